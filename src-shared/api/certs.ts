@@ -1,0 +1,3 @@
+// The certs/* methods; filled in by the certs work.
+export const certsMethods = {} as const;
+export interface CertsResults {}

@@ -1,0 +1,74 @@
+import { z } from 'zod';
+import type { EventStruct } from '../cwmp/types';
+
+/** A device on the bench, keyed by `OUI-ProductClass-SerialNumber` from its Inform. */
+export interface DeviceSummary {
+  id: string;
+  manufacturer: string;
+  oui: string;
+  productClass: string;
+  serialNumber: string;
+  modelName?: string;
+  softwareVersion?: string;
+  hardwareVersion?: string;
+  /** The data model root the device reports: `Device` (TR-181) or `InternetGatewayDevice` (TR-098). */
+  root?: 'Device' | 'InternetGatewayDevice';
+  ip?: string;
+  connectionRequestUrl?: string;
+  /** The CWMP version negotiated with the device. */
+  cwmpVersion?: string;
+  firstSeen: number;
+  lastInform?: number;
+  lastEvents?: EventStruct[];
+  online: boolean;
+  /** Tasks queued and not yet finished. */
+  pendingTasks: number;
+}
+
+/** One node of a device's parameter tree, as the device reported it. */
+export interface ParameterNode {
+  path: string;
+  /** Objects end in `.` on the wire; here `object` says so explicitly. */
+  object: boolean;
+  value?: string;
+  type?: string;
+  writable?: boolean;
+  notification?: number;
+  accessList?: string[];
+  /** When the value (or name, or attributes) was last read from the device, ms since epoch. */
+  readAt?: number;
+}
+
+export interface DeviceDetail extends DeviceSummary {
+  parameters: ParameterNode[];
+}
+
+const deviceId = z.string().min(1).max(512);
+
+export const devicesMethods = {
+  'devices/list': { params: z.object({}).strict() },
+  'devices/get': { params: z.object({ deviceId }).strict() },
+  'devices/delete': { params: z.object({ deviceId }).strict() },
+  'devices/connection-request': { params: z.object({ deviceId }).strict() },
+  'devices/set-credentials': {
+    params: z
+      .object({
+        deviceId,
+        /** What the ACS asks of this CPE (overrides the global setting). */
+        cpeAuth: z.object({ username: z.string(), password: z.string() }).nullable().optional(),
+        /** What the ACS presents on a connection request. */
+        connectionRequest: z.object({ username: z.string(), password: z.string() }).nullable().optional(),
+      })
+      .strict(),
+  },
+} as const;
+
+export type ConnectionRequestOutcome = 'reached' | 'auth-failed' | 'refused' | 'timed-out' | 'error';
+
+export interface DevicesResults {
+  'devices/list': { devices: DeviceSummary[] };
+  'devices/get': DeviceDetail;
+  'devices/delete': { deleted: boolean };
+  'devices/connection-request': { outcome: ConnectionRequestOutcome; status?: number; message: string };
+  'devices/set-credentials': { ok: true };
+}

@@ -1,0 +1,20 @@
+import type { Exchange } from '../traffic/exchange';
+import type { DeviceSummary } from './devices';
+import type { TaskInfo } from './tasks';
+import type { ServerStatus } from './server';
+
+/** Events main pushes to the renderer (and to WebSocket clients). */
+export interface ApiEvents {
+  /** A new or updated exchange (an exchange is published when it starts and again when it ends). */
+  'traffic/exchange': Exchange;
+  'traffic/cleared': Record<string, never>;
+  'devices/changed': DeviceSummary;
+  'devices/removed': { deviceId: string };
+  /** The parameter tree of a device changed (refetch with devices/get). */
+  'devices/parameters-changed': { deviceId: string; paths: string[] };
+  'tasks/changed': TaskInfo;
+  'server/status': ServerStatus;
+}
+
+export type ApiEventName = keyof ApiEvents;
+export type ApiEvent = { [K in ApiEventName]: { event: K; data: ApiEvents[K] } }[ApiEventName];

@@ -1,0 +1,57 @@
+import { z } from 'zod';
+import type { AcsRequest, CpeResponse, Fault } from '../cwmp/types';
+
+export type TaskStatus = 'queued' | 'sent' | 'done' | 'fault' | 'timed-out' | 'cancelled';
+
+/** A "raw" task sends hand-written XML as-is (negative testing). */
+export interface RawRequest {
+  name: 'Raw';
+  xml: string;
+}
+
+export interface TaskInfo {
+  id: string;
+  deviceId: string;
+  rpc: AcsRequest | RawRequest;
+  status: TaskStatus;
+  createdAt: number;
+  sentAt?: number;
+  finishedAt?: number;
+  /** The cwmp:ID the request went out with. */
+  cwmpId?: string;
+  /** The decoded response (in the shape `decode` prints), once done. */
+  result?: CpeResponse | { name: string; [field: string]: unknown };
+  fault?: Fault;
+  /** Why it timed out or was cancelled, or a note such as "TransferComplete pending". */
+  message?: string;
+  /** For Download/Upload: the TransferComplete that finished it. */
+  transferComplete?: { faultCode: number; faultString: string; startTime: string; completeTime: string };
+}
+
+/**
+ * An ACS request in the JSON shape `decode` prints. Checked structurally here; the ACS validates
+ * the fields per RPC when it builds the message.
+ */
+const rpc = z
+  .object({ name: z.string().min(1).max(64) })
+  .passthrough();
+
+const taskId = z.string().min(1).max(128);
+
+export const tasksMethods = {
+  'tasks/create': {
+    params: z
+      .object({ deviceId: z.string().min(1).max(512), rpc, connectionRequest: z.boolean().optional() })
+      .strict(),
+  },
+  'tasks/get': { params: z.object({ taskId }).strict() },
+  'tasks/list': { params: z.object({ deviceId: z.string().min(1).max(512) }).strict() },
+  'tasks/cancel': { params: z.object({ taskId }).strict() },
+} as const;
+
+export interface TasksResults {
+  'tasks/create': { taskId: string };
+  'tasks/get': TaskInfo;
+  'tasks/list': { tasks: TaskInfo[] };
+  'tasks/cancel': { cancelled: boolean };
+}
