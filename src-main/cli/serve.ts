@@ -1,5 +1,169 @@
-// Placeholder until the serve command lands.
-export async function run(_argv: string[]): Promise<number> {
-  process.stderr.write('cwmp-workbench serve: not implemented yet\n');
-  return 1;
+import { parseArgs } from 'node:util';
+import { createWorkbench, type Workbench, type WorkbenchOptions } from '../app/workbench';
+import { portAvailable } from '../app/ports';
+import { defaultDataDir } from '../util/data-dir';
+
+const USAGE = `usage: cwmp-workbench serve [options]
+
+Runs the ACS, the simulator and the UI/API server headless, until SIGINT or SIGTERM.
+
+  --data <dir>          data directory (default: ${defaultDataDir()})
+  --host <addr>         address the ACS listens on (default 127.0.0.1; 0.0.0.0 for a bench network)
+  --acs-port <n>        ACS HTTP port (default 7547; 0 = any free port)
+  --acs-tls-port <n>    ACS HTTPS port (default 7548; 0 = any free port)
+  --ui-port <n>         UI and API port (default 0 = any free port)
+  --ui-host <addr>      address the UI and API listen on (default 127.0.0.1)
+  --token <t>           API token (default: a random one, printed in the UI URL)
+  --sim <n>             start n simulated CPEs against the ACS (default 0)
+
+Prints one line per listener on stdout: "ACS http://…", "ACS https://…", "UI http://…/?token=…".
+`;
+
+export interface ServeArgs {
+  options: Omit<WorkbenchOptions, 'shell'>;
+  /** Ports the user did not choose, which may move to a free one when taken. */
+  flexiblePorts: Array<'acsPort' | 'acsTlsPort' | 'uiPort'>;
+}
+
+function intArg(name: string, text: string | undefined, fallback: number, max: number): number {
+  if (text === undefined) return fallback;
+  if (!/^\d+$/.test(text) || Number(text) > max) throw new UsageError(`--${name} must be an integer from 0 to ${max} (got '${text}')`);
+  return Number(text);
+}
+
+export class UsageError extends Error {}
+
+/** Parses `serve` flags; throws `UsageError` with a message fit for the user. */
+export function parseServeArgs(argv: string[], env: NodeJS.ProcessEnv = process.env): ServeArgs | 'help' {
+  let values: Record<string, string | boolean | undefined>;
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      strict: true,
+      allowPositionals: false,
+      options: {
+        data: { type: 'string' },
+        host: { type: 'string' },
+        'acs-port': { type: 'string' },
+        'acs-tls-port': { type: 'string' },
+        'ui-port': { type: 'string' },
+        'ui-host': { type: 'string' },
+        token: { type: 'string' },
+        sim: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    }));
+  } catch (err) {
+    throw new UsageError(err instanceof Error ? err.message : String(err));
+  }
+  if (values.help) return 'help';
+  const str = (k: string): string | undefined => values[k] as string | undefined;
+  const token = str('token');
+  if (token !== undefined && !/^[A-Za-z0-9._~-]{8,256}$/.test(token)) {
+    throw new UsageError('--token must be 8 to 256 characters of A-Z a-z 0-9 . _ ~ -');
+  }
+  const flexiblePorts: ServeArgs['flexiblePorts'] = [];
+  if (str('acs-port') === undefined) flexiblePorts.push('acsPort');
+  if (str('acs-tls-port') === undefined) flexiblePorts.push('acsTlsPort');
+  if (str('ui-port') === undefined) flexiblePorts.push('uiPort');
+  return {
+    options: {
+      dataDir: str('data') ?? defaultDataDir(env),
+      host: str('host') ?? '127.0.0.1',
+      uiHost: str('ui-host') ?? '127.0.0.1',
+      acsPort: intArg('acs-port', str('acs-port'), 7547, 65535),
+      acsTlsPort: intArg('acs-tls-port', str('acs-tls-port'), 7548, 65535),
+      uiPort: intArg('ui-port', str('ui-port'), 0, 65535),
+      token,
+      sim: intArg('sim', str('sim'), 0, 10_000),
+    },
+    flexiblePorts,
+  };
+}
+
+const PORT_FLAGS = { acsPort: '--acs-port', acsTlsPort: '--acs-tls-port', uiPort: '--ui-port' } as const;
+
+/** A default port that is taken moves to a free one (with a note); a port the user chose stays put. */
+async function settlePorts(args: ServeArgs, note: (line: string) => void): Promise<WorkbenchOptions['acsPort'][]> {
+  const moved: number[] = [];
+  for (const key of args.flexiblePorts) {
+    const port = args.options[key];
+    const host = key === 'uiPort' ? (args.options.uiHost ?? '127.0.0.1') : args.options.host;
+    if (port !== 0 && !(await portAvailable(host, port))) {
+      note(`cwmp-workbench: port ${port} (${PORT_FLAGS[key]}) is in use; using a free port instead`);
+      args.options[key] = 0;
+      moved.push(port);
+    }
+  }
+  return moved;
+}
+
+/** `cwmp-workbench serve`: runs until SIGINT/SIGTERM, then stops cleanly (state persisted). */
+export async function run(argv: string[]): Promise<number> {
+  let args: ServeArgs | 'help';
+  try {
+    args = parseServeArgs(argv);
+  } catch (err) {
+    if (!(err instanceof UsageError)) throw err;
+    process.stderr.write(`cwmp-workbench serve: ${err.message}\n\n${USAGE}`);
+    return 2;
+  }
+  if (args === 'help') {
+    process.stdout.write(USAGE);
+    return 0;
+  }
+  const note = (line: string): void => void process.stderr.write(`${line}\n`);
+  await settlePorts(args, note);
+
+  let workbench: Workbench;
+  try {
+    workbench = await createWorkbench({ ...args.options, shell: 'headless' });
+  } catch (err) {
+    note(`cwmp-workbench serve: cannot use data directory ${args.options.dataDir}: ${err instanceof Error ? err.message : String(err)}`);
+    return 1;
+  }
+
+  // Signals before start() has finished still stop cleanly (after start settles).
+  let signalled: NodeJS.Signals | undefined;
+  let wake: (() => void) | undefined;
+  const onSignal = (signal: NodeJS.Signals): void => {
+    if (signalled) {
+      note(`cwmp-workbench serve: ${signal} again, exiting without waiting`);
+      process.exit(130);
+    }
+    signalled = signal;
+    wake?.();
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+
+  try {
+    let urls;
+    try {
+      urls = await workbench.start();
+    } catch (err) {
+      note(`cwmp-workbench serve: ${err instanceof Error ? err.message : String(err)}`);
+      return 1;
+    }
+    const lines: string[] = [];
+    if (urls.acsHttp) lines.push(`ACS ${urls.acsHttp}`);
+    if (urls.acsHttps) lines.push(`ACS ${urls.acsHttps}`);
+    if (urls.ui) lines.push(`UI ${urls.ui}`);
+    process.stdout.write(lines.map((l) => `${l}\n`).join(''));
+    note(`cwmp-workbench: data in ${args.options.dataDir}${args.options.sim ? `; ${args.options.sim} simulated CPE(s)` : ''}; Ctrl-C to stop`);
+
+    if (!signalled) await new Promise<void>((resolve) => (wake = resolve));
+    note(`cwmp-workbench: ${signalled}, stopping`);
+    try {
+      await workbench.stop();
+    } catch (err) {
+      note(`cwmp-workbench serve: ${err instanceof Error ? err.message : String(err)}`);
+      return 1;
+    }
+    note('cwmp-workbench: stopped');
+    return 0;
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
 }
