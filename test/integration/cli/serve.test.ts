@@ -1,0 +1,127 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer, type Server } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { api } from '../server/helpers';
+
+const root = resolve(__dirname, '../../..');
+const TOKEN = 'serve-test-token';
+
+interface Running {
+  child: ChildProcess;
+  lines: string[];
+  stderr: () => string;
+  exit: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+}
+
+/** Runs the CLI from source in its own process (tsx loader), like `npx tsx src-main/cli/index.ts`. */
+function serve(args: string[]): Running {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src-main/cli/index.ts', 'serve', ...args], {
+    cwd: root,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, NODE_OPTIONS: '' },
+  });
+  const lines: string[] = [];
+  let out = '';
+  let err = '';
+  child.stdout!.on('data', (c: Buffer) => {
+    out += c.toString();
+    const parts = out.split('\n');
+    out = parts.pop() ?? '';
+    lines.push(...parts);
+  });
+  child.stderr!.on('data', (c: Buffer) => (err += c.toString()));
+  const exit = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((r) => child.once('exit', (code, signal) => r({ code, signal })));
+  return { child, lines, stderr: () => err, exit };
+}
+
+async function waitFor<T>(what: string, probe: () => T | undefined, r: Running, ms = 20_000): Promise<T> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const v = probe();
+    if (v !== undefined) return v;
+    if (r.child.exitCode !== null) throw new Error(`serve exited (${r.child.exitCode}) before ${what}: ${r.stderr()}`);
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; stdout=${JSON.stringify(r.lines)} stderr=${r.stderr()}`);
+    await new Promise((res) => setTimeout(res, 50));
+  }
+}
+
+const running: Running[] = [];
+const dirs: string[] = [];
+const blockers: Server[] = [];
+
+afterEach(async () => {
+  for (const r of running.splice(0)) {
+    if (r.child.exitCode === null && r.child.signalCode === null) r.child.kill('SIGKILL');
+  }
+  for (const b of blockers.splice(0)) await new Promise((res) => b.close(() => res(undefined)));
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+});
+
+function tempDir(): string {
+  const d = mkdtempSync(join(tmpdir(), 'cwmp-serve-'));
+  dirs.push(d);
+  return d;
+}
+
+describe('cwmp-workbench serve', () => {
+  it('prints one line per listener, serves the API with the token, and stops cleanly on SIGTERM', async () => {
+    const data = tempDir();
+    const r = serve(['--data', data, '--acs-port', '0', '--acs-tls-port', '0', '--ui-port', '0', '--token', TOKEN]);
+    running.push(r);
+    const uiLine = await waitFor('the UI line', () => r.lines.find((l) => l.startsWith('UI ')), r);
+    const m = /^UI http:\/\/127\.0\.0\.1:(\d+)\/\?token=(.+)$/.exec(uiLine);
+    expect(m, uiLine).not.toBeNull();
+    expect(m![2]).toBe(TOKEN);
+    const port = Number(m![1]);
+    for (const line of r.lines) expect(line).toMatch(/^(ACS https?:\/\/|UI http:\/\/)\S+$/);
+
+    const status = await api(port, 'server/status', {}, TOKEN);
+    expect(status.status).toBe(200);
+    expect(status.json()).toMatchObject({ dataDir: data, shell: 'headless' });
+    expect(status.json().listeners.map((l: { name: string }) => l.name)).toContain('ui');
+    expect((await api(port, 'server/status', {}, 'wrong-token')).status).toBe(401);
+
+    r.child.kill('SIGTERM');
+    const end = await r.exit;
+    expect(end).toEqual({ code: 0, signal: null });
+    expect(r.stderr()).toMatch(/stopped/);
+  });
+
+  it('prints a random token when none is given', async () => {
+    const r = serve(['--data', tempDir(), '--acs-port', '0', '--acs-tls-port', '0']);
+    running.push(r);
+    const uiLine = await waitFor('the UI line', () => r.lines.find((l) => l.startsWith('UI ')), r);
+    const token = new URL(uiLine.slice(3)).searchParams.get('token')!;
+    expect(token.length).toBeGreaterThanOrEqual(24);
+    const port = Number(new URL(uiLine.slice(3)).port);
+    expect((await api(port, 'traffic/list', {}, token)).status).toBe(200);
+    r.child.kill('SIGINT');
+    expect((await r.exit).code).toBe(0);
+  });
+
+  it('rejects bad flags with a clear message and exit code 2', async () => {
+    for (const args of [['--acs-port', 'abc'], ['--ui-port', '70000'], ['--bogus'], ['--token', 'short']]) {
+      const r = serve(args);
+      running.push(r);
+      const end = await r.exit;
+      expect(end.code, args.join(' ')).toBe(2);
+      expect(r.stderr()).toMatch(/cwmp-workbench serve: /);
+      expect(r.lines).toEqual([]);
+    }
+  });
+
+  it('fails with the reason when a port it was told to use is taken', async () => {
+    const blocker = createServer();
+    blockers.push(blocker);
+    await new Promise<void>((res) => blocker.listen(0, '127.0.0.1', () => res()));
+    const taken = (blocker.address() as { port: number }).port;
+    const r = serve(['--data', tempDir(), '--acs-port', '0', '--acs-tls-port', '0', '--ui-port', String(taken)]);
+    running.push(r);
+    const end = await r.exit;
+    expect(end.code).toBe(1);
+    expect(r.stderr()).toMatch(/EADDRINUSE|in use/);
+  });
+});
