@@ -35,6 +35,8 @@ export interface CwmpHeader {
   supportedCwmpVersions?: string;
   /** The version the ACS chose (CWMP 1.4). */
   useCwmpVersion?: string;
+  /** Header entries the decoder does not know, by element name (prefix stripped), content as parsed. */
+  extra?: Record<string, unknown>;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -429,8 +431,16 @@ export type AcsResponse =
   | RequestDownloadResponse
   | KickedResponse;
 
+/**
+ * Elements inside an RPC that the decoder does not know, kept rather than dropped: keyed by their
+ * path below the RPC element (`ParameterList/ParameterValueStruct[2]/X_Vendor`), content as parsed.
+ */
+export interface RpcExtras {
+  extra?: Record<string, unknown>;
+}
+
 /** Anything that can be the single body element of a CWMP envelope. */
-export type Rpc = AcsRequest | CpeResponse | CpeRequest | AcsResponse | Fault;
+export type Rpc = (AcsRequest | CpeResponse | CpeRequest | AcsResponse | Fault) & RpcExtras;
 export type RpcName = Rpc['name'];
 
 export interface DecodeWarning {
@@ -445,7 +455,10 @@ export interface DecodeWarning {
 export interface CwmpMessage {
   /** The cwmp namespace URI used by the message; `null` for an empty body. */
   namespace: CwmpNamespace | null;
-  /** The CWMP version: from `UseCWMPVersion`, else the namespace's (1-2 ⇒ "1.2"). */
+  /**
+   * The CWMP version: from `UseCWMPVersion`; else, in the 1-2 namespace, the highest of
+   * `SupportedCWMPVersions` (1.2–1.4 all use that namespace); else the namespace's own (1-2 ⇒ "1.2").
+   */
   version: CwmpVersion | null;
   header: CwmpHeader;
   rpc: Rpc | UnknownRpc | null;
