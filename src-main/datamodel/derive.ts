@@ -113,7 +113,8 @@ function facetsOf(el: XmlNode): Partial<ParameterSyntax> {
   const out: Partial<ParameterSyntax> = {};
   const sizes: SizeFacet[] = list(el, 'size')
     .filter((s) => status(s) !== 'deleted')
-    .map((s) => dropUndefined({ min: num(attr(s, 'minLength')), max: num(attr(s, 'maxLength')) }));
+    .map((s) => dropUndefined({ min: num(attr(s, 'minLength')), max: num(attr(s, 'maxLength')) }))
+    .filter((s) => Object.keys(s).length > 0);
   if (sizes.length) out.size = sizes;
   const ranges: RangeFacet[] = list(el, 'range')
     .filter((r) => status(r) !== 'deleted')
@@ -148,9 +149,9 @@ function dropUndefined<T extends object>(o: T): T {
 }
 
 function listFacetOf(el: XmlNode): ListFacet {
-  const sizes = list(el, 'size').map((s) =>
-    dropUndefined({ min: num(attr(s, 'minLength')), max: num(attr(s, 'maxLength')) }),
-  );
+  const sizes = list(el, 'size')
+    .map((s) => dropUndefined({ min: num(attr(s, 'minLength')), max: num(attr(s, 'maxLength')) }))
+    .filter((s) => Object.keys(s).length > 0);
   return dropUndefined({
     minItems: num(attr(el, 'minItems')),
     maxItems: num(attr(el, 'maxItems')),

@@ -1,0 +1,93 @@
+import type { CwmpMessage, ParameterValueStruct } from '../cwmp/types';
+import { isVendorPath } from './compare';
+import type { DataModel } from './data-model';
+
+/** One finding of {@link checkMessage}. */
+export interface MessageIssue {
+  /** The parameter path as it appears in the message. */
+  path: string;
+  message: string;
+  severity: 'error' | 'warning';
+}
+
+/** `xsd:unsignedInt` → `unsignedInt` (any prefix, or none). */
+function localType(xsiType: string): string {
+  const colon = xsiType.indexOf(':');
+  return colon < 0 ? xsiType : xsiType.slice(colon + 1);
+}
+
+/**
+ * Validates the parameter values a message carries (Inform, GetParameterValuesResponse,
+ * SetParameterValues) against the model. A value that breaks its type, range, size, enumeration or
+ * pattern is an error; an unknown path, a wrong xsi:type or a deprecated parameter is a warning.
+ * Vendor (`X_…`) parameters are legal extensions and are not reported. For SetParameterValues,
+ * writing a read-only parameter (or a read-only enumeration value) is an error.
+ */
+export function checkMessage(message: CwmpMessage, model: DataModel): MessageIssue[] {
+  const rpc = message.rpc;
+  if (!rpc) return [];
+  const issues: MessageIssue[] = [];
+  if (rpc.name === 'Inform') {
+    checkValues(rpc.parameterList, model, false, issues);
+    checkForcedInform(rpc.parameterList, model, issues);
+  } else if (rpc.name === 'GetParameterValuesResponse') {
+    checkValues(rpc.parameterList, model, false, issues);
+  } else if (rpc.name === 'SetParameterValues') {
+    checkValues(rpc.parameterList, model, true, issues);
+  }
+  return issues;
+}
+
+function checkValues(list: readonly ParameterValueStruct[], model: DataModel, isSet: boolean, issues: MessageIssue[]): void {
+  for (const pv of list) {
+    const path = pv.name.trim();
+    const push = (severity: MessageIssue['severity'], msg: string): void => {
+      issues.push({ path: pv.name, message: msg, severity });
+    };
+    if (path.endsWith('.')) {
+      push('error', 'a value for an object path (parameter names do not end in ".")');
+      continue;
+    }
+    const item = model.lookup(path);
+    if (!item) {
+      if (isVendorPath(path)) continue;
+      const root = path.split('.')[0];
+      push(
+        'warning',
+        root === model.root ? `not a parameter of the ${model.name} model` : `not under ${model.root}. (the ${model.name} model's root)`,
+      );
+      continue;
+    }
+    if (item.kind === 'object') {
+      push('warning', `${item.path} is an object in the ${model.name} model, not a parameter`);
+      continue;
+    }
+    if (item.status) {
+      push('warning', `${item.status} in the ${model.name} model`);
+    }
+    if (isSet && !item.writable) push('error', 'is read-only in the model; SetParameterValues cannot change it');
+    if (pv.type) {
+      const sent = localType(pv.type);
+      const expected = item.list ? 'string' : item.type;
+      if (sent !== expected) push('warning', `sent as ${pv.type}, the model's type is ${expected}`);
+    }
+    // Hidden and secured values (passwords) read back as an empty string.
+    if (!isSet && pv.value === '' && (item.hidden || item.secured)) continue;
+    const err = model.validateValue(item, pv.value);
+    if (err) {
+      push('error', err);
+    } else if (isSet && item.enumReadOnly?.includes(pv.value)) {
+      push('error', `${JSON.stringify(pv.value)} can be reported by the CPE but not written by the ACS`);
+    }
+  }
+}
+
+function checkForcedInform(list: readonly ParameterValueStruct[], model: DataModel, issues: MessageIssue[]): void {
+  const names = new Set(list.map((pv) => pv.name.trim()));
+  // Only when the Inform speaks this model's root; otherwise every name would be "missing".
+  if (![...names].some((n) => n.startsWith(`${model.root}.`))) return;
+  for (const sp of model.forcedInformParameters()) {
+    if (sp.includes('{i}') || names.has(sp)) continue;
+    issues.push({ path: sp, message: 'missing from the Inform (the model marks it forcedInform)', severity: 'warning' });
+  }
+}
