@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { AcsRequest, CpeResponse, Fault } from '../cwmp/types';
+import type { AcsRequest, CpeResponse, Fault, UnknownRpc } from '../cwmp/types';
 
 export type TaskStatus = 'queued' | 'sent' | 'done' | 'fault' | 'timed-out' | 'cancelled';
 
@@ -19,8 +19,11 @@ export interface TaskInfo {
   finishedAt?: number;
   /** The cwmp:ID the request went out with. */
   cwmpId?: string;
-  /** The decoded response (in the shape `decode` prints), once done. */
-  result?: CpeResponse | { name: string; [field: string]: unknown };
+  /**
+   * The decoded response (in the shape `decode` prints), once it arrived. For Download/Upload with
+   * status 1 it is set while the task still waits (status `sent`) for its TransferComplete.
+   */
+  result?: CpeResponse | UnknownRpc;
   fault?: Fault;
   /** Why it timed out or was cancelled, or a note such as "TransferComplete pending". */
   message?: string;

@@ -1,0 +1,307 @@
+import { randomBytes } from 'node:crypto';
+import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
+import { buildCwmp, parseCwmp, summarize } from '../../src-shared/cwmp/index';
+import { initialSession, step, type SessionCommand, type SessionState } from '../../src-shared/cwmp/session';
+import type { AcsSettings } from '../../src-shared/cwmp/session-settings';
+import type { CwmpMessage, DecodeResult, Rpc } from '../../src-shared/cwmp/types';
+import type { Exchange } from '../../src-shared/traffic/exchange';
+import { deviceKey, type DeviceRegistry } from '../devices/device-registry';
+import type { TaskManager } from '../devices/task-manager';
+import { CpeAuthenticator } from './http-auth';
+import { connectionInfo, EMPTY_BODY, headerList, newExchangeId, recordBody, requestHeaders } from './recording';
+import { readBody } from './read-body';
+
+/** One CWMP session as the HTTP layer tracks it around the pure state machine. */
+interface LiveSession {
+  id: string;
+  state: SessionState;
+  deviceId?: string;
+  authenticated: boolean;
+  timer: NodeJS.Timeout | null;
+}
+
+interface HttpAnswer {
+  status: number;
+  headers: OutgoingHttpHeaders;
+  body: Buffer;
+  cwmp?: DecodeResult;
+}
+
+const COOKIE = 'cwmpsid';
+const XML_TYPE = 'text/xml; charset="utf-8"';
+
+/**
+ * The ACS's CWMP endpoint: reads each CPE POST, authenticates, finds the session (cookie, else TCP
+ * connection), steps the session machine and carries out its commands against devices and tasks.
+ */
+export class CwmpEndpoint {
+  private readonly sessions = new Map<string, LiveSession>();
+  private readonly byConnection = new WeakMap<Socket, LiveSession>();
+  private readonly byDevice = new Map<string, LiveSession>();
+  private readonly auth = new CpeAuthenticator();
+
+  constructor(
+    private readonly deps: {
+      registry: DeviceRegistry;
+      tasks: TaskManager;
+      settings: () => AcsSettings;
+      record: (exchange: Exchange) => void;
+    },
+  ) {}
+
+  get activeSessions(): number {
+    return this.sessions.size;
+  }
+
+  async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const settings = this.deps.settings();
+    const exchange: Exchange = {
+      id: newExchangeId(),
+      kind: 'cwmp',
+      source: 'acs',
+      startedAt: Date.now(),
+      connection: connectionInfo(req.socket),
+      request: { method: req.method ?? '', url: req.url ?? '', httpVersion: req.httpVersion, headers: requestHeaders(req), body: EMPTY_BODY },
+      notes: [],
+    };
+    const read = await readBody(req, settings.maxBodyBytes);
+    if (!read.ok) {
+      if (read.reason === 'too-large') {
+        const message = `Request body exceeds the ACS limit of ${settings.maxBodyBytes} bytes (maxBodyBytes setting)`;
+        this.respond(res, exchange, { status: 413, headers: { 'Content-Type': 'text/plain; charset=utf-8', Connection: 'close' }, body: Buffer.from(`${message}\n`) }, message);
+      } else {
+        this.deps.record({ ...exchange, finishedAt: Date.now(), error: `The CPE closed the connection mid-request: ${read.message}` });
+      }
+      return;
+    }
+    exchange.request = { ...exchange.request!, body: recordBody(read.body) };
+    if (req.method !== 'POST') {
+      const message = `The ACS takes CWMP messages by POST, not ${req.method}`;
+      this.respond(res, exchange, { status: 405, headers: { Allow: 'POST', 'Content-Type': 'text/plain; charset=utf-8' }, body: Buffer.from(`${message}\n`) }, message);
+      return;
+    }
+
+    const decoded = decode(read.body, req.headers['content-type']);
+    exchange.cwmpRequest = summarize(decoded);
+    const rpc = decoded.ok ? decoded.message.rpc : null;
+    const inform = rpc?.name === 'Inform' ? rpc : null;
+    let session = this.lookup(req);
+    const deviceId = inform ? deviceKey(inform.deviceId) : session?.deviceId;
+    if (deviceId) exchange.deviceId = deviceId;
+    if (session) exchange.sessionId = session.id;
+    this.deps.record(exchange);
+
+    // Authentication: once per session, at its Inform (or whatever opens it).
+    if (settings.auth.mode !== 'none' && (!session || !session.authenticated || inform)) {
+      const own = deviceId ? this.deps.registry.get(deviceId)?.cpeAuth : null;
+      const expected = { username: own?.username ?? settings.auth.username, password: own?.password ?? settings.auth.password, realm: settings.auth.realm };
+      const header = req.headers.authorization;
+      const verdict = this.auth.verify(settings.auth.mode, header, req.method ?? 'POST', expected);
+      if (!verdict.ok) {
+        exchange.notes!.push('auth-challenge');
+        const stale = 'stale' in verdict && verdict.stale === true;
+        const challenge = this.auth.challenge(settings.auth.mode, settings.auth.realm, stale);
+        const error = header ? `Authentication failed: ${verdict.reason}` : undefined;
+        this.respond(res, exchange, { status: 401, headers: { 'WWW-Authenticate': challenge, 'Content-Length': 0 }, body: Buffer.alloc(0) }, error);
+        return;
+      }
+    }
+
+    let created = false;
+    if (!session || (session.state.phase === 'ended' && inform)) {
+      session = this.open(settings);
+      created = true;
+      exchange.sessionId = session.id;
+    }
+    this.byConnection.set(req.socket, session);
+    if (settings.auth.mode !== 'none') session.authenticated = true;
+    if (inform && deviceId) {
+      const other = this.byDevice.get(deviceId);
+      if (other && other !== session) this.expire(other, 'The device opened a new session before this one ended');
+    }
+
+    const next = session.deviceId ? this.deps.tasks.nextOutgoing(session.deviceId) : null;
+    const result = decoded.ok
+      ? step(session.state, { type: 'message', message: decoded.message, next })
+      : step(session.state, { type: 'malformed', error: decoded.error });
+    session.state = result.state;
+    let answer: HttpAnswer;
+    try {
+      answer = this.execute(session, result.commands, exchange, req);
+    } catch (err) {
+      const message = `ACS error: ${err instanceof Error ? err.message : String(err)}`;
+      answer = { status: 500, headers: { 'Content-Type': 'text/plain; charset=utf-8' }, body: Buffer.from(`${message}\n`) };
+      exchange.error = message;
+    }
+    if (created) answer.headers['Set-Cookie'] = `${COOKIE}=${session.id}; Path=/; HttpOnly`;
+    if (session.state.phase === 'ended') this.close(session);
+    else this.arm(session, settings.sessionTimeoutMs);
+    this.respond(res, exchange, answer);
+  }
+
+  /** Ends every session (service stopping): in-flight tasks time out, nothing is lost. */
+  stopAll(reason: string): void {
+    for (const session of [...this.sessions.values()]) this.expire(session, reason);
+  }
+
+  private execute(session: LiveSession, commands: SessionCommand[], exchange: Exchange, req: IncomingMessage): HttpAnswer {
+    const { registry, tasks } = this.deps;
+    const now = Date.now();
+    let answer: HttpAnswer | null = null;
+    for (const c of commands) {
+      switch (c.type) {
+        case 'inform': {
+          const { record, changed } = registry.applyInform(c.inform, { ip: exchange.connection.remoteAddress, header: c.header, cwmpVersion: c.cwmpVersion, now });
+          session.deviceId = record.info.id;
+          exchange.deviceId = record.info.id;
+          this.byDevice.set(record.info.id, session);
+          registry.inSession.add(record.info.id);
+          registry.parametersChanged(record.info.id, changed);
+          registry.touch(record.info.id);
+          break;
+        }
+        case 'cpe-request':
+          if (c.rpc.name === 'TransferComplete' && session.deviceId) {
+            const task = tasks.transferComplete(session.deviceId, c.rpc, now);
+            exchange.notes!.push(task ? `transfer-complete:${task.id}` : `TransferComplete with CommandKey "${c.rpc.commandKey}" matches no waiting task`);
+          }
+          break;
+        case 'task-result':
+          tasks.complete(c.taskId, c.result, now);
+          break;
+        case 'task-fault':
+          tasks.fault(c.taskId, c.fault, now);
+          break;
+        case 'task-timeout':
+          tasks.timeout(c.taskId, c.message, now);
+          break;
+        case 'warning':
+          exchange.notes!.push(`${c.code}: ${c.message}`);
+          break;
+        case 'session-ended':
+          break;
+        case 'reply':
+          answer = xmlAnswer(buildCwmp({ rpc: c.rpc, header: c.header, namespace: c.namespace }), message(c.namespace, c.header, c.rpc));
+          break;
+        case 'send-request': {
+          const xml = buildCwmp({ rpc: c.rpc, header: c.header, namespace: c.namespace });
+          tasks.markSent(c.taskId, c.header.id, now);
+          answer = xmlAnswer(xml, message(c.namespace, c.header, c.rpc));
+          break;
+        }
+        case 'send-raw':
+          tasks.markSent(c.taskId, undefined, now);
+          answer = xmlAnswer(c.xml, decode(Buffer.from(c.xml), undefined));
+          exchange.notes!.push('raw-request');
+          break;
+        case 'end':
+          answer = { status: 204, headers: {}, body: Buffer.alloc(0) };
+          break;
+        case 'http-error':
+          answer = { status: c.status, headers: { 'Content-Type': 'text/plain; charset=utf-8' }, body: Buffer.from(`${c.message}\n`) };
+          exchange.error = c.message;
+          break;
+        default:
+          assertNever(c);
+      }
+    }
+    void req;
+    if (!answer) throw new Error('the session produced no answer');
+    return answer;
+  }
+
+  private respond(res: ServerResponse, exchange: Exchange, answer: HttpAnswer, error?: string): void {
+    const headers: OutgoingHttpHeaders = { ...answer.headers };
+    if (answer.status !== 204) headers['Content-Length'] = answer.body.length;
+    if (!res.headersSent && !res.destroyed) {
+      res.writeHead(answer.status, headers);
+      res.end(answer.body);
+    }
+    const finished: Exchange = {
+      ...exchange,
+      finishedAt: Date.now(),
+      response: { status: answer.status, statusText: res.statusMessage || '', headers: headerList(res.getHeaders()), body: recordBody(answer.body) },
+    };
+    if (answer.cwmp) finished.cwmpResponse = summarize(answer.cwmp);
+    if (error) finished.error = error;
+    if (finished.notes?.length === 0) delete finished.notes;
+    this.deps.record(finished);
+  }
+
+  private lookup(req: IncomingMessage): LiveSession | undefined {
+    const cookie = req.headers.cookie;
+    if (cookie) {
+      for (const part of cookie.split(';')) {
+        const [k, v] = part.trim().split('=');
+        if (k === COOKIE && v) {
+          const s = this.sessions.get(v);
+          if (s) return s;
+        }
+      }
+    }
+    // CPEs that drop cookies: the keep-alive connection identifies the session.
+    const byConn = this.byConnection.get(req.socket);
+    return byConn && this.sessions.has(byConn.id) ? byConn : undefined;
+  }
+
+  private open(settings: AcsSettings): LiveSession {
+    const id = randomBytes(9).toString('base64url');
+    const session: LiveSession = {
+      id,
+      state: initialSession({ holdRequests: settings.holdRequests, maxCwmpVersion: settings.maxCwmpVersion }, id.slice(0, 6)),
+      authenticated: false,
+      timer: null,
+    };
+    this.sessions.set(id, session);
+    return session;
+  }
+
+  private arm(session: LiveSession, ms: number): void {
+    if (session.timer) clearTimeout(session.timer);
+    session.timer = setTimeout(() => this.expire(session), ms);
+    session.timer.unref();
+  }
+
+  /** Times a session out: its in-flight task is marked timed out with the reason. */
+  private expire(session: LiveSession, reason?: string): void {
+    if (!this.sessions.has(session.id)) return;
+    const result = step(session.state, { type: 'timeout', ...(reason ? { reason } : {}) });
+    session.state = result.state;
+    for (const c of result.commands) {
+      if (c.type === 'task-timeout') this.deps.tasks.timeout(c.taskId, c.message);
+    }
+    this.close(session);
+  }
+
+  private close(session: LiveSession): void {
+    if (session.timer) clearTimeout(session.timer);
+    session.timer = null;
+    this.sessions.delete(session.id);
+    if (session.deviceId && this.byDevice.get(session.deviceId) === session) {
+      this.byDevice.delete(session.deviceId);
+      this.deps.registry.inSession.delete(session.deviceId);
+      this.deps.registry.touch(session.deviceId);
+    }
+  }
+}
+
+function decode(body: Buffer, contentType: string | undefined): DecodeResult {
+  // The empty POST: no body (or only whitespace).
+  if (body.length === 0 || (body.length < 64 && body.toString('latin1').trim() === '')) {
+    return { ok: true, message: { namespace: null, version: null, header: {}, rpc: null, warnings: [] } };
+  }
+  return parseCwmp(body, contentType ? { contentType } : {});
+}
+
+function message(namespace: CwmpMessage['namespace'], header: CwmpMessage['header'], rpc: Rpc): DecodeResult {
+  return { ok: true, message: { namespace, version: null, header, rpc, warnings: [] } };
+}
+
+function xmlAnswer(xml: string, cwmp: DecodeResult): HttpAnswer {
+  return { status: 200, headers: { 'Content-Type': XML_TYPE }, body: Buffer.from(xml, 'utf8'), cwmp };
+}
+
+function assertNever(x: never): never {
+  throw new Error(`Unhandled session command: ${JSON.stringify(x)}`);
+}

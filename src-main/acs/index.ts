@@ -1,0 +1,278 @@
+import http from 'node:http';
+import https from 'node:https';
+import type { AddressInfo, Socket } from 'node:net';
+import { join } from 'node:path';
+import type { ApiHandlers } from '../../src-shared/api/client';
+import { ApiError } from '../../src-shared/api/errors';
+import type { AcsSettings } from '../../src-shared/cwmp/session-settings';
+import type { Exchange } from '../../src-shared/traffic/exchange';
+import type { EventHub } from '../app/event-hub';
+import { DeviceRegistry } from '../devices/device-registry';
+import { TaskManager } from '../devices/task-manager';
+import { FileStore } from '../files/file-store';
+import type { TrafficSink } from '../traffic/traffic-store';
+import { sendConnectionRequest, type ConnectionRequestResult } from './connection-request';
+import { CwmpEndpoint } from './cwmp-endpoint';
+import { connectionInfo, EMPTY_BODY, headerList, newExchangeId, normalizeAddress, requestHeaders } from './recording';
+import { SettingsStore } from './settings-store';
+import { loadOrCreateTlsIdentity } from './tls-identity';
+
+export type { AcsSettings } from '../../src-shared/cwmp/session-settings';
+
+export interface AcsOptions {
+  dataDir: string;
+  /** '127.0.0.1' by default. */
+  host: string;
+  /** 0 = any free port. */
+  httpPort: number;
+  /** 0 = any free port; null = no HTTPS. */
+  httpsPort: number | null;
+  hub: EventHub;
+  /** Every exchange is recorded here (at start and at end). */
+  traffic: TrafficSink;
+  /** Default 30 000 (a stored setting wins). */
+  sessionTimeoutMs?: number;
+}
+
+export type AcsHandlerName =
+  | 'devices/list'
+  | 'devices/get'
+  | 'devices/delete'
+  | 'devices/connection-request'
+  | 'devices/set-credentials'
+  | 'tasks/create'
+  | 'tasks/get'
+  | 'tasks/list'
+  | 'tasks/cancel';
+
+export interface AcsTlsOptions {
+  key: string;
+  cert: string;
+  ca?: string[];
+  requestCert?: boolean;
+  rejectUnauthorized?: boolean;
+}
+
+export interface AcsService {
+  start(): Promise<void>;
+  /** Closes the listeners, ends sessions (in-flight tasks time out) and persists everything. */
+  stop(): Promise<void>;
+  /** The bound URLs, e.g. `http://127.0.0.1:7547/`. */
+  urls(): { http?: string; https?: string };
+  handlers: Pick<ApiHandlers, AcsHandlerName>;
+  stats(): { devicesOnline: number; devicesTotal: number };
+  /** Swaps the HTTPS identity / client-certificate policy without a restart. */
+  setTlsOptions(opts: AcsTlsOptions): void;
+  settings: { get(): AcsSettings; update(patch: Partial<AcsSettings>): Promise<AcsSettings> };
+  /** The Download/Upload file store (served under `/files/<name>`, uploads to `/upload/<name>`). */
+  files: FileStore;
+  /** Sends a connection request to a device now. */
+  connectionRequest(deviceId: string): Promise<ConnectionRequestResult>;
+}
+
+/** The embedded ACS: CWMP over HTTP and HTTPS, devices and their task queues, the file store. */
+export async function createAcsService(options: AcsOptions): Promise<AcsService> {
+  const { hub } = options;
+  const settings = await SettingsStore.open(options.dataDir, options.sessionTimeoutMs !== undefined ? { sessionTimeoutMs: options.sessionTimeoutMs } : {});
+  const registry = new DeviceRegistry(join(options.dataDir, 'devices'), hub);
+  await registry.load();
+  const tasks = new TaskManager(registry, hub, () => settings.get().transferTimeoutMs);
+  const files = new FileStore(join(options.dataDir, 'files'));
+  await files.init();
+  const record = (exchange: Exchange): void => options.traffic.record(exchange);
+  const endpoint = new CwmpEndpoint({ registry, tasks, settings: () => settings.get(), record });
+
+  let httpServer: http.Server | null = null;
+  let httpsServer: https.Server | null = null;
+  const sockets = new Set<Socket>();
+  let bound: { http?: string; https?: string } = {};
+
+  const onRequest = (req: http.IncomingMessage, res: http.ServerResponse): void => {
+    handleRequest(req, res).catch((err: unknown) => {
+      if (!res.headersSent) {
+        res.statusCode = 500;
+        res.end(`ACS error: ${err instanceof Error ? err.message : String(err)}\n`);
+      }
+    });
+  };
+
+  async function handleRequest(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    const path = (req.url ?? '/').split('?')[0];
+    const fileName = (prefix: string): string | null => (path.startsWith(prefix) ? safeDecode(path.slice(prefix.length)) : null);
+    const download = fileName('/files/');
+    if (download !== null && (req.method === 'GET' || req.method === 'HEAD')) return fileExchange(req, res, () => files.serve(download, req, res));
+    const upload = fileName('/upload/');
+    if (upload !== null && (req.method === 'PUT' || req.method === 'POST')) return fileExchange(req, res, () => files.receive(upload, req, res));
+    return endpoint.handle(req, res);
+  }
+
+  async function fileExchange(req: http.IncomingMessage, res: http.ServerResponse, run: () => Promise<{ status: number; bytes: number; error?: string }>): Promise<void> {
+    const exchange: Exchange = {
+      id: newExchangeId(),
+      kind: 'file',
+      source: 'acs',
+      startedAt: Date.now(),
+      connection: connectionInfo(req.socket),
+      request: { method: req.method ?? '', url: req.url ?? '', httpVersion: req.httpVersion, headers: requestHeaders(req), body: EMPTY_BODY },
+    };
+    const device = registry.all().find((d) => d.info.ip === exchange.connection.remoteAddress && registry.inSession.has(d.info.id));
+    if (device) exchange.deviceId = device.info.id;
+    record(exchange);
+    const outcome = await run();
+    const upload = req.method === 'PUT' || req.method === 'POST';
+    const size = { encoding: 'utf8' as const, data: '', size: outcome.bytes, ...(outcome.bytes > 0 ? { truncated: true } : {}) };
+    record({
+      ...exchange,
+      finishedAt: Date.now(),
+      request: { ...exchange.request!, body: upload ? size : EMPTY_BODY },
+      response: { status: outcome.status || res.statusCode, statusText: res.statusMessage ?? '', headers: headerList(res.getHeaders()), body: upload ? EMPTY_BODY : size },
+      ...(outcome.error ? { error: outcome.error } : {}),
+    });
+  }
+
+  function track(server: http.Server | https.Server): void {
+    server.on('connection', (socket: Socket) => {
+      sockets.add(socket);
+      socket.on('close', () => sockets.delete(socket));
+    });
+    server.on('clientError', (err, socket) => {
+      if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
+      void err;
+    });
+    server.keepAliveTimeout = 60_000;
+  }
+
+  function listen(server: http.Server | https.Server, port: number): Promise<number> {
+    return new Promise((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(port, options.host, () => {
+        server.off('error', reject);
+        resolve((server.address() as AddressInfo).port);
+      });
+    });
+  }
+
+  const urlHost = options.host.includes(':') ? `[${options.host}]` : options.host;
+
+  async function connectionRequest(deviceId: string): Promise<ConnectionRequestResult> {
+    const device = registry.get(deviceId);
+    if (!device) throw new ApiError('not-found', `No device ${deviceId}`);
+    const url = device.info.connectionRequestUrl;
+    if (!url) return { outcome: 'error', message: 'The device has not reported a ConnectionRequestURL yet' };
+    return sendConnectionRequest({ url, credentials: device.connectionRequestAuth, timeoutMs: settings.get().connectionRequestTimeoutMs, deviceId, record });
+  }
+
+  const handlers: AcsService['handlers'] = {
+    'devices/list': () => ({ devices: registry.all().map((d) => registry.summary(d)) }),
+    'devices/get': ({ deviceId }) => {
+      const device = registry.get(deviceId);
+      if (!device) throw new ApiError('not-found', `No device ${deviceId}`);
+      return registry.detail(device);
+    },
+    'devices/delete': ({ deviceId }) => {
+      const device = registry.get(deviceId);
+      if (device) tasks.forgetDevice(device);
+      return { deleted: registry.delete(deviceId) };
+    },
+    'devices/connection-request': ({ deviceId }) => connectionRequest(deviceId),
+    'devices/set-credentials': ({ deviceId, cpeAuth, connectionRequest: cr }) => {
+      if (!registry.setCredentials(deviceId, { ...(cpeAuth !== undefined ? { cpeAuth } : {}), ...(cr !== undefined ? { connectionRequest: cr } : {}) })) {
+        throw new ApiError('not-found', `No device ${deviceId}`);
+      }
+      return { ok: true };
+    },
+    'tasks/create': ({ deviceId, rpc, connectionRequest: runNow }) => {
+      const task = tasks.create(deviceId, rpc as { name: string; [field: string]: unknown });
+      if (runNow) {
+        // "Run now": the task is queued either way; the outcome of the poke is noted on it if it fails.
+        void connectionRequest(deviceId).then(
+          (result) => {
+            if (result.outcome !== 'reached') noteOnTask(task.id, `Connection request: ${result.outcome} — ${result.message}`);
+          },
+          (err: unknown) => noteOnTask(task.id, `Connection request failed: ${err instanceof Error ? err.message : String(err)}`),
+        );
+      }
+      return { taskId: task.id };
+    },
+    'tasks/get': ({ taskId }) => {
+      const task = tasks.get(taskId);
+      if (!task) throw new ApiError('not-found', `No task ${taskId}`);
+      return { ...task };
+    },
+    'tasks/list': ({ deviceId }) => ({ tasks: tasks.list(deviceId) }),
+    'tasks/cancel': ({ taskId }) => ({ cancelled: tasks.cancel(taskId) }),
+  };
+
+  function noteOnTask(taskId: string, message: string): void {
+    const task = tasks.get(taskId);
+    if (!task || task.status !== 'queued') return;
+    task.message = message;
+    hub.publish({ event: 'tasks/changed', data: { ...task } });
+    registry.markDirty(task.deviceId);
+  }
+
+  return {
+    async start() {
+      httpServer = http.createServer({ requestTimeout: 0 }, onRequest);
+      track(httpServer);
+      const httpPort = await listen(httpServer, options.httpPort);
+      bound = { http: `http://${urlHost}:${httpPort}/` };
+      if (options.httpsPort !== null) {
+        const identity = await loadOrCreateTlsIdentity(options.dataDir, options.host);
+        httpsServer = https.createServer({ key: identity.key, cert: identity.cert, requestCert: false, rejectUnauthorized: false }, onRequest);
+        track(httpsServer);
+        httpsServer.on('tlsClientError', (err: Error, socket: Socket) => {
+          record({
+            id: newExchangeId(),
+            kind: 'tls-failure',
+            source: 'acs',
+            startedAt: Date.now(),
+            finishedAt: Date.now(),
+            connection: { id: '', remoteAddress: normalizeAddress(socket.remoteAddress ?? ''), remotePort: socket.remotePort ?? 0, localAddress: normalizeAddress(socket.localAddress ?? ''), localPort: socket.localPort ?? 0 },
+            error: `TLS handshake failed: ${err.message}`,
+          });
+        });
+        const httpsPort = await listen(httpsServer, options.httpsPort);
+        bound.https = `https://${urlHost}:${httpsPort}/`;
+      }
+      tasks.startSweeping();
+    },
+    async stop() {
+      tasks.stop();
+      endpoint.stopAll('The ACS stopped before the device answered');
+      const closing = [httpServer, httpsServer].filter((s): s is http.Server => s !== null).map((s) => new Promise<void>((r) => s.close(() => r())));
+      for (const socket of sockets) socket.destroy();
+      await Promise.all(closing);
+      httpServer = null;
+      httpsServer = null;
+      await registry.flush();
+      await settings.save();
+    },
+    urls: () => ({ ...bound }),
+    handlers,
+    stats() {
+      const now = Date.now();
+      const all = registry.all();
+      return { devicesOnline: all.filter((d) => registry.isOnline(d, now)).length, devicesTotal: all.length };
+    },
+    setTlsOptions(opts) {
+      if (!httpsServer) throw new ApiError('unavailable', 'HTTPS is not enabled on this ACS');
+      httpsServer.setSecureContext({ key: opts.key, cert: opts.cert, ...(opts.ca ? { ca: opts.ca } : {}) });
+      // tls.Server reads these per new connection.
+      const server = httpsServer as https.Server & { requestCert: boolean; rejectUnauthorized: boolean };
+      server.requestCert = opts.requestCert ?? false;
+      server.rejectUnauthorized = opts.rejectUnauthorized ?? false;
+    },
+    settings: { get: () => settings.get(), update: (patch) => settings.update(patch) },
+    files,
+    connectionRequest,
+  };
+}
+
+function safeDecode(s: string): string {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return s;
+  }
+}

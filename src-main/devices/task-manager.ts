@@ -1,0 +1,187 @@
+import { randomBytes } from 'node:crypto';
+import { ApiError } from '../../src-shared/api/errors';
+import type { RawRequest, TaskInfo, TaskStatus } from '../../src-shared/api/tasks';
+import type { OutgoingRequest } from '../../src-shared/cwmp/session';
+import type { AcsRequest, CpeResponse, Fault, TransferComplete, UnknownRpc } from '../../src-shared/cwmp/types';
+import type { EventHub } from '../app/event-hub';
+import { applyTaskResult } from './apply-result';
+import type { DeviceRecord, DeviceRegistry } from './device-registry';
+import { parseTaskRpc } from './task-rpc';
+
+/** Requests whose completion is announced later by a TransferComplete carrying their CommandKey. */
+const TRANSFERS: ReadonlySet<string> = new Set(['Download', 'Upload', 'ScheduleDownload']);
+
+/**
+ * Every device's task queue: what the ACS will send in the device's next session, in order, and what
+ * came of it. Tasks live in the device records (so they persist with them); this class keeps an index.
+ */
+export class TaskManager {
+  private readonly index = new Map<string, string>(); // taskId → deviceId
+  private sweepTimer: NodeJS.Timeout | null = null;
+
+  constructor(
+    private readonly registry: DeviceRegistry,
+    private readonly hub: EventHub,
+    private readonly transferTimeoutMs: () => number,
+  ) {
+    for (const record of registry.all()) for (const task of record.tasks) this.index.set(task.id, record.info.id);
+  }
+
+  /** Checks transfers waiting for their TransferComplete now and then. */
+  startSweeping(everyMs = 5_000): void {
+    this.sweepTimer = setInterval(() => this.sweepTransfers(Date.now()), everyMs);
+    this.sweepTimer.unref();
+  }
+
+  stop(): void {
+    if (this.sweepTimer) clearInterval(this.sweepTimer);
+    this.sweepTimer = null;
+  }
+
+  create(deviceId: string, input: { name: string; [field: string]: unknown }, now = Date.now()): TaskInfo {
+    const record = this.registry.get(deviceId);
+    if (!record) throw new ApiError('not-found', `No device ${deviceId}`);
+    const rpc = parseTaskRpc(input);
+    const task: TaskInfo = { id: `t-${now.toString(36)}-${randomBytes(4).toString('hex')}`, deviceId, rpc, status: 'queued', createdAt: now };
+    record.tasks.push(task);
+    this.index.set(task.id, deviceId);
+    this.changed(record, task);
+    return task;
+  }
+
+  get(taskId: string): TaskInfo | undefined {
+    const record = this.recordOf(taskId);
+    return record?.tasks.find((t) => t.id === taskId);
+  }
+
+  list(deviceId: string): TaskInfo[] {
+    const record = this.registry.get(deviceId);
+    if (!record) throw new ApiError('not-found', `No device ${deviceId}`);
+    return [...record.tasks];
+  }
+
+  /** Cancels a task that has not gone out yet (or a transfer still waiting for its TransferComplete). */
+  cancel(taskId: string, now = Date.now()): boolean {
+    const record = this.recordOf(taskId);
+    const task = record?.tasks.find((t) => t.id === taskId);
+    if (!record || !task) throw new ApiError('not-found', `No task ${taskId}`);
+    const waitingTransfer = task.status === 'sent' && task.result !== undefined;
+    if (task.status !== 'queued' && !waitingTransfer) return false;
+    this.finish(record, task, 'cancelled', now, { message: waitingTransfer ? 'Cancelled while waiting for TransferComplete (the CPE was not told)' : 'Cancelled before it was sent' });
+    return true;
+  }
+
+  /** The first task not yet sent, in the session machine's terms. */
+  nextOutgoing(deviceId: string): OutgoingRequest | null {
+    const task = this.registry.get(deviceId)?.tasks.find((t) => t.status === 'queued');
+    if (!task) return null;
+    return task.rpc.name === 'Raw' ? { taskId: task.id, raw: (task.rpc as RawRequest).xml } : { taskId: task.id, rpc: task.rpc as AcsRequest };
+  }
+
+  markSent(taskId: string, cwmpId: string | undefined, now = Date.now()): void {
+    const record = this.recordOf(taskId);
+    const task = record?.tasks.find((t) => t.id === taskId);
+    if (!record || !task) return;
+    task.status = 'sent';
+    task.sentAt = now;
+    if (cwmpId !== undefined) task.cwmpId = cwmpId;
+    this.changed(record, task);
+  }
+
+  complete(taskId: string, result: CpeResponse | UnknownRpc, now = Date.now()): void {
+    const record = this.recordOf(taskId);
+    const task = record?.tasks.find((t) => t.id === taskId);
+    if (!record || !task) return;
+    const paths = applyTaskResult(record.tree, task.rpc, result, now);
+    this.registry.parametersChanged(record.info.id, paths);
+    const status = (result as { status?: number }).status;
+    if (TRANSFERS.has(task.rpc.name) && (task.rpc.name === 'ScheduleDownload' || status === 1)) {
+      // Accepted, not done: the TransferComplete (maybe in a later session) finishes it.
+      task.result = result;
+      task.message = `Waiting for TransferComplete with CommandKey "${(task.rpc as { commandKey: string }).commandKey}"`;
+      this.changed(record, task);
+      return;
+    }
+    this.finish(record, task, 'done', now, { result });
+  }
+
+  fault(taskId: string, fault: Fault, now = Date.now()): void {
+    const record = this.recordOf(taskId);
+    const task = record?.tasks.find((t) => t.id === taskId);
+    if (!record || !task) return;
+    this.finish(record, task, 'fault', now, { fault, message: `Fault ${fault.faultCode}: ${fault.faultString}` });
+  }
+
+  timeout(taskId: string, message: string, now = Date.now()): void {
+    const record = this.recordOf(taskId);
+    const task = record?.tasks.find((t) => t.id === taskId);
+    if (!record || !task || (task.status !== 'sent' && task.status !== 'queued')) return;
+    this.finish(record, task, 'timed-out', now, { message });
+  }
+
+  /** Finishes the transfer task with this CommandKey. Returns it, or null when none was waiting. */
+  transferComplete(deviceId: string, tc: TransferComplete, now = Date.now()): TaskInfo | null {
+    const record = this.registry.get(deviceId);
+    if (!record) return null;
+    const task = record.tasks.find(
+      (t) => t.status === 'sent' && TRANSFERS.has(t.rpc.name) && (t.rpc as { commandKey: string }).commandKey === tc.commandKey,
+    );
+    if (!task) return null;
+    const outcome = { faultCode: tc.faultStruct.faultCode, faultString: tc.faultStruct.faultString, startTime: tc.startTime, completeTime: tc.completeTime };
+    task.transferComplete = outcome;
+    if (outcome.faultCode === 0) {
+      this.finish(record, task, 'done', now, { message: 'TransferComplete received' });
+    } else {
+      const fault: Fault = { name: 'Fault', soapFaultCode: 'Client', soapFaultString: 'CWMP fault', faultCode: outcome.faultCode, faultString: outcome.faultString };
+      this.finish(record, task, 'fault', now, { fault, message: `TransferComplete reported fault ${outcome.faultCode}: ${outcome.faultString}` });
+    }
+    return task;
+  }
+
+  /** Times out transfers whose TransferComplete never came. */
+  sweepTransfers(now: number): void {
+    const limit = this.transferTimeoutMs();
+    for (const record of this.registry.all()) {
+      for (const task of record.tasks) {
+        if (task.status !== 'sent' || !TRANSFERS.has(task.rpc.name) || task.result === undefined) continue;
+        if (now - (task.sentAt ?? task.createdAt) < limit) continue;
+        const key = (task.rpc as { commandKey: string }).commandKey;
+        this.finish(record, task, 'timed-out', now, {
+          message: `No TransferComplete with CommandKey "${key}" within ${Math.round(limit / 1000)} s of the ${task.rpc.name}`,
+        });
+      }
+    }
+  }
+
+  /** Forgets the tasks of a deleted device. */
+  forgetDevice(record: DeviceRecord): void {
+    for (const task of record.tasks) this.index.delete(task.id);
+  }
+
+  private finish(
+    record: DeviceRecord,
+    task: TaskInfo,
+    status: TaskStatus,
+    now: number,
+    extra: { result?: TaskInfo['result']; fault?: Fault; message?: string },
+  ): void {
+    task.status = status;
+    task.finishedAt = now;
+    if (extra.result !== undefined) task.result = extra.result;
+    if (extra.fault !== undefined) task.fault = extra.fault;
+    if (extra.message !== undefined) task.message = extra.message;
+    else delete task.message;
+    for (const dropped of this.registry.pruneTasks(record)) this.index.delete(dropped.id);
+    this.changed(record, task);
+  }
+
+  private changed(record: DeviceRecord, task: TaskInfo): void {
+    this.hub.publish({ event: 'tasks/changed', data: { ...task } });
+    this.registry.touch(record.info.id);
+  }
+
+  private recordOf(taskId: string): DeviceRecord | undefined {
+    const deviceId = this.index.get(taskId);
+    return deviceId === undefined ? undefined : this.registry.get(deviceId);
+  }
+}
