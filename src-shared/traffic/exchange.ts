@@ -14,6 +14,11 @@ export interface RecordedBody {
   size: number;
   /** True when only the first part was kept (size limit). */
   truncated?: boolean;
+  /**
+   * Set when the wire bytes carried this Content-Encoding (gzip, deflate, br) and `data` holds the body
+   * with it undone, for display; what was forwarded was the encoded bytes (`size` counts those).
+   */
+  contentEncoding?: string;
 }
 
 export interface RecordedRequest {

@@ -1,0 +1,98 @@
+import { mkdir, readFile, readdir, stat, writeFile } from 'node:fs/promises';
+import { basename, join } from 'node:path';
+import { ApiError } from '../../src-shared/api/errors';
+import type { CaptureExportFormat } from '../../src-shared/api/captures';
+import type { Exchange } from '../../src-shared/traffic/exchange';
+import { exchangesToHar, harToExchanges } from '../../src-shared/capture/har';
+import { exchangesToNumberedXml, numberedXmlToExchanges, type NumberedFile } from '../../src-shared/capture/numbered-xml';
+import { reconstructSessions } from '../../src-shared/capture/sessions';
+import { sessionsTranscript } from '../../src-shared/capture/transcript';
+import { parseCapture } from '../../src-shared/capture/format';
+import { propagateDeviceIds } from '../../src-shared/capture/devices';
+import { summarizeText } from './decode-body';
+
+export interface ExportOutput {
+  content?: string;
+  files?: NumberedFile[];
+}
+
+/** Builds an export in memory. */
+export function buildExport(exchanges: Exchange[], format: CaptureExportFormat, o: { sessionId?: string; bodies?: boolean } = {}): ExportOutput {
+  switch (format) {
+    case 'har':
+      return { content: `${JSON.stringify(exchangesToHar(exchanges), null, 2)}\n` };
+    case 'transcript':
+      return { content: `${sessionsTranscript(reconstructSessions(exchanges, { now: Date.now() }), exchanges, { bodies: o.bodies })}\n` };
+    case 'xml-folder': {
+      const sessions = reconstructSessions(exchanges);
+      if (!o.sessionId) {
+        throw new ApiError('bad-request', `xml-folder exports one CWMP session: give sessionId (${sessions.length} in this capture${sessions[0] ? `, e.g. ${sessions[0].id}` : ''})`);
+      }
+      const session = sessions.find((s) => s.id === o.sessionId);
+      if (!session) throw new ApiError('not-found', `no session ${o.sessionId} in this capture`);
+      const ids = new Set(session.exchangeIds);
+      return { files: exchangesToNumberedXml(exchanges.filter((x) => ids.has(x.id))) };
+    }
+    default: {
+      const never: never = format;
+      throw new ApiError('bad-request', `unknown export format ${String(never)}`);
+    }
+  }
+}
+
+/** Writes an export to a file (HAR, transcript) or a folder (numbered XML, created if missing). */
+export async function writeExport(out: ExportOutput, destination: string): Promise<void> {
+  if (out.files) {
+    await mkdir(destination, { recursive: true });
+    const existing = await readdir(destination);
+    if (existing.some((n) => /^\d+-(cpe|acs)/i.test(n))) {
+      throw new ApiError('conflict', `${destination} already holds numbered XML files; choose an empty folder`);
+    }
+    for (const f of out.files) await writeFile(join(destination, f.name), f.content);
+    return;
+  }
+  await writeFile(destination, out.content ?? '');
+}
+
+export type ImportFormat = 'har' | 'xml-folder' | 'capture';
+
+/** Reads a HAR file, a numbered-XML folder or a capture file into exchanges, detecting the kind when not given. */
+export async function readImport(path: string, format?: ImportFormat): Promise<{ exchanges: Exchange[]; warnings: string[] }> {
+  let st;
+  try {
+    st = await stat(path);
+  } catch {
+    throw new ApiError('not-found', `nothing at ${path}`);
+  }
+  const kind: ImportFormat = format ?? (st.isDirectory() ? 'xml-folder' : 'har');
+  if (kind === 'xml-folder') {
+    if (!st.isDirectory()) throw new ApiError('bad-request', `${path} is not a folder`);
+    const names = (await readdir(path)).filter((n) => n.toLowerCase().endsWith('.xml'));
+    const files: NumberedFile[] = [];
+    for (const n of names) files.push({ name: n, content: await readFile(join(path, n), 'utf8') });
+    const st0 = st.mtimeMs;
+    const r = numberedXmlToExchanges(files, summarizeText, { startedAt: Math.floor(st0), folder: basename(path) });
+    if (r.exchanges.length === 0) throw new ApiError('bad-request', `no numbered XML files (001-cpe-Inform.xml, …) in ${path}`);
+    return { exchanges: r.exchanges, warnings: r.skipped.map((n) => `skipped ${n}: not named <number>-<cpe|acs>[-<rpc>].xml`) };
+  }
+  const text = await readFile(path, 'utf8');
+  return importText(text, format);
+}
+
+/** Imports text: HAR, or a capture file (NDJSON), detected unless given. */
+export function importText(text: string, format?: ImportFormat): { exchanges: Exchange[]; warnings: string[] } {
+  const looksHar = /^\s*\{\s*"log"\s*:/.test(text) || (format === 'har');
+  if (format === 'xml-folder') throw new ApiError('bad-request', 'a numbered-XML folder is imported by path');
+  if (looksHar && format !== 'capture') {
+    try {
+      const exchanges = harToExchanges(text, summarizeText);
+      propagateDeviceIds(exchanges);
+      return { exchanges, warnings: [] };
+    } catch (err) {
+      throw new ApiError('bad-request', (err as Error).message);
+    }
+  }
+  const parsed = parseCapture(text);
+  if (parsed.exchanges.length === 0 && !parsed.header) throw new ApiError('bad-request', 'neither a HAR file nor a capture file');
+  return { exchanges: parsed.exchanges, warnings: parsed.warnings.map((w) => `line ${w.line}: ${w.message}`) };
+}

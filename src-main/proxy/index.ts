@@ -1,0 +1,198 @@
+import type { ApiHandlers } from '../../src-shared/api/client';
+import { ApiError } from '../../src-shared/api/errors';
+import { proxyProfileSchema, type ProxyInfo, type ProxyProfile } from '../../src-shared/api/proxy';
+import type { EventHub } from '../app/event-hub';
+import type { TrafficSink } from '../traffic/traffic-store';
+import { ConnectionRequestRelay } from './cr-relay';
+import { Interceptor } from './intercept';
+import { listenerTlsFor } from './listener-tls';
+import { ProfileStore } from './profile-store';
+import { ProxyServer } from './proxy-server';
+
+export type ProxyMethod = Extract<keyof ApiHandlers, `proxy/${string}`>;
+
+export interface ProxyService {
+  handlers: Pick<ApiHandlers, ProxyMethod>;
+  /** Starts the profiles marked autoStart. */
+  start(): Promise<void>;
+  /** Stops every running profile (held messages are let go first). */
+  stop(): Promise<void>;
+  urls(): Array<{ name: string; url: string; upstream: string }>;
+  /** Why profiles failed to load or start, for the status view and logs. */
+  warnings(): string[];
+}
+
+interface Running {
+  server: ProxyServer;
+  relay?: ConnectionRequestRelay;
+}
+
+/**
+ * The capture proxy: profiles (persisted), their listeners, breakpoints and held messages. Every exchange
+ * goes to `traffic` (the live store, which hands it on to the capture writer).
+ */
+export async function createProxyService(o: { dataDir: string; hub: EventHub; traffic: TrafficSink; host: string }): Promise<ProxyService> {
+  const store = new ProfileStore(o.dataDir);
+  const loaded = await store.load();
+  const warnings = [...loaded.warnings];
+  const profiles = new Map<string, ProxyProfile>(loaded.profiles.map((p) => [p.name, p]));
+  const running = new Map<string, Running>();
+  const errors = new Map<string, string>();
+  const save = (): Promise<void> => store.save([...profiles.values()], interceptor.list());
+  const interceptor = new Interceptor(loaded.breakpoints, (what) => {
+    if (what === 'breakpoints') void save().catch((err: Error) => warnings.push(`could not save breakpoints: ${err.message}`));
+  });
+
+  const advertised = (p: ProxyProfile): string => {
+    const h = p.listen.host;
+    return h === '0.0.0.0' || h === '::' ? o.host : h;
+  };
+
+  const info = (p: ProxyProfile): ProxyInfo => {
+    const r = running.get(p.name);
+    const out: ProxyInfo = {
+      name: p.name,
+      listen: { host: p.listen.host, port: p.listen.port },
+      upstream: { url: p.upstream.url, verify: p.upstream.verify },
+      preserveHost: p.preserveHost,
+      rewriteConnectionRequestUrl: p.rewriteConnectionRequestUrl,
+      autoStart: p.autoStart,
+      pauseTimeoutMs: p.pauseTimeoutMs,
+      running: r?.server.listening ?? false,
+      connections: r?.server.connections ?? 0,
+    };
+    if (p.listen.tls) out.listen.tls = p.listen.tls.mode === 'pem' ? { mode: 'pem', certPem: p.listen.tls.certPem } : { mode: 'self-signed' };
+    if (p.upstream.caPem) out.upstream.caPem = p.upstream.caPem;
+    if (p.upstream.clientCert) out.upstream.clientCert = { certPem: p.upstream.clientCert.certPem };
+    if (r?.server.listening) {
+      out.url = r.server.url(advertised(p));
+      const cr = r.relay?.baseUrl();
+      if (cr) out.connectionRequestUrl = cr;
+    }
+    const e = errors.get(p.name);
+    if (e) out.error = e;
+    return out;
+  };
+
+  const get = (name: string): ProxyProfile => {
+    const p = profiles.get(name);
+    if (!p) throw new ApiError('not-found', `no proxy profile named '${name}'`);
+    return p;
+  };
+
+  const startOne = async (p: ProxyProfile): Promise<void> => {
+    if (running.has(p.name)) return;
+    errors.delete(p.name);
+    let relay: ConnectionRequestRelay | undefined;
+    try {
+      const tls = await listenerTlsFor(p, o.dataDir, advertised(p));
+      if (p.rewriteConnectionRequestUrl) {
+        relay = new ConnectionRequestRelay({ name: p.name, listenHost: p.listen.host, advertisedHost: advertised(p), sink: o.traffic });
+        await relay.start();
+      }
+      const server = new ProxyServer({ profile: p, listenerTls: tls, sink: o.traffic, interceptor, relay });
+      await server.start();
+      running.set(p.name, { server, relay });
+    } catch (err) {
+      await relay?.stop();
+      const e = err as NodeJS.ErrnoException;
+      const why =
+        e.code === 'EADDRINUSE'
+          ? `port ${p.listen.port} on ${p.listen.host} is already in use`
+          : e.code === 'EACCES'
+            ? `not allowed to listen on port ${p.listen.port}`
+            : `could not start: ${e.message}`;
+      errors.set(p.name, why);
+      throw new ApiError('unavailable', `proxy '${p.name}': ${why}`);
+    }
+  };
+
+  const stopOne = async (name: string): Promise<void> => {
+    const r = running.get(name);
+    if (!r) return;
+    running.delete(name);
+    await r.server.stop();
+    await r.relay?.stop();
+  };
+
+  const handlers: Pick<ApiHandlers, ProxyMethod> = {
+    'proxy/list': () => ({ proxies: [...profiles.values()].map(info) }),
+    'proxy/create': async ({ profile, start }) => {
+      if (profiles.has(profile.name)) throw new ApiError('conflict', `a proxy profile named '${profile.name}' already exists`);
+      profiles.set(profile.name, profile);
+      await save();
+      if (start) await startOne(profile);
+      return { proxy: info(profile) };
+    },
+    'proxy/update': async ({ name, changes }) => {
+      const current = get(name);
+      const parsed = proxyProfileSchema.safeParse({ ...current, ...changes });
+      if (!parsed.success) throw new ApiError('bad-request', parsed.error.issues[0]?.message ?? 'invalid profile');
+      profiles.set(name, parsed.data);
+      await save();
+      if (running.has(name)) {
+        await stopOne(name);
+        await startOne(parsed.data);
+      }
+      return { proxy: info(parsed.data) };
+    },
+    'proxy/delete': async ({ name }) => {
+      if (!profiles.has(name)) return { deleted: false };
+      await stopOne(name);
+      profiles.delete(name);
+      errors.delete(name);
+      await save();
+      return { deleted: true };
+    },
+    'proxy/start': async ({ name }) => {
+      const p = get(name);
+      await startOne(p);
+      return { proxy: info(p) };
+    },
+    'proxy/stop': async ({ name }) => {
+      const p = get(name);
+      await stopOne(name);
+      return { proxy: info(p) };
+    },
+    'proxy/breakpoints-list': () => ({ breakpoints: interceptor.list() }),
+    'proxy/breakpoints-set': ({ breakpoint }) => ({ breakpoint: interceptor.set(breakpoint) }),
+    'proxy/breakpoints-delete': ({ id }) => ({ deleted: interceptor.delete(id) }),
+    'proxy/paused-list': () => ({ paused: interceptor.paused() }),
+    'proxy/resume': ({ id }) => ({ ok: interceptor.decide(id, { action: 'resume' }) }),
+    'proxy/drop': ({ id }) => ({ ok: interceptor.decide(id, { action: 'drop' }) }),
+    'proxy/edit': ({ id, body }) => ({ ok: interceptor.decide(id, { action: 'edit', body }) }),
+    'proxy/fault': ({ id, faultCode, faultString }) => ({ ok: interceptor.decide(id, { action: 'fault', faultCode, faultString }) }),
+  };
+
+  return {
+    handlers,
+    async start() {
+      for (const p of profiles.values()) {
+        if (!p.autoStart) continue;
+        try {
+          await startOne(p);
+        } catch (err) {
+          warnings.push((err as Error).message);
+        }
+      }
+    },
+    async stop() {
+      interceptor.releaseAll();
+      await Promise.all([...running.keys()].map((name) => stopOne(name)));
+    },
+    urls() {
+      const out: Array<{ name: string; url: string; upstream: string }> = [];
+      for (const [name, r] of running) {
+        const p = profiles.get(name);
+        if (p && r.server.listening) out.push({ name, url: r.server.url(advertised(p)), upstream: p.upstream.url });
+      }
+      return out;
+    },
+    warnings: () => [...warnings],
+  };
+}
+
+export { ProxyServer } from './proxy-server';
+export { Interceptor } from './intercept';
+export type { InterceptDecision } from './intercept';
+export { makeSelfSigned } from './listener-tls';

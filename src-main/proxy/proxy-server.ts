@@ -1,0 +1,609 @@
+import http, { type IncomingMessage, type ServerResponse } from 'node:http';
+import https from 'node:https';
+import { rootCertificates, type TLSSocket } from 'node:tls';
+import type { Socket } from 'node:net';
+import { isIP } from 'node:net';
+import { randomUUID } from 'node:crypto';
+import type { ConnectionInfo, Exchange, HttpHeaders } from '../../src-shared/traffic/exchange';
+import type { InterceptDirection, ProxyProfile } from '../../src-shared/api/proxy';
+import type { TrafficSink } from '../traffic/traffic-store';
+import type { InterceptDecision, Interceptor } from './intercept';
+import { BodyRecorder } from './body-recorder';
+import { forwardHeaders, headerValue, rawPairs, upstreamPath } from './headers';
+import { recordMessage, type RecordedMessage } from './record';
+import { faultEnvelope, findConnectionRequestUrl, replaceConnectionRequestUrl } from './cwmp-edit';
+import type { ConnectionRequestRelay } from './cr-relay';
+
+export interface ProxyServerOptions {
+  profile: ProxyProfile;
+  /** Key and certificate for an HTTPS listener. */
+  listenerTls?: { key: string; cert: string };
+  sink: TrafficSink;
+  interceptor: Interceptor;
+  /** The connection-request relay, when the profile rewrites ConnectionRequestURLs. */
+  relay?: ConnectionRequestRelay;
+  /** Bytes of each body kept in the recording (forwarding is never limited). Default 16 MiB. */
+  maxRecordBytes?: number;
+  onConnectionsChange?: () => void;
+}
+
+interface ConnState {
+  socket: Socket;
+  info: ConnectionInfo;
+  agent: http.Agent;
+  deviceId?: string;
+  sessionId?: string;
+  inFlight: number;
+  upstreamSockets: WeakSet<Socket>;
+}
+
+/** Remembered per CPE address so a session that moves to a new TCP connection (or retries after 401) stays one. */
+interface RemoteSession {
+  sessionId: string;
+  deviceId?: string;
+  at: number;
+  /** The last exchange was an Inform answered with 401: the next Inform is its retry. */
+  challenged?: boolean;
+}
+
+const SESSION_FOLLOW_MS = 30_000;
+
+/**
+ * One proxy profile's listener: a transparent reverse proxy from CPEs to one upstream ACS. Each CPE
+ * connection gets its own upstream connection (an agent with one socket), because ACSs tie sessions to
+ * connections. Bodies stream through; a copy is kept and decoded once the message is complete. Only when
+ * a breakpoint could match, or the ConnectionRequestURL rewrite is on, is a message held whole first.
+ */
+export class ProxyServer {
+  private server: http.Server | https.Server | undefined;
+  private readonly conns = new Set<ConnState>();
+  private readonly bySocket = new WeakMap<Socket, ConnState>();
+  private readonly byRemote = new Map<string, RemoteSession>();
+  private readonly upstream: URL;
+  private readonly transport: typeof http | typeof https;
+  private readonly source: string;
+  private readonly limit: number;
+  private port = 0;
+  private sessionCounter = 0;
+
+  constructor(private readonly o: ProxyServerOptions) {
+    this.upstream = new URL(o.profile.upstream.url);
+    this.transport = this.upstream.protocol === 'https:' ? https : http;
+    this.source = `proxy:${o.profile.name}`;
+    this.limit = o.maxRecordBytes ?? 16 * 1024 * 1024;
+  }
+
+  get connections(): number {
+    return this.conns.size;
+  }
+
+  get listening(): boolean {
+    return this.server?.listening ?? false;
+  }
+
+  /** The URL to configure in the CPE as its ACS URL. */
+  url(host: string): string {
+    const h = isIP(host) === 6 ? `[${host}]` : host;
+    return `${this.o.listenerTls ? 'https' : 'http'}://${h}:${this.port}/`;
+  }
+
+  get boundPort(): number {
+    return this.port;
+  }
+
+  async start(): Promise<void> {
+    const handler = (req: IncomingMessage, res: ServerResponse): void => this.handle(req, res, false);
+    const server = this.o.listenerTls
+      ? https.createServer({ key: this.o.listenerTls.key, cert: this.o.listenerTls.cert }, handler)
+      : http.createServer(handler);
+    // Byte transparency: no Date header of our own; idle CPE connections stay as long as the ACS keeps its side.
+    server.keepAliveTimeout = 120_000;
+    server.on('checkContinue', (req, res) => this.handle(req, res, true));
+    server.on(this.o.listenerTls ? 'secureConnection' : 'connection', (socket: Socket) => this.accept(socket));
+    server.on('clientError', (err, socket) => {
+      if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
+      else socket.destroy();
+      void err;
+    });
+    this.server = server;
+    await new Promise<void>((resolve, reject) => {
+      const onError = (err: Error): void => reject(err);
+      server.once('error', onError);
+      server.listen(this.o.profile.listen.port, this.o.profile.listen.host, () => {
+        server.off('error', onError);
+        resolve();
+      });
+    });
+    const addr = server.address();
+    this.port = typeof addr === 'object' && addr ? addr.port : this.o.profile.listen.port;
+  }
+
+  async stop(): Promise<void> {
+    const server = this.server;
+    if (!server) return;
+    this.server = undefined;
+    this.o.interceptor.releaseAll(this.o.profile.name);
+    await new Promise<void>((resolve) => {
+      server.close(() => resolve());
+      for (const c of this.conns) {
+        c.socket.destroy();
+        c.agent.destroy();
+      }
+      server.closeAllConnections?.();
+    });
+  }
+
+  private accept(socket: Socket): void {
+    const tlsSocket = this.o.listenerTls ? (socket as TLSSocket) : undefined;
+    const info: ConnectionInfo = {
+      id: randomUUID(),
+      remoteAddress: socket.remoteAddress ?? '',
+      remotePort: socket.remotePort ?? 0,
+      localAddress: socket.localAddress ?? '',
+      localPort: socket.localPort ?? 0,
+    };
+    if (tlsSocket) {
+      info.tls = {
+        protocol: tlsSocket.getProtocol?.() ?? undefined,
+        cipher: tlsSocket.getCipher?.()?.name,
+        servername: typeof tlsSocket.servername === 'string' ? tlsSocket.servername : undefined,
+      };
+    }
+    const agent = this.makeAgent();
+    const state: ConnState = { socket, info, agent, inFlight: 0, upstreamSockets: new WeakSet() };
+    this.conns.add(state);
+    this.bySocket.set(socket, state);
+    socket.setNoDelay(true);
+    socket.on('close', () => {
+      this.conns.delete(state);
+      agent.destroy();
+      this.o.onConnectionsChange?.();
+    });
+    this.o.onConnectionsChange?.();
+  }
+
+  private makeAgent(): http.Agent {
+    const up = this.o.profile.upstream;
+    if (this.upstream.protocol !== 'https:') return new http.Agent({ keepAlive: true, maxSockets: 1, maxFreeSockets: 1 });
+    const host = this.upstream.hostname.replace(/^\[|\]$/g, '');
+    return new https.Agent({
+      keepAlive: true,
+      maxSockets: 1,
+      maxFreeSockets: 1,
+      rejectUnauthorized: up.verify,
+      ca: up.caPem?.length ? [...rootCertificates, ...up.caPem] : undefined,
+      cert: up.clientCert?.certPem,
+      key: up.clientCert?.keyPem,
+      servername: isIP(host) ? undefined : host,
+    });
+  }
+
+  private stateOf(req: IncomingMessage): ConnState {
+    const s = this.bySocket.get(req.socket);
+    if (s) return s;
+    this.accept(req.socket);
+    return this.bySocket.get(req.socket)!;
+  }
+
+  private handle(req: IncomingMessage, res: ServerResponse, expectContinue: boolean): void {
+    const conn = this.stateOf(req);
+    conn.inFlight++;
+    const name = this.o.profile.name;
+    const reqHeaders = rawPairs(req.rawHeaders);
+    const x: Exchange = {
+      id: randomUUID(),
+      kind: 'cwmp',
+      source: this.source,
+      startedAt: Date.now(),
+      connection: conn.info,
+      request: { method: req.method ?? 'GET', url: req.url ?? '/', httpVersion: req.httpVersion, headers: reqHeaders, body: { encoding: 'utf8', data: '', size: 0 } },
+    };
+    this.sessionAtStart(conn, x);
+    let informHandled = false;
+    const notes: string[] = [];
+    this.o.sink.record({ ...x });
+
+    const reqCopy = new BodyRecorder(this.limit);
+    const resCopy = new BodyRecorder(this.limit);
+    let recordedReq: RecordedMessage | undefined;
+    let recordedRes: RecordedMessage | undefined;
+    let sentBody: Buffer | undefined;
+    let error: string | undefined;
+    let finished = false;
+    let upRes: IncomingMessage | undefined;
+    let resHeaders: HttpHeaders | undefined;
+    let generated: { status: number; statusText: string; headers: HttpHeaders; body: Buffer } | undefined;
+
+    const finish = (): void => {
+      if (finished) return;
+      finished = true;
+      conn.inFlight--;
+      recordedReq ??= recordMessage(reqCopy.bytes(), reqCopy.size, reqCopy.truncated, reqHeaders);
+      const done: Exchange = { ...x, finishedAt: Date.now() };
+      done.request = { ...x.request!, body: recordedReq.body };
+      if (recordedReq.summary) done.cwmpRequest = recordedReq.summary;
+      if (recordedReq.deviceId && !informHandled) {
+        informHandled = true;
+        this.informSeen(conn, x, recordedReq.deviceId);
+      }
+      done.sessionId = x.sessionId;
+      done.deviceId = x.deviceId;
+      if (generated) {
+        done.response = { status: generated.status, statusText: generated.statusText, headers: generated.headers, body: recordMessage(generated.body, generated.body.length, false, generated.headers).body };
+      } else if (upRes && resHeaders) {
+        recordedRes ??= recordMessage(resCopy.bytes(), resCopy.size, resCopy.truncated, resHeaders);
+        done.response = { status: upRes.statusCode ?? 0, statusText: upRes.statusMessage ?? '', headers: resHeaders, body: recordedRes.body };
+        if (recordedRes.summary) done.cwmpResponse = recordedRes.summary;
+      }
+      if (sentBody && recordedReq.body.size !== sentBody.length) notes.push(`forwarded ${sentBody.length} bytes instead of ${recordedReq.body.size}`);
+      if (error) done.error = error;
+      if (notes.length) done.notes = [...new Set(notes)];
+      if (done.response?.status === 401) done.notes = [...(done.notes ?? []), 'auth-challenge'];
+      this.sessionTouched(conn, done);
+      this.o.sink.record(done);
+    };
+
+    const fail = (why: string): void => {
+      error ??= why;
+    };
+
+    const path = upstreamPath(this.upstream, req.url ?? '/');
+    const replace: Record<string, string | null> = this.o.profile.preserveHost ? {} : { host: this.upstream.host };
+    const bufferReq = this.o.profile.rewriteConnectionRequestUrl || this.o.interceptor.mayPause(name, 'cpe-to-acs', conn.deviceId);
+    const bufferRes = this.o.interceptor.mayPause(name, 'acs-to-cpe', conn.deviceId);
+
+    const sendUpstream = (body: Buffer | undefined, headerReplace: Record<string, string | null>): http.ClientRequest => {
+      const upReq = this.transport.request({
+        protocol: this.upstream.protocol,
+        hostname: this.upstream.hostname.replace(/^\[|\]$/g, ''),
+        port: this.upstream.port || (this.upstream.protocol === 'https:' ? 443 : 80),
+        method: req.method,
+        path,
+        headers: forwardHeaders(req.rawHeaders, { ...replace, ...headerReplace }) as unknown as http.OutgoingHttpHeaders,
+        agent: conn.agent,
+      });
+      upReq.on('socket', (s: Socket) => {
+        if (conn.upstreamSockets.has(s)) return;
+        conn.upstreamSockets.add(s);
+        s.setNoDelay(true);
+        // The ACS closed its side: close the CPE's too, so the CPE sees what it would have seen directly.
+        s.once('close', () => {
+          if (conn.inFlight === 0 && !conn.socket.destroyed) conn.socket.end();
+        });
+      });
+      upReq.on('continue', () => {
+        if (expectContinue && !res.headersSent) res.writeContinue();
+      });
+      upReq.on('error', (err: NodeJS.ErrnoException) => {
+        if (finished) return;
+        if (!upRes) {
+          fail(`upstream unreachable: ${describeError(err)}`);
+          respondGenerated(502, 'Bad Gateway', `cwmp-workbench proxy: upstream ${this.upstream.origin} unreachable: ${describeError(err)}\n`);
+        } else {
+          fail(`ACS hung up mid-response: ${describeError(err)}`);
+          res.destroy();
+          finish();
+        }
+      });
+      upReq.on('response', (r) => onUpstreamResponse(r));
+      if (body !== undefined) upReq.end(body);
+      else if (expectContinue) upReq.flushHeaders();
+      return upReq;
+    };
+
+    const respondGenerated = (status: number, statusText: string, text: string, contentType = 'text/plain; charset=utf-8'): void => {
+      const body = Buffer.from(text, 'utf8');
+      const headers: HttpHeaders = [
+        ['Content-Type', contentType],
+        ['Content-Length', String(body.length)],
+      ];
+      generated = { status, statusText, headers, body };
+      notes.push('proxy-generated-response');
+      if (res.headersSent || res.destroyed) {
+        res.destroy();
+        finish();
+        return;
+      }
+      res.sendDate = false;
+      res.writeHead(status, statusText, headers.flat());
+      res.end(body, () => finish());
+    };
+
+    const writeResponse = (r: IncomingMessage, body: Buffer | undefined, headerReplace: Record<string, string | null> = {}): void => {
+      res.sendDate = false;
+      if (/\bclose\b/i.test(String(r.headers.connection ?? '')) || r.httpVersion === '1.0') res.shouldKeepAlive = false;
+      res.writeHead(r.statusCode ?? 502, r.statusMessage, forwardHeaders(r.rawHeaders, headerReplace));
+      if (body !== undefined) res.end(body);
+    };
+
+    const onUpstreamResponse = (r: IncomingMessage): void => {
+      upRes = r;
+      resHeaders = rawPairs(r.rawHeaders);
+      r.on('data', (chunk: Buffer) => resCopy.add(chunk));
+      r.on('aborted', () => fail('ACS hung up mid-response'));
+      r.on('error', (err) => fail(`ACS hung up mid-response: ${describeError(err)}`));
+      if (!bufferRes || (r.statusCode ?? 0) === 100) {
+        writeResponse(r, undefined);
+        r.pipe(res);
+        r.on('close', () => {
+          if (!r.complete) {
+            fail('ACS hung up mid-response');
+            res.destroy();
+          }
+        });
+        return;
+      }
+      r.on('end', () => {
+        void this.pauseResponse(conn, x, r, resCopy, resHeaders!).then((d) => {
+          recordedRes = d.recorded;
+          switch (d.decision.action) {
+            case 'resume':
+              writeResponse(r, resCopy.bytes());
+              break;
+            case 'edit': {
+              const b = Buffer.from(d.decision.body, 'utf8');
+              notes.push('intercepted:edited');
+              writeResponse(r, b, editedLengthHeaders(r.rawHeaders, b.length));
+              break;
+            }
+            case 'drop':
+              notes.push('intercepted:dropped');
+              fail('dropped at a breakpoint: the ACS message was not delivered; the CPE connection was closed');
+              res.destroy();
+              finish();
+              break;
+            case 'fault': {
+              // Answer the ACS as if the CPE faulted: a new POST upstream on the same connection, whose
+              // reply goes to the CPE in place of the held message.
+              notes.push('intercepted:answered-with-fault');
+              const faultXml = faultEnvelope({ namespace: d.recorded.summary?.namespace, cwmpId: d.recorded.summary?.id, ...d.decision });
+              this.injectFault(conn, req, path, replace, faultXml, res, () => finish());
+              break;
+            }
+            default:
+              assertNever(d.decision);
+          }
+        });
+      });
+    };
+
+    res.on('finish', () => finish());
+    res.on('close', () => {
+      if (!res.writableFinished) {
+        fail(upRes ? 'CPE closed the connection before the response was delivered' : 'CPE closed the connection before the ACS answered');
+        finish();
+      }
+    });
+    req.on('close', () => {
+      if (!req.complete) {
+        fail(`CPE hung up mid-request (${reqCopy.size} bytes received)`);
+        upstreamReq?.destroy();
+        finish();
+      }
+    });
+
+    let upstreamReq: http.ClientRequest | undefined;
+    if (!bufferReq) {
+      req.on('data', (chunk: Buffer) => reqCopy.add(chunk));
+      upstreamReq = sendUpstream(undefined, {});
+      req.pipe(upstreamReq);
+      return;
+    }
+    // Held whole: a breakpoint may match, or the ConnectionRequestURL may be rewritten.
+    if (expectContinue) res.writeContinue();
+    req.on('data', (chunk: Buffer) => reqCopy.add(chunk));
+    req.on('end', () => {
+      void this.prepareRequest(conn, x, reqCopy, reqHeaders, notes).then((p) => {
+        recordedReq = p.recorded;
+        if (p.deviceId) {
+          informHandled = true;
+          this.informSeen(conn, x, p.deviceId);
+        }
+        switch (p.decision.action) {
+          case 'resume':
+            sentBody = p.body;
+            upstreamReq = sendUpstream(p.body, p.body.length !== reqCopy.size ? editedLengthHeaders(req.rawHeaders, p.body.length) : {});
+            break;
+          case 'edit': {
+            const b = Buffer.from(p.decision.body, 'utf8');
+            notes.push('intercepted:edited');
+            sentBody = b;
+            upstreamReq = sendUpstream(b, editedLengthHeaders(req.rawHeaders, b.length));
+            break;
+          }
+          case 'drop':
+            notes.push('intercepted:dropped');
+            fail('dropped at a breakpoint: the CPE message was not forwarded; the CPE connection was closed');
+            res.destroy();
+            finish();
+            break;
+          case 'fault': {
+            notes.push('intercepted:answered-with-fault');
+            const xml = faultEnvelope({ namespace: p.recorded.summary?.namespace, cwmpId: p.recorded.summary?.id, ...p.decision });
+            respondGenerated(200, 'OK', xml, 'text/xml; charset="utf-8"');
+            break;
+          }
+          default:
+            assertNever(p.decision);
+        }
+      });
+    });
+  }
+
+  /** At a request's start: it belongs to its connection's session, or to its address's recent one (a CPE that reconnected). */
+  private sessionAtStart(conn: ConnState, x: Exchange): void {
+    if (!conn.sessionId) {
+      const prev = this.byRemote.get(conn.info.remoteAddress);
+      if (prev && Date.now() - prev.at < SESSION_FOLLOW_MS) {
+        conn.sessionId = prev.sessionId;
+        conn.deviceId = prev.deviceId;
+      }
+    }
+    if (conn.sessionId) x.sessionId = conn.sessionId;
+    if (conn.deviceId) x.deviceId = conn.deviceId;
+  }
+
+  /** An Inform opens a new session, except the retry of an Inform that was answered with a 401 challenge. */
+  private informSeen(conn: ConnState, x: Exchange, deviceId: string): void {
+    const remote = conn.info.remoteAddress;
+    const prev = this.byRemote.get(remote);
+    const authRetry = prev !== undefined && prev.challenged === true && prev.deviceId === deviceId && Date.now() - prev.at < SESSION_FOLLOW_MS;
+    const id = authRetry ? prev.sessionId : `${this.o.profile.name}-${Date.now().toString(36)}-${++this.sessionCounter}`;
+    conn.sessionId = id;
+    conn.deviceId = deviceId;
+    x.sessionId = id;
+    x.deviceId = deviceId;
+    this.byRemote.set(remote, { sessionId: id, deviceId, at: Date.now() });
+  }
+
+  private sessionTouched(conn: ConnState, x: Exchange): void {
+    if (!x.sessionId) return;
+    const challenged = x.response?.status === 401 && x.cwmpRequest?.rpc === 'Inform';
+    this.byRemote.set(conn.info.remoteAddress, { sessionId: x.sessionId, deviceId: x.deviceId, at: Date.now(), challenged });
+    if (this.byRemote.size > 10_000) this.byRemote.delete(this.byRemote.keys().next().value!);
+  }
+
+  private async prepareRequest(
+    conn: ConnState,
+    x: Exchange,
+    copy: BodyRecorder,
+    headers: HttpHeaders,
+    notes: string[],
+  ): Promise<{ recorded: RecordedMessage; body: Buffer; decision: InterceptDecision; deviceId?: string }> {
+    let body = copy.bytes();
+    const recorded = recordMessage(body, copy.size, copy.truncated, headers);
+    const deviceId = recorded.deviceId ?? conn.deviceId;
+    if (this.o.profile.rewriteConnectionRequestUrl && this.o.relay && recorded.summary?.rpc === 'Inform' && !copy.truncated) {
+      if (headerValue(headers, 'content-encoding')) {
+        notes.push('connection-request-url-not-rewritten:compressed-body');
+      } else {
+        const text = body.toString('utf8');
+        const original = findConnectionRequestUrl(text);
+        if (original) {
+          const relayed = this.o.relay.relayUrlFor(original, deviceId);
+          body = Buffer.from(replaceConnectionRequestUrl(text, relayed), 'utf8');
+          notes.push('rewritten-connection-request-url');
+        }
+      }
+    }
+    const rpc = recorded.summary?.rpc ?? null;
+    const bp = this.o.interceptor.match(this.o.profile.name, 'cpe-to-acs', deviceId, rpc);
+    if (!bp) return { recorded, body, decision: { action: 'resume' }, deviceId: recorded.deviceId };
+    notes.push('intercepted');
+    const decision = await this.hold(x, 'cpe-to-acs', deviceId, rpc, recorded, body.toString('utf8'), bp.id);
+    return { recorded, body, decision, deviceId: recorded.deviceId };
+  }
+
+  private async pauseResponse(
+    conn: ConnState,
+    x: Exchange,
+    r: IncomingMessage,
+    copy: BodyRecorder,
+    headers: HttpHeaders,
+  ): Promise<{ recorded: RecordedMessage; decision: InterceptDecision }> {
+    const recorded = recordMessage(copy.bytes(), copy.size, copy.truncated, headers);
+    const rpc = (r.statusCode ?? 0) < 300 ? (recorded.summary?.rpc ?? null) : null;
+    const bp = (r.statusCode ?? 0) < 300 ? this.o.interceptor.match(this.o.profile.name, 'acs-to-cpe', conn.deviceId, rpc) : undefined;
+    if (!bp) return { recorded, decision: { action: 'resume' } };
+    const decision = await this.hold(x, 'acs-to-cpe', conn.deviceId, rpc, recorded, copy.bytes().toString('utf8'), bp.id);
+    return { recorded, decision };
+  }
+
+  private hold(
+    x: Exchange,
+    direction: InterceptDirection,
+    deviceId: string | undefined,
+    rpc: string | null,
+    recorded: RecordedMessage,
+    body: string,
+    breakpointId: string,
+  ): Promise<InterceptDecision> {
+    const { decision } = this.o.interceptor.pause(
+      { proxy: this.o.profile.name, exchangeId: x.id, deviceId, direction, rpc, cwmpId: recorded.summary?.id, body, breakpointId },
+      this.o.profile.pauseTimeoutMs,
+    );
+    return decision;
+  }
+
+  /** Sends a CPE fault to the ACS on the CPE's upstream connection and delivers the ACS's reply to the CPE. */
+  private injectFault(
+    conn: ConnState,
+    req: IncomingMessage,
+    path: string,
+    replace: Record<string, string | null>,
+    xml: string,
+    res: ServerResponse,
+    done: () => void,
+  ): void {
+    const body = Buffer.from(xml, 'utf8');
+    const headers = forwardHeaders(req.rawHeaders, {
+      ...replace,
+      'content-length': String(body.length),
+      'transfer-encoding': null,
+      'content-encoding': null,
+      'content-type': 'text/xml; charset="utf-8"',
+      expect: null,
+    });
+    const injected: Exchange = {
+      id: randomUUID(),
+      kind: 'cwmp',
+      source: this.source,
+      startedAt: Date.now(),
+      connection: conn.info,
+      deviceId: conn.deviceId,
+      sessionId: conn.sessionId,
+      request: { method: 'POST', url: path, httpVersion: '1.1', headers: rawPairs(headers), body: recordMessage(body, body.length, false, []).body },
+      notes: ['injected-by-proxy'],
+    };
+    injected.cwmpRequest = recordMessage(body, body.length, false, []).summary;
+    const upReq = this.transport.request({
+      protocol: this.upstream.protocol,
+      hostname: this.upstream.hostname.replace(/^\[|\]$/g, ''),
+      port: this.upstream.port || (this.upstream.protocol === 'https:' ? 443 : 80),
+      method: 'POST',
+      path,
+      headers: headers as unknown as http.OutgoingHttpHeaders,
+      agent: conn.agent,
+    });
+    upReq.on('error', (err) => {
+      injected.error = `upstream unreachable: ${describeError(err)}`;
+      injected.finishedAt = Date.now();
+      this.o.sink.record(injected);
+      res.destroy();
+      done();
+    });
+    upReq.on('response', (r) => {
+      const copy = new BodyRecorder(this.limit);
+      r.on('data', (c: Buffer) => copy.add(c));
+      r.on('end', () => {
+        const h = rawPairs(r.rawHeaders);
+        const rec = recordMessage(copy.bytes(), copy.size, copy.truncated, h);
+        injected.response = { status: r.statusCode ?? 0, statusText: r.statusMessage ?? '', headers: h, body: rec.body };
+        if (rec.summary) injected.cwmpResponse = rec.summary;
+        injected.finishedAt = Date.now();
+        this.o.sink.record(injected);
+        res.sendDate = false;
+        res.writeHead(r.statusCode ?? 502, r.statusMessage, forwardHeaders(r.rawHeaders));
+        res.end(copy.bytes());
+        done();
+      });
+    });
+    upReq.end(body);
+  }
+}
+
+/** Content-Length follows an edited body; chunked bodies stay chunked. */
+function editedLengthHeaders(raw: string[], length: number): Record<string, string | null> {
+  const hasLength = raw.some((h, i) => i % 2 === 0 && h.toLowerCase() === 'content-length');
+  return hasLength ? { 'content-length': String(length) } : {};
+}
+
+function describeError(err: unknown): string {
+  const e = err as NodeJS.ErrnoException;
+  if (e.code && e.message && !e.message.includes(e.code)) return `${e.code} ${e.message}`;
+  return e.message ?? String(err);
+}
+
+function assertNever(x: never): never {
+  throw new Error(`unexpected decision ${JSON.stringify(x)}`);
+}
