@@ -1,7 +1,8 @@
 /**
  * Escaping for the XML we write. We build strings directly rather than through xmlbuilder2: its
  * serializer leaves carriage returns and control characters raw, which a parser then normalises
- * or rejects, so values would not survive a round trip.
+ * or rejects, so values would not survive a round trip. C0 control characters other than TAB, LF
+ * and CR cannot appear in XML 1.0 at all, not even as references, so they are dropped.
  */
 
 const TEXT_SPECIAL = /[&<>\r\u0000-\u0008\u000b\u000c\u000e-\u001f]/;
@@ -21,10 +22,13 @@ function replaceChar(c: string): string {
       return '&quot;';
     case "'":
       return '&apos;';
-    default:
-      // CR, TAB, LF in attributes and other control characters: character references keep them
-      // exactly (a raw CR would be normalised away by the reader).
+    case '\r':
+    case '\n':
+    case '\t':
+      // A raw CR (and, in attributes, TAB/LF) would be normalised away by the reader.
       return `&#x${c.charCodeAt(0).toString(16).toUpperCase()};`;
+    default:
+      return '';
   }
 }
 
