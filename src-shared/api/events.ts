@@ -14,6 +14,8 @@ export interface ApiEvents {
   'devices/parameters-changed': { deviceId: string; paths: string[] };
   'tasks/changed': TaskInfo;
   'server/status': ServerStatus;
+  /** The certificate store, a trust store or the ACS's TLS settings changed (refetch with certs/list). */
+  'certs/changed': { ids: string[] };
 }
 
 export type ApiEventName = keyof ApiEvents;
