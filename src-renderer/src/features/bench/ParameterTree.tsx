@@ -1,0 +1,266 @@
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { useMemo, useRef, useState, type ReactElement } from 'react';
+import type { DeviceSummary, ParameterNode, TaskInfo } from '../../../../src-shared/api/index';
+import { useSlice, useStores } from '../../app/context';
+import { formatAge } from '../../lib/format';
+import { isInstance, leafName } from '../../state/param-paths';
+import type { ChangeRecord } from '../../state/parameters';
+import { TaskBadge, TaskFault } from './TaskStatus';
+
+interface Line {
+  path: string;
+  depth: number;
+  node: ParameterNode;
+}
+
+/** The rows on screen: the expanded part of the tree, or every match of the search. */
+function flatten(root: string, nodes: ReadonlyMap<string, ParameterNode>, children: ReadonlyMap<string, string[]>, expanded: ReadonlySet<string>, search: string): Line[] {
+  const out: Line[] = [];
+  const q = search.trim().toLowerCase();
+  if (q) {
+    for (const [path, node] of nodes) {
+      if (path.toLowerCase().includes(q) || (node.value ?? '').toLowerCase().includes(q)) out.push({ path, depth: 0, node });
+      if (out.length >= 2000) break;
+    }
+    return out.sort((a, b) => (a.path < b.path ? -1 : 1));
+  }
+  const walk = (path: string, depth: number): void => {
+    for (const c of children.get(path) ?? []) {
+      const node = nodes.get(c);
+      if (!node) continue;
+      out.push({ path: c, depth, node });
+      if (node.object && expanded.has(c)) walk(c, depth + 1);
+    }
+  };
+  const rootNode = nodes.get(root) ?? { path: root, object: true };
+  out.push({ path: root, depth: 0, node: rootNode });
+  if (expanded.has(root)) walk(root, 1);
+  return out;
+}
+
+const NOTIFICATION = ['off', 'passive', 'active', 'passive lw', 'passive+lw', 'active lw', 'active+lw'];
+
+export function ParameterTree({ device }: { device: DeviceSummary }): ReactElement {
+  const { parameters, tasks } = useStores();
+  const root = useSlice(parameters, (s) => s.root);
+  const nodes = useSlice(parameters, (s) => s.nodes);
+  const children = useSlice(parameters, (s) => s.children);
+  const expanded = useSlice(parameters, (s) => s.expanded);
+  const busy = useSlice(parameters, (s) => s.busy);
+  const edits = useSlice(parameters, (s) => s.edits);
+  const changes = useSlice(parameters, (s) => s.changes);
+  const applyNow = useSlice(parameters, (s) => s.applyNow);
+  const search = useSlice(parameters, (s) => s.search);
+  const error = useSlice(parameters, (s) => s.error);
+  const taskById = useSlice(tasks, (s) => s.byId);
+  const [editing, setEditing] = useState<string | null>(null);
+  const [draft, setDraft] = useState('');
+  const [jump, setJump] = useState('');
+  const scroller = useRef<HTMLDivElement>(null);
+
+  const lines = useMemo(() => flatten(root, nodes, children, expanded, search), [root, nodes, children, expanded, search]);
+  const virtualizer = useVirtualizer({ count: lines.length, getScrollElement: () => scroller.current, estimateSize: () => 25, overscan: 10 });
+
+  // The newest change touching each path, for its state badge.
+  const lastChange = useMemo(() => {
+    const m = new Map<string, ChangeRecord>();
+    for (const c of changes) if (c.kind !== 'read') for (const p of c.paths) if (!m.has(p)) m.set(p, c);
+    return m;
+  }, [changes]);
+  const editCount = Object.keys(edits).length;
+  const invalid = Object.values(edits).some((e) => e.error);
+  const now = Date.now();
+
+  const startEdit = (path: string, node: ParameterNode): void => {
+    setEditing(path);
+    setDraft(edits[path]?.value ?? node.value ?? '');
+  };
+  const commit = (path: string): void => {
+    const node = nodes.get(path);
+    if (node && draft !== (node.value ?? '')) parameters.getState().edit(path, draft);
+    else parameters.getState().discard(path);
+    setEditing(null);
+  };
+
+  return (
+    <div style={{ display: 'flex', flexDirection: 'column', minHeight: 0, flex: 1 }} data-testid="parameter-tree">
+      <div className="toolbar">
+        <input className="input" type="search" placeholder="Search names and values" aria-label="Search parameters" value={search} onChange={(e) => parameters.getState().setSearch(e.target.value)} style={{ width: 220 }} />
+        <input
+          className="input mono"
+          placeholder={`Jump to path, e.g. ${root}DeviceInfo.`}
+          aria-label="Jump to path"
+          value={jump}
+          onChange={(e) => setJump(e.target.value)}
+          onKeyDown={(e) => {
+            if (e.key === 'Enter' && jump.trim()) {
+              const target = jump.trim();
+              void parameters
+                .getState()
+                .expandTo(target)
+                .then(() => {
+                  const at = flatten(root, parameters.getState().nodes, parameters.getState().children, parameters.getState().expanded, '').findIndex((l) => l.path === target || l.path === `${target}.`);
+                  if (at >= 0) virtualizer.scrollToIndex(at, { align: 'center' });
+                });
+            }
+          }}
+          style={{ width: 300 }}
+        />
+        <span className="grow" />
+        <label className="check" title="Send a connection request so the device applies the change now; otherwise it waits for the next Inform">
+          <input type="checkbox" checked={applyNow} onChange={(e) => parameters.getState().setApplyNow(e.target.checked)} />
+          Apply now
+        </label>
+        <button type="button" className="btn" disabled={editCount === 0} onClick={() => parameters.getState().discard()}>
+          Discard
+        </button>
+        <button type="button" className="btn primary" disabled={editCount === 0 || invalid} onClick={() => void parameters.getState().applyEdits()} data-testid="apply-edits">
+          {editCount > 1 ? `Apply ${editCount} changes` : 'Apply change'}
+        </button>
+      </div>
+      {error ? <div className="notice fault" style={{ margin: 6 }}>{error}</div> : null}
+      <div className="ptree-row head" role="row">
+        <div>Name</div>
+        <div>Value</div>
+        <div>Type</div>
+        <div title="Writable">W</div>
+        <div>Notify</div>
+        <div>Read</div>
+        <div>State</div>
+      </div>
+      <div className="ptree" ref={scroller} role="treegrid" aria-label={`Parameters of ${device.id}`}>
+        <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
+          {virtualizer.getVirtualItems().map((v) => {
+            const { path, depth, node } = lines[v.index];
+            const edit = edits[path];
+            const change = lastChange.get(path);
+            const task: TaskInfo | undefined = change?.taskId ? taskById[change.taskId] : undefined;
+            const isOpen = expanded.has(path);
+            return (
+              <div
+                key={path}
+                className={`ptree-row${edit ? ' edited' : ''}`}
+                role="row"
+                aria-expanded={node.object ? isOpen : undefined}
+                data-path={path}
+                style={{ position: 'absolute', top: 0, left: 0, right: 0, transform: `translateY(${v.start}px)` }}
+              >
+                <div className="ptree-name" style={{ paddingLeft: 6 + depth * 14 }} title={path}>
+                  {node.object ? (
+                    <button type="button" className="twisty" aria-label={isOpen ? 'Collapse' : 'Expand'} onClick={() => void parameters.getState().toggle(path)} data-testid="twisty">
+                      {busy.has(path) ? '⋯' : isOpen ? '▾' : '▸'}
+                    </button>
+                  ) : (
+                    <span className="twisty" />
+                  )}
+                  <span className={node.object ? 'obj' : 'mono'}>{search ? path : `${leafName(path)}${node.object ? '.' : ''}`}</span>
+                </div>
+                <div className="ptree-value">
+                  {node.object ? null : editing === path ? (
+                    <input
+                      className="input mono"
+                      autoFocus
+                      value={draft}
+                      aria-label={`Value of ${path}`}
+                      onChange={(e) => setDraft(e.target.value)}
+                      onBlur={() => commit(path)}
+                      onKeyDown={(e) => {
+                        if (e.key === 'Enter') commit(path);
+                        if (e.key === 'Escape') setEditing(null);
+                      }}
+                    />
+                  ) : (
+                    <span
+                      className={`val${node.writable ? '' : ' ro'}`}
+                      tabIndex={node.writable ? 0 : -1}
+                      role={node.writable ? 'button' : undefined}
+                      title={edit?.error ?? (node.writable ? 'Click or Enter to edit' : 'Read-only')}
+                      onClick={() => node.writable && startEdit(path, node)}
+                      onKeyDown={(e) => e.key === 'Enter' && node.writable && startEdit(path, node)}
+                      data-testid="param-value"
+                    >
+                      {edit ? (
+                        <>
+                          <s className="faint">{node.value}</s> <strong className={edit.error ? 'error-text' : undefined}>{edit.value}</strong>
+                          {edit.error ? <span className="error-text"> — {edit.error}</span> : null}
+                        </>
+                      ) : (
+                        (node.value ?? (node.readAt ? '' : <span className="faint">not read</span>))
+                      )}
+                    </span>
+                  )}
+                </div>
+                <div className="faint mono">{node.object ? '' : (node.type ?? '')}</div>
+                <div>{node.writable ? '✓' : ''}</div>
+                <div>
+                  {node.object ? null : (
+                    <select
+                      className="input"
+                      style={{ height: 19, padding: 0, fontSize: 11, width: '100%' }}
+                      aria-label={`Notification of ${path}`}
+                      value={node.notification ?? ''}
+                      onChange={(e) => void parameters.getState().setNotification(path, Number(e.target.value))}
+                    >
+                      {node.notification === undefined ? <option value="">—</option> : null}
+                      {NOTIFICATION.map((n, i) => (
+                        <option key={i} value={i}>
+                          {i} {n}
+                        </option>
+                      ))}
+                    </select>
+                  )}
+                </div>
+                <div className="faint">{node.readAt ? formatAge(node.readAt, now) : ''}</div>
+                <div style={{ display: 'flex', gap: 4, alignItems: 'center' }}>
+                  {change ? <TaskBadge task={task} /> : null}
+                  {node.object && !isInstance(path) && (node.writable || (children.get(path) ?? []).some(isInstance)) ? (
+                    <button type="button" className="btn small" onClick={() => void parameters.getState().addInstance(path)} title={`AddObject ${path}`} data-testid="add-instance">
+                      + instance
+                    </button>
+                  ) : null}
+                  {node.object && isInstance(path) ? (
+                    <button type="button" className="btn small danger" onClick={() => void parameters.getState().deleteInstance(path)} title={`DeleteObject ${path}`}>
+                      delete
+                    </button>
+                  ) : null}
+                  {node.object ? (
+                    <button type="button" className="btn small" onClick={() => void parameters.getState().read(path)} title="Read again from the device" aria-label={`Refresh ${path}`}>
+                      ↻
+                    </button>
+                  ) : null}
+                </div>
+              </div>
+            );
+          })}
+        </div>
+      </div>
+      <ChangesLog changes={changes} taskById={taskById} />
+    </div>
+  );
+}
+
+function ChangesLog({ changes, taskById }: { changes: ChangeRecord[]; taskById: Record<string, TaskInfo> }): ReactElement | null {
+  if (changes.length === 0) return null;
+  return (
+    <div className="changes" data-testid="changes-log">
+      <table className="grid">
+        <tbody>
+          {changes.slice(0, 50).map((c) => {
+            const task = c.taskId ? taskById[c.taskId] : undefined;
+            return (
+              <tr key={c.id} data-testid="change-row">
+                <td style={{ width: 90 }}>{c.error ? <span className="badge fault">not sent</span> : <TaskBadge task={task} />}</td>
+                <td className="mono">{c.label}</td>
+                <td>
+                  {c.error ? <span className="error-text">{c.error}</span> : null}
+                  {task ? <TaskFault task={task} /> : null}
+                  {task?.result && task.result.name === 'AddObjectResponse' ? <span className="muted">instance {String((task.result as { instanceNumber?: number }).instanceNumber)}</span> : null}
+                </td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+    </div>
+  );
+}

@@ -1,0 +1,79 @@
+import { useState, type ReactElement } from 'react';
+import type { DeviceSummary } from '../../../../src-shared/api/index';
+import { useStores } from '../../app/context';
+import { errorText } from '../../state/caller';
+import { Dialog } from '../../lib/Dialog';
+
+const DOWNLOAD_TYPES = ['1 Firmware Upgrade Image', '2 Web Content', '3 Vendor Configuration File', '4 Tone File', '5 Ringer File'];
+const UPLOAD_TYPES = ['1 Vendor Configuration File', '2 Vendor Log File', '3 Vendor Configuration File 1', '4 Vendor Log File 1'];
+
+/** Download or Upload: the device fetches from (or posts to) a URL, usually the workbench's file store. */
+export function TransferDialog({ device, kind, onClose }: { device: DeviceSummary; kind: 'download' | 'upload'; onClose: () => void }): ReactElement {
+  const { tasks, connection } = useStores();
+  const files = connection.getState().status?.listeners.find((l) => l.name === 'files')?.url ?? '';
+  const types = kind === 'download' ? DOWNLOAD_TYPES : UPLOAD_TYPES;
+  const [fileType, setFileType] = useState(types[0]);
+  const [url, setUrl] = useState(files ? `${files.replace(/\/$/, '')}/${kind === 'download' ? 'firmware.bin' : 'upload/config.cfg'}` : '');
+  const [fileSize, setFileSize] = useState('0');
+  const [targetFileName, setTarget] = useState('');
+  const [username, setUser] = useState('');
+  const [password, setPass] = useState('');
+  const [error, setError] = useState('');
+
+  const submit = async (): Promise<void> => {
+    if (!/^(https?|ftp):\/\//.test(url)) {
+      setError('The URL must start with http://, https:// or ftp://');
+      return;
+    }
+    const commandKey = `${kind}-${Date.now()}`;
+    const rpc =
+      kind === 'download'
+        ? { name: 'Download', commandKey, fileType, url, username, password, fileSize: Number(fileSize) || 0, targetFileName, delaySeconds: 0, successURL: '', failureURL: '' }
+        : { name: 'Upload', commandKey, fileType, url, username, password, delaySeconds: 0 };
+    try {
+      await tasks.getState().create(device.id, rpc, true);
+      onClose();
+    } catch (err) {
+      setError(errorText(err));
+    }
+  };
+
+  return (
+    <Dialog title={kind === 'download' ? 'Download a file to the device' : 'Upload a file from the device'} onClose={onClose}>
+      <div className="form">
+        <label htmlFor="ft">File type</label>
+        <select id="ft" className="input" value={fileType} onChange={(e) => setFileType(e.target.value)}>
+          {types.map((t) => (
+            <option key={t}>{t}</option>
+          ))}
+        </select>
+        <label htmlFor="url">URL</label>
+        <input id="url" className="input" value={url} onChange={(e) => setUrl(e.target.value)} placeholder="http://…" />
+        {kind === 'download' ? (
+          <>
+            <label htmlFor="size">File size (bytes)</label>
+            <input id="size" className="input" value={fileSize} onChange={(e) => setFileSize(e.target.value)} inputMode="numeric" />
+            <label htmlFor="target">Target file name</label>
+            <input id="target" className="input" value={targetFileName} onChange={(e) => setTarget(e.target.value)} />
+          </>
+        ) : null}
+        <label htmlFor="user">Username</label>
+        <input id="user" className="input" value={username} onChange={(e) => setUser(e.target.value)} />
+        <label htmlFor="pass">Password</label>
+        <input id="pass" className="input" type="password" value={password} onChange={(e) => setPass(e.target.value)} />
+      </div>
+      <p className="muted" style={{ margin: 0 }}>
+        Progress shows in the Files tab; the task finishes when the device reports TransferComplete.
+      </p>
+      {error ? <div className="error-text">{error}</div> : null}
+      <div className="buttons">
+        <button type="button" className="btn" onClick={onClose}>
+          Cancel
+        </button>
+        <button type="button" className="btn primary" onClick={() => void submit()}>
+          {kind === 'download' ? 'Start download' : 'Start upload'}
+        </button>
+      </div>
+    </Dialog>
+  );
+}

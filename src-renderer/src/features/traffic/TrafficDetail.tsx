@@ -1,0 +1,128 @@
+import { useState, type ReactElement } from 'react';
+import type { RecordedRequest, RecordedResponse } from '../../../../src-shared/traffic/exchange';
+import { useSlice, useStores } from '../../app/context';
+import { copyText, toCurl } from '../../lib/copy';
+import { explainEvent, explainFault } from '../../lib/explain';
+import { formatBytes, formatDateTime, formatDuration } from '../../lib/format';
+import { DecodedView } from './DecodedView';
+import { XmlView } from './XmlView';
+
+type Tab = 'decoded' | 'xml' | 'raw';
+
+function bodyText(m: RecordedRequest | RecordedResponse | undefined): string {
+  if (!m) return '';
+  return m.body.encoding === 'utf8' ? m.body.data : `[${m.body.size} bytes of binary data, base64]\n${m.body.data}`;
+}
+
+function rawHttp(m: RecordedRequest | RecordedResponse | undefined, first: string): string {
+  if (!m) return '';
+  const head = [first, ...m.headers.map(([n, v]) => `${n}: ${v}`)].join('\n');
+  return `${head}\n\n${bodyText(m)}${m.body.truncated ? '\n[… truncated]' : ''}`;
+}
+
+export function TrafficDetail(): ReactElement {
+  const { traffic } = useStores();
+  const detail = useSlice(traffic, (s) => s.detail);
+  const [tab, setTab] = useState<Tab>('decoded');
+  const [toast, setToast] = useState('');
+
+  const flash = (text: string): void => {
+    setToast(text);
+    setTimeout(() => setToast(''), 1600);
+  };
+
+  if (!detail) return <div className="traffic-detail" />;
+  const x = detail.data?.exchange;
+  const row = traffic.getState().rowById(detail.id);
+
+  return (
+    <div className="traffic-detail" data-testid="traffic-detail">
+      <div className="detail-head">
+        <div className="detail-title">
+          <h2>{row ? `${row.requestRpc ?? '(empty)'} → ${row.responseRpc ?? '(empty)'}` : detail.id}</h2>
+          {row?.faultCode !== undefined ? <span className="badge fault">Fault {row.faultCode}</span> : null}
+          {row?.warnings ? <span className="badge warn">{row.warnings} warning{row.warnings === 1 ? '' : 's'}</span> : null}
+          <span className="grow" style={{ flex: 1 }} />
+          <button type="button" className="btn small" disabled={!x?.request} onClick={() => x && void copyText(bodyText(x.request)).then(() => flash('Request XML copied'))}>
+            Copy request XML
+          </button>
+          <button type="button" className="btn small" disabled={!x?.response} onClick={() => x && void copyText(bodyText(x.response)).then(() => flash('Response XML copied'))}>
+            Copy response XML
+          </button>
+          <button type="button" className="btn small" disabled={!x?.request} onClick={() => x && void copyText(toCurl(x)).then(() => flash('cURL command copied'))}>
+            Copy as cURL
+          </button>
+          <button type="button" className="btn small" onClick={() => void traffic.getState().select(null)} title="Close (Esc)" aria-label="Close detail">
+            ✕
+          </button>
+        </div>
+        {x ? (
+          <div className="muted" style={{ display: 'flex', gap: 14, flexWrap: 'wrap' }}>
+            <span>{formatDateTime(x.startedAt)}</span>
+            <span>{x.deviceId ?? 'unknown device'}</span>
+            <span className="mono">
+              {x.connection.remoteAddress}:{x.connection.remotePort} → {x.connection.localAddress}:{x.connection.localPort}
+            </span>
+            {x.connection.tls ? <span>TLS {x.connection.tls.protocol} {x.connection.tls.peerCertificate ? `· client cert ${x.connection.tls.peerCertificate.verdict}` : ''}</span> : null}
+            <span>{formatDuration(x.finishedAt !== undefined ? x.finishedAt - x.startedAt : undefined)}</span>
+            <span>{x.source}</span>
+          </div>
+        ) : null}
+        {row?.events.length ? (
+          <div className="muted">
+            {row.events.map((e) => (
+              <div key={e}>
+                <span className="badge info">{e}</span> {explainEvent(e)}
+              </div>
+            ))}
+          </div>
+        ) : null}
+        {row?.faultCode !== undefined ? (
+          <div className="notice fault">
+            <strong>
+              {row.faultCode} {row.faultString}
+            </strong>{' '}
+            — {explainFault(row.faultCode) || 'see the decoded message for details'}
+          </div>
+        ) : null}
+        {x?.error ? <div className="notice fault">{x.error}</div> : null}
+      </div>
+      <div className="tabs" role="tablist">
+        {(['decoded', 'xml', 'raw'] as const).map((t) => (
+          <button key={t} type="button" role="tab" aria-selected={tab === t} onClick={() => setTab(t)} data-testid={`detail-tab-${t}`}>
+            {t === 'decoded' ? 'Decoded' : t === 'xml' ? 'XML' : 'Raw HTTP'}
+          </button>
+        ))}
+      </div>
+      <div className="detail-body">
+        {detail.loading ? <div className="empty">Loading…</div> : null}
+        {detail.error ? <div className="empty error-text">{detail.error}</div> : null}
+        {detail.data && x ? (
+          <div className="pair">
+            <section aria-label="Request">
+              <div className="pair-head">
+                Request <span className="faint">CPE → ACS · {x.request ? `${x.request.method} ${x.request.url} · ${formatBytes(x.request.body.size)}` : 'none'}</span>
+              </div>
+              <div className="pair-body">
+                {tab === 'decoded' ? <DecodedView body={detail.data.request} /> : null}
+                {tab === 'xml' ? (x.request?.body.size ? <XmlView text={bodyText(x.request)} /> : <div className="faint">Empty body.</div>) : null}
+                {tab === 'raw' ? <pre className="raw">{rawHttp(x.request, x.request ? `${x.request.method} ${x.request.url} HTTP/${x.request.httpVersion}` : '')}</pre> : null}
+              </div>
+            </section>
+            <section aria-label="Response">
+              <div className="pair-head">
+                Response <span className="faint">ACS → CPE · {x.response ? `${x.response.status} ${x.response.statusText} · ${formatBytes(x.response.body.size)}` : 'none yet'}</span>
+              </div>
+              <div className="pair-body">
+                {tab === 'decoded' ? <DecodedView body={detail.data.response} /> : null}
+                {tab === 'xml' ? (x.response?.body.size ? <XmlView text={bodyText(x.response)} /> : <div className="faint">Empty body.</div>) : null}
+                {tab === 'raw' ? <pre className="raw">{rawHttp(x.response, x.response ? `HTTP/1.1 ${x.response.status} ${x.response.statusText}` : '')}</pre> : null}
+              </div>
+            </section>
+          </div>
+        ) : null}
+      </div>
+      {toast ? <div className="toast">{toast}</div> : null}
+    </div>
+  );
+}

@@ -1,0 +1,34 @@
+import { xml } from '@codemirror/lang-xml';
+import { EditorState } from '@codemirror/state';
+import { EditorView } from '@codemirror/view';
+import { basicSetup } from 'codemirror';
+import { useEffect, useRef, type ReactElement } from 'react';
+import { prettyXml } from '../../lib/xml-pretty';
+
+/** Read-only XML with highlighting, line numbers and folding (CodeMirror 6's basic setup). */
+export function XmlView({ text, pretty = true }: { text: string; pretty?: boolean }): ReactElement {
+  const host = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (!host.current) return;
+    const view = new EditorView({
+      parent: host.current,
+      state: EditorState.create({
+        doc: pretty ? prettyXml(text) : text,
+        extensions: [
+          // basicSetup brings line numbers, folding, highlighting and search (Ctrl+F) in one piece.
+          basicSetup,
+          xml(),
+          EditorState.readOnly.of(true),
+          EditorView.editable.of(false),
+          EditorView.lineWrapping,
+          EditorView.theme({
+            '&': { backgroundColor: 'var(--bg)', color: 'var(--fg)' },
+            '.cm-gutters': { backgroundColor: 'var(--bg-2)', color: 'var(--fg-3)', borderRight: '1px solid var(--border)' },
+          }),
+        ],
+      }),
+    });
+    return () => view.destroy();
+  }, [text, pretty]);
+  return <div className="codeview" ref={host} data-testid="xml-view" />;
+}

@@ -1,0 +1,205 @@
+/**
+ * The compact row the traffic list keeps per exchange. Everything a row shows or a filter tests is
+ * computed once, when the exchange arrives, so scrolling and filtering 100,000 rows never touch a body.
+ * Bodies are not kept here: the detail pane fetches the full exchange with `traffic/get`.
+ */
+import type { Exchange, ExchangeKind } from '../../../src-shared/traffic/exchange';
+
+export interface TrafficRow {
+  id: string;
+  /** Arrival order, stable across updates. */
+  seq: number;
+  kind: ExchangeKind;
+  source: string;
+  startedAt: number;
+  durationMs?: number;
+  deviceId?: string;
+  /** The CWMP session, or the TCP connection when the exchange has none. */
+  groupKey: string;
+  direction: string;
+  requestRpc: string | null;
+  responseRpc: string | null;
+  cwmpId?: string;
+  status?: number;
+  size: number;
+  faultCode?: number;
+  faultString?: string;
+  events: string[];
+  warnings: number;
+  error?: string;
+  /** Lowercased text the free-text filter searches: summary fields plus body text without tags. */
+  key: string;
+}
+
+export interface TrafficFilter {
+  deviceId: string;
+  rpc: string;
+  eventCode: string;
+  faultsOnly: boolean;
+  warningsOnly: boolean;
+  text: string;
+}
+
+export const EMPTY_FILTER: TrafficFilter = {
+  deviceId: '',
+  rpc: '',
+  eventCode: '',
+  faultsOnly: false,
+  warningsOnly: false,
+  text: '',
+};
+
+export type TrafficItem =
+  | { type: 'row'; row: TrafficRow; grouped: boolean }
+  | {
+      type: 'group';
+      key: string;
+      deviceId?: string;
+      startedAt: number;
+      count: number;
+      faults: number;
+      warnings: number;
+      collapsed: boolean;
+    };
+
+/** Body text is capped so one huge upload cannot make the search key the size of a file. */
+const MAX_BODY_KEY = 64 * 1024;
+
+function bodyText(data: string | undefined, encoding: 'utf8' | 'base64' | undefined): string {
+  if (!data || encoding !== 'utf8') return '';
+  const text = data.length > MAX_BODY_KEY ? data.slice(0, MAX_BODY_KEY) : data;
+  // Tag names and namespaces would make every search for "value" or "cwmp" match everything.
+  return text.replace(/<[^>]*>/g, ' ').replace(/\s+/g, ' ');
+}
+
+function directionOf(kind: ExchangeKind, source: string): string {
+  switch (kind) {
+    case 'cwmp':
+      return source.startsWith('proxy') ? 'CPE ⇄ proxy' : 'CPE → ACS';
+    case 'connection-request':
+      return 'ACS → CPE';
+    case 'file':
+      return 'CPE → files';
+    case 'tls-failure':
+      return 'TLS';
+    default:
+      return assertNever(kind);
+  }
+}
+
+function assertNever(x: never): never {
+  throw new Error(`Unexpected value ${String(x)}`);
+}
+
+export function toRow(x: Exchange, seq: number): TrafficRow {
+  const req = x.cwmpRequest;
+  const res = x.cwmpResponse;
+  const faultCode = req?.faultCode ?? res?.faultCode;
+  const faultString = req?.faultCode !== undefined ? req.faultString : res?.faultString;
+  const warnings = (req?.warnings.length ?? 0) + (res?.warnings.length ?? 0) + (req?.error ? 1 : 0) + (res?.error ? 1 : 0);
+  const events = req?.events ?? [];
+  const requestRpc = x.kind === 'cwmp' ? (req?.rpc ?? null) : (x.request ? `${x.request.method} ${x.request.url}` : null);
+  const responseRpc = x.kind === 'cwmp' ? (res?.rpc ?? null) : null;
+  const key = [
+    x.deviceId,
+    x.connection.remoteAddress,
+    requestRpc,
+    responseRpc,
+    req?.id,
+    res?.id,
+    x.response?.status,
+    events.join(' '),
+    faultCode,
+    faultString,
+    x.error,
+    req?.error,
+    res?.error,
+    ...(req?.warnings ?? []),
+    ...(res?.warnings ?? []),
+    x.notes?.join(' '),
+    bodyText(x.request?.body.data, x.request?.body.encoding),
+    bodyText(x.response?.body.data, x.response?.body.encoding),
+  ]
+    .filter((v) => v !== undefined && v !== null && v !== '')
+    .join('\n')
+    .toLowerCase();
+  return {
+    id: x.id,
+    seq,
+    kind: x.kind,
+    source: x.source,
+    startedAt: x.startedAt,
+    durationMs: x.finishedAt !== undefined ? x.finishedAt - x.startedAt : undefined,
+    deviceId: x.deviceId,
+    groupKey: x.sessionId ?? `conn:${x.connection.id}`,
+    direction: directionOf(x.kind, x.source),
+    requestRpc,
+    responseRpc,
+    cwmpId: req?.id ?? res?.id,
+    status: x.response?.status,
+    size: (x.request?.body.size ?? 0) + (x.response?.body.size ?? 0),
+    faultCode,
+    faultString,
+    events,
+    warnings,
+    error: x.error,
+    key,
+  };
+}
+
+/** Whether a row is "bad": a CWMP fault, an HTTP error, or a transport error. */
+export function isFault(row: TrafficRow): boolean {
+  return row.faultCode !== undefined || row.error !== undefined || (row.status !== undefined && row.status >= 400 && row.status !== 401);
+}
+
+/** Compiles a filter into one predicate; the free text is split into words that must all match. */
+export function compileFilter(f: TrafficFilter): (row: TrafficRow) => boolean {
+  const words = f.text.toLowerCase().split(/\s+/).filter(Boolean);
+  const { deviceId, rpc, eventCode, faultsOnly, warningsOnly } = f;
+  return (row) => {
+    if (deviceId && row.deviceId !== deviceId) return false;
+    if (rpc && row.requestRpc !== rpc && row.responseRpc !== rpc) return false;
+    if (eventCode && !row.events.includes(eventCode)) return false;
+    if (faultsOnly && !isFault(row)) return false;
+    if (warningsOnly && row.warnings === 0) return false;
+    for (const w of words) if (!row.key.includes(w)) return false;
+    return true;
+  };
+}
+
+export function isEmptyFilter(f: TrafficFilter): boolean {
+  return !f.deviceId && !f.rpc && !f.eventCode && !f.faultsOnly && !f.warningsOnly && !f.text.trim();
+}
+
+/** The virtual list's items: rows as they are, or sessions with their rows (collapsed ones hidden). */
+export function buildItems(visible: TrafficRow[], grouping: 'flat' | 'session', collapsed: ReadonlySet<string>): TrafficItem[] {
+  if (grouping === 'flat') return visible.map((row) => ({ type: 'row', row, grouped: false }));
+  const groups = new Map<string, TrafficRow[]>();
+  for (const row of visible) {
+    const g = groups.get(row.groupKey);
+    if (g) g.push(row);
+    else groups.set(row.groupKey, [row]);
+  }
+  const items: TrafficItem[] = [];
+  for (const [key, rows] of groups) {
+    const isCollapsed = collapsed.has(key);
+    let faults = 0;
+    let warnings = 0;
+    for (const r of rows) {
+      if (isFault(r)) faults++;
+      if (r.warnings) warnings++;
+    }
+    items.push({
+      type: 'group',
+      key,
+      deviceId: rows.find((r) => r.deviceId)?.deviceId,
+      startedAt: rows[0].startedAt,
+      count: rows.length,
+      faults,
+      warnings,
+      collapsed: isCollapsed,
+    });
+    if (!isCollapsed) for (const row of rows) items.push({ type: 'row', row, grouped: true });
+  }
+  return items;
+}

@@ -1,0 +1,237 @@
+/**
+ * Live traffic: the rows, the filter and the virtual list's items, all derived here (not in components)
+ * so the list component only renders what the virtualiser asks for.
+ */
+import { createStore, type StoreApi } from 'zustand/vanilla';
+import type { TrafficResults } from '../../../src-shared/api/index';
+import type { Exchange } from '../../../src-shared/traffic/exchange';
+import type { Caller } from './caller';
+import {
+  buildItems,
+  compileFilter,
+  EMPTY_FILTER,
+  toRow,
+  type TrafficFilter,
+  type TrafficItem,
+  type TrafficRow,
+} from './traffic-rows';
+
+export type Grouping = 'flat' | 'session';
+
+export interface TrafficDetail {
+  id: string;
+  loading: boolean;
+  data?: TrafficResults['traffic/get'];
+  error?: string;
+}
+
+export interface TrafficState {
+  rows: TrafficRow[];
+  filter: TrafficFilter;
+  /** Rows passing the filter, in arrival order. */
+  visible: TrafficRow[];
+  items: TrafficItem[];
+  grouping: Grouping;
+  collapsed: ReadonlySet<string>;
+  /** Paused: new exchanges wait in `held` and the list stands still. */
+  paused: boolean;
+  held: number;
+  /** Follow: the list keeps the newest row in view. */
+  follow: boolean;
+  selectedId: string | null;
+  detail: TrafficDetail | null;
+  /** Facets for the filter pickers, kept sorted. */
+  devices: string[];
+  rpcs: string[];
+  eventCodes: string[];
+  /** How long the last filter pass took (ms), shown in the status line. */
+  lastFilterMs: number;
+
+  load(exchanges: Exchange[]): void;
+  ingest(exchanges: Exchange[]): void;
+  clear(): void;
+  setFilter(patch: Partial<TrafficFilter>): void;
+  resetFilter(): void;
+  setGrouping(grouping: Grouping): void;
+  toggleGroup(key: string): void;
+  setPaused(paused: boolean): void;
+  setFollow(follow: boolean): void;
+  select(id: string | null): Promise<void>;
+  rowById(id: string): TrafficRow | undefined;
+}
+
+export type TrafficStore = StoreApi<TrafficState>;
+
+function sortedInsert(list: string[], value: string | null | undefined): string[] {
+  if (!value || list.includes(value)) return list;
+  return [...list, value].sort();
+}
+
+export function createTrafficStore(api: Caller): TrafficStore {
+  // Indexes live beside the state: they change with `rows` and are never rendered.
+  let byId = new Map<string, number>();
+  let seq = 0;
+  let heldExchanges: Exchange[] = [];
+
+  return createStore<TrafficState>()((set, get) => {
+    const derive = (rows: TrafficRow[], filter: TrafficFilter, grouping: Grouping, collapsed: ReadonlySet<string>) => {
+      const t0 = performance.now();
+      const test = compileFilter(filter);
+      const visible: TrafficRow[] = [];
+      for (const r of rows) if (test(r)) visible.push(r);
+      const items = buildItems(visible, grouping, collapsed);
+      return { visible, items, lastFilterMs: performance.now() - t0 };
+    };
+
+    const facets = (rows: TrafficRow[], s: Pick<TrafficState, 'devices' | 'rpcs' | 'eventCodes'>) => {
+      let { devices, rpcs, eventCodes } = s;
+      for (const r of rows) {
+        devices = sortedInsert(devices, r.deviceId);
+        if (r.kind === 'cwmp') {
+          rpcs = sortedInsert(rpcs, r.requestRpc);
+          rpcs = sortedInsert(rpcs, r.responseRpc);
+        }
+        for (const e of r.events) eventCodes = sortedInsert(eventCodes, e);
+      }
+      return { devices, rpcs, eventCodes };
+    };
+
+    const apply = (exchanges: Exchange[]): void => {
+      const s = get();
+      const rows = s.rows.slice();
+      const added: TrafficRow[] = [];
+      let updated = false;
+      for (const x of exchanges) {
+        const at = byId.get(x.id);
+        if (at !== undefined) {
+          rows[at] = toRow(x, rows[at].seq);
+          updated = true;
+        } else {
+          const row = toRow(x, seq++);
+          byId.set(x.id, rows.length);
+          rows.push(row);
+          added.push(row);
+        }
+      }
+      const f = facets(added, s);
+      if (!updated && s.grouping === 'flat') {
+        // Fast path for the live tail: only the new rows are tested.
+        const test = compileFilter(s.filter);
+        const fresh = added.filter(test);
+        const visible = fresh.length ? s.visible.concat(fresh) : s.visible;
+        const items = fresh.length ? s.items.concat(fresh.map((row) => ({ type: 'row' as const, row, grouped: false }))) : s.items;
+        set({ rows, visible, items, ...f });
+        return;
+      }
+      set({ rows, ...derive(rows, s.filter, s.grouping, s.collapsed), ...f });
+    };
+
+    return {
+      rows: [],
+      filter: EMPTY_FILTER,
+      visible: [],
+      items: [],
+      grouping: 'flat',
+      collapsed: new Set(),
+      paused: false,
+      held: 0,
+      follow: true,
+      selectedId: null,
+      detail: null,
+      devices: [],
+      rpcs: [],
+      eventCodes: [],
+      lastFilterMs: 0,
+
+      load(exchanges) {
+        byId = new Map();
+        seq = 0;
+        heldExchanges = [];
+        const rows = exchanges.map((x, i) => {
+          byId.set(x.id, i);
+          return toRow(x, seq++);
+        });
+        const s = get();
+        set({
+          rows,
+          held: 0,
+          ...derive(rows, s.filter, s.grouping, s.collapsed),
+          ...facets(rows, { devices: [], rpcs: [], eventCodes: [] }),
+        });
+      },
+
+      ingest(exchanges) {
+        if (exchanges.length === 0) return;
+        if (get().paused) {
+          heldExchanges = heldExchanges.concat(exchanges);
+          set({ held: heldExchanges.length });
+          return;
+        }
+        apply(exchanges);
+      },
+
+      clear() {
+        byId = new Map();
+        heldExchanges = [];
+        set({ rows: [], visible: [], items: [], held: 0, selectedId: null, detail: null, devices: [], rpcs: [], eventCodes: [] });
+      },
+
+      setFilter(patch) {
+        const s = get();
+        const filter = { ...s.filter, ...patch };
+        set({ filter, ...derive(s.rows, filter, s.grouping, s.collapsed) });
+      },
+
+      resetFilter() {
+        const s = get();
+        set({ filter: EMPTY_FILTER, ...derive(s.rows, EMPTY_FILTER, s.grouping, s.collapsed) });
+      },
+
+      setGrouping(grouping) {
+        const s = get();
+        set({ grouping, items: buildItems(s.visible, grouping, s.collapsed) });
+      },
+
+      toggleGroup(key) {
+        const s = get();
+        const collapsed = new Set(s.collapsed);
+        if (collapsed.has(key)) collapsed.delete(key);
+        else collapsed.add(key);
+        set({ collapsed, items: buildItems(s.visible, s.grouping, collapsed) });
+      },
+
+      setPaused(paused) {
+        set({ paused });
+        if (!paused && heldExchanges.length) {
+          const waiting = heldExchanges;
+          heldExchanges = [];
+          set({ held: 0 });
+          apply(waiting);
+        }
+      },
+
+      setFollow(follow) {
+        set({ follow });
+      },
+
+      async select(id) {
+        if (id === null) {
+          set({ selectedId: null, detail: null });
+          return;
+        }
+        set({ selectedId: id, detail: { id, loading: true } });
+        try {
+          const data = await api.call('traffic/get', { id });
+          if (get().selectedId === id) set({ detail: { id, loading: false, data } });
+        } catch (err) {
+          if (get().selectedId === id) set({ detail: { id, loading: false, error: err instanceof Error ? err.message : String(err) } });
+        }
+      },
+
+      rowById(id) {
+        const at = byId.get(id);
+        return at === undefined ? undefined : get().rows[at];
+      },
+    };
+  });
+}
