@@ -1,0 +1,418 @@
+/**
+ * One simulated CPE: its parameter tree, pending events and requests, timers (periodic and scheduled
+ * Informs, transfers, reboots), its connection-request listener, and sessions run one at a time.
+ */
+import { randomBytes, randomUUID } from 'node:crypto';
+import type {
+  CpeRequest,
+  CwmpNamespace,
+  DeploymentUnitOperation,
+  EventStruct,
+  Inform,
+  OpResultStruct,
+  ParameterValueStruct,
+  TransferComplete,
+} from '../../src-shared/cwmp/types';
+import { CrListener } from './cr-listener';
+import type { Credentials } from './http-auth';
+import type { ParamTree } from './param-tree';
+import type { AfterSession, RpcContext, Transfer } from './rpc';
+import { runSession, type SimSessionResult } from './session';
+import type { TlsOptions } from './session-http';
+import { runTransfer } from './transfers';
+import { xsiType } from './values';
+
+export interface DeviceConfig {
+  manufacturer: string;
+  oui: string;
+  productClass: string;
+  serialNumber: string;
+  host: string;
+  /** Fallback when ManagementServer.URL is empty. */
+  acsUrl: string;
+  tls?: TlsOptions;
+  cwmpVersion: '1.0' | '1.2' | '1.4';
+  keepAlive: boolean;
+  timeoutMs: number;
+  /** How long a reboot or factory reset keeps the device away. */
+  rebootDelayMs: number;
+  /** First retry wait after a failed session (doubles each time, capped at the inform interval). */
+  retryBaseMs: number;
+  /** Parameter names sent in every Inform besides the forced ones. */
+  informParams: readonly string[];
+}
+
+const MS = 'Device.ManagementServer.';
+const HISTORY = 20;
+const NO_FAULT = { faultCode: 0, faultString: '' };
+
+/** Events that occur at most once per Inform; `M …` events are one per CommandKey. */
+function eventKey(e: EventStruct): string {
+  return e.eventCode.startsWith('M ') ? `${e.eventCode}\u0000${e.commandKey}` : e.eventCode;
+}
+
+export class SimulatedDevice {
+  readonly deviceId: string;
+  readonly crPath = `/${randomBytes(6).toString('hex')}`;
+  connectionRequestUrl = '';
+  readonly ctx: RpcContext;
+  /** Events waiting to be delivered, by key. */
+  private events = new Map<string, EventStruct>();
+  /** Requests of its own waiting to be delivered (TransferComplete, ...). */
+  readonly pending: CpeRequest[] = [];
+  readonly history: SimSessionResult[] = [];
+  private readonly cr: CrListener;
+  private readonly timers = new Set<NodeJS.Timeout>();
+  private periodic: NodeJS.Timeout | null = null;
+  private chain: Promise<unknown> = Promise.resolve();
+  private queued: Promise<SimSessionResult> | null = null;
+  private retryCount = 0;
+  private retryTimer: NodeJS.Timeout | null = null;
+  private bootTime = Date.now();
+  private rebooting = false;
+  private stopped = true;
+  private readonly listeners = new Set<(r: SimSessionResult) => void>();
+  /** Parameters changed locally that the next Inform reports (passive/active notification). */
+  private changedLocally = new Set<string>();
+
+  constructor(
+    readonly config: DeviceConfig,
+    readonly tree: ParamTree,
+    private readonly sessionCallback: (r: SimSessionResult) => void,
+  ) {
+    this.deviceId = `${config.oui}-${config.productClass}-${config.serialNumber}`;
+    this.ctx = { tree, transfers: [], deploymentUnits: [], vouchers: [], cwmpVersion: config.cwmpVersion };
+    this.cr = new CrListener({
+      host: config.host,
+      path: this.crPath,
+      credentials: () => this.crCredentials(),
+      available: () => !this.rebooting && !this.stopped,
+      onRequest: () => void this.requestSession([{ eventCode: '6 CONNECTION REQUEST', commandKey: '' }]),
+    });
+  }
+
+  get connectionRequestStats(): { accepted: number; rejected: number } {
+    return { accepted: this.cr.accepted, rejected: this.cr.rejected };
+  }
+
+  private crCredentials(): Credentials | null {
+    const username = this.tree.get(`${MS}ConnectionRequestUsername`);
+    const password = this.tree.get(`${MS}ConnectionRequestPassword`);
+    return username === '' && password === '' ? null : { username, password };
+  }
+
+  /** Opens the connection-request listener; returns its URL (for the tree's ConnectionRequestURL). */
+  async listen(): Promise<string> {
+    const port = await this.cr.listen();
+    const host = this.config.host.includes(':') ? `[${this.config.host}]` : this.config.host;
+    this.connectionRequestUrl = `http://${host}:${port}${this.crPath}`;
+    return this.connectionRequestUrl;
+  }
+
+  /** Starts timers and, unless told otherwise, the BOOTSTRAP session. */
+  start(bootstrap: boolean): Promise<SimSessionResult> | null {
+    this.stopped = false;
+    this.bootTime = Date.now();
+    this.schedulePeriodic(true);
+    if (!bootstrap) return null;
+    return this.requestSession([
+      { eventCode: '0 BOOTSTRAP', commandKey: '' },
+      { eventCode: '1 BOOT', commandKey: '' },
+    ]);
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    for (const t of this.timers) clearTimeout(t);
+    this.timers.clear();
+    if (this.periodic) clearTimeout(this.periodic);
+    if (this.retryTimer) clearTimeout(this.retryTimer);
+    await this.cr.close();
+    // Let a session in flight finish, but not for long.
+    await Promise.race([this.chain, new Promise((r) => setTimeout(r, 2000).unref())]);
+  }
+
+  onSession(listener: (r: SimSessionResult) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  private later(ms: number, fn: () => void): void {
+    const t = setTimeout(() => {
+      this.timers.delete(t);
+      if (!this.stopped) fn();
+    }, ms);
+    t.unref();
+    this.timers.add(t);
+  }
+
+  private informIntervalMs(): number {
+    const sec = Number(this.tree.get(`${MS}PeriodicInformInterval`));
+    return Number.isFinite(sec) && sec >= 1 ? sec * 1000 : 300_000;
+  }
+
+  /** (Re)arms the periodic Inform; the first one falls at a random point so devices spread out. */
+  schedulePeriodic(randomPhase = false): void {
+    if (this.periodic) clearTimeout(this.periodic);
+    this.periodic = null;
+    if (this.stopped || this.tree.get(`${MS}PeriodicInformEnable`) === 'false' || this.tree.get(`${MS}PeriodicInformEnable`) === '0') return;
+    const interval = this.informIntervalMs();
+    const delay = randomPhase ? interval * (0.5 + Math.random() * 0.5) : interval;
+    this.periodic = setTimeout(() => {
+      this.periodic = null;
+      void this.requestSession([{ eventCode: '2 PERIODIC', commandKey: '' }]);
+      this.schedulePeriodic();
+    }, Math.min(delay, 2 ** 31 - 1));
+    this.periodic.unref();
+  }
+
+  addEvent(e: EventStruct): void {
+    this.events.set(eventKey(e), e);
+  }
+
+  /**
+   * Adds the events and runs a session after the current one; a session already waiting to start takes
+   * the new events along instead of queuing another.
+   */
+  requestSession(events: EventStruct[]): Promise<SimSessionResult> {
+    for (const e of events) this.addEvent(e);
+    if (!this.queued) {
+      const next = this.chain.then(() => {
+        this.queued = null;
+        return this.session();
+      });
+      this.queued = next;
+      this.chain = next.catch(() => undefined);
+    }
+    return this.queued;
+  }
+
+  /** A parameter value changed on the device itself (not by the ACS): reported per its notification. */
+  setLocalValue(name: string, value: string): void {
+    this.tree.set(name, value);
+    const n = this.tree.attributes(name).notification;
+    if (n === 0) return;
+    this.changedLocally.add(name);
+    this.addEvent({ eventCode: '4 VALUE CHANGE', commandKey: '' });
+    if (n === 2 || n === 4 || n === 6) void this.requestSession([]);
+  }
+
+  private informParameters(): ParameterValueStruct[] {
+    const names = new Set(this.config.informParams);
+    for (const n of this.changedLocally) names.add(n);
+    const list: ParameterValueStruct[] = [];
+    for (const name of names) {
+      const node = this.tree.node(name);
+      if (node?.param) list.push({ name, value: this.tree.get(name), type: xsiType(node.param.type) });
+    }
+    return list;
+  }
+
+  private buildInform(): Inform {
+    // Requests still pending keep their events, even if those were delivered before.
+    for (const r of this.pending) {
+      if (r.name === 'TransferComplete') this.addEvent({ eventCode: '7 TRANSFER COMPLETE', commandKey: '' });
+      if (r.name === 'DUStateChangeComplete') this.addEvent({ eventCode: '11 DU STATE CHANGE COMPLETE', commandKey: '' });
+    }
+    this.tree.set('Device.DeviceInfo.UpTime', String(Math.floor((Date.now() - this.bootTime) / 1000)));
+    const c = this.config;
+    return {
+      name: 'Inform',
+      deviceId: { manufacturer: c.manufacturer, oui: c.oui, productClass: c.productClass, serialNumber: c.serialNumber },
+      event: [...this.events.values()],
+      maxEnvelopes: 1,
+      currentTime: new Date().toISOString(),
+      retryCount: this.retryCount,
+      parameterList: this.informParameters(),
+    };
+  }
+
+  private namespace(): CwmpNamespace {
+    return this.config.cwmpVersion === '1.0' ? 'urn:dslforum-org:cwmp-1-0' : 'urn:dslforum-org:cwmp-1-2';
+  }
+
+  private async session(): Promise<SimSessionResult> {
+    if (this.stopped) {
+      return { ok: false, deviceId: this.deviceId, events: [], acsRequests: [], faults: [], cpeRequests: [], httpExchanges: 0, startedAt: new Date().toISOString(), durationMs: 0, error: 'device stopped' };
+    }
+    if (this.retryTimer) clearTimeout(this.retryTimer);
+    this.retryTimer = null;
+    const inform = this.buildInform();
+    const sentKeys = [...this.events.keys()];
+    const sentChanges = [...this.changedLocally];
+    const username = this.tree.get(`${MS}Username`);
+    const password = this.tree.get(`${MS}Password`);
+    const { result, after, informed } = await runSession({
+      deviceId: this.deviceId,
+      inform,
+      namespace: this.namespace(),
+      supportedCwmpVersions: this.config.cwmpVersion === '1.4' ? '1.0,1.1,1.2,1.3,1.4' : undefined,
+      pending: this.pending,
+      ctx: this.ctx,
+      http: {
+        url: this.tree.get(`${MS}URL`) || this.config.acsUrl,
+        credentials: username || password ? { username, password } : undefined,
+        tls: this.config.tls,
+        keepAlive: this.config.keepAlive,
+        timeoutMs: this.config.timeoutMs,
+      },
+      onChanged: (names) => {
+        if (names.some((n) => n.startsWith(`${MS}PeriodicInform`))) this.schedulePeriodic();
+      },
+    });
+    if (informed) {
+      for (const k of sentKeys) this.events.delete(k);
+      for (const n of sentChanges) this.changedLocally.delete(n);
+      this.retryCount = 0;
+    }
+    if (!result.ok && !this.stopped) {
+      if (!informed) this.retryCount++;
+      this.scheduleRetry();
+    }
+    for (const a of after) this.afterSession(a);
+    this.history.push(result);
+    if (this.history.length > HISTORY) this.history.shift();
+    this.sessionCallback(result);
+    for (const l of this.listeners) l(result);
+    return result;
+  }
+
+  /** TR-069 3.2.1.1 retry: the wait doubles per failure (with jitter), capped at the inform interval. */
+  private scheduleRetry(): void {
+    if (this.retryTimer || this.stopped) return;
+    const wait = Math.min(this.config.retryBaseMs * 2 ** Math.min(this.retryCount, 10), this.informIntervalMs());
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = null;
+      if (!this.stopped && (this.events.size > 0 || this.pending.length > 0)) void this.requestSession([]);
+    }, wait * (0.75 + Math.random() * 0.25));
+    this.retryTimer.unref();
+  }
+
+  private reboot(events: EventStruct[], factoryReset: boolean): void {
+    this.rebooting = true;
+    this.later(this.config.rebootDelayMs, () => {
+      if (factoryReset) {
+        this.tree.reset();
+        this.ctx.transfers.length = 0;
+        this.ctx.deploymentUnits.length = 0;
+        this.ctx.vouchers.length = 0;
+        this.pending.length = 0;
+        this.events.clear();
+        this.changedLocally.clear();
+      }
+      this.bootTime = Date.now();
+      this.rebooting = false;
+      this.schedulePeriodic(true);
+      void this.requestSession([{ eventCode: '1 BOOT', commandKey: '' }, ...events]);
+    });
+  }
+
+  private afterSession(a: AfterSession): void {
+    switch (a.kind) {
+      case 'reboot':
+        this.reboot([{ eventCode: 'M Reboot', commandKey: a.commandKey }], false);
+        return;
+      case 'factoryReset':
+        this.reboot([{ eventCode: '0 BOOTSTRAP', commandKey: '' }], true);
+        return;
+      case 'scheduleInform':
+        this.later(a.delaySeconds * 1000, () => {
+          void this.requestSession([
+            { eventCode: '3 SCHEDULED', commandKey: '' },
+            { eventCode: 'M ScheduleInform', commandKey: a.commandKey },
+          ]);
+        });
+        return;
+      case 'transfer':
+        this.later(a.transfer.delaySeconds * 1000, () => void this.transfer(a.transfer));
+        return;
+      case 'changeDuState':
+        this.later(10, () => this.changeDuState(a.commandKey, a.operations));
+        return;
+      default: {
+        const never: never = a;
+        throw new Error(`unknown action ${JSON.stringify(never)}`);
+      }
+    }
+  }
+
+  /** The configuration an Upload sends: every parameter as XML. */
+  private configDump(fileType: string): string {
+    if (fileType.includes('Log')) return `${new Date().toISOString()} ${this.deviceId} simulated log: up ${this.tree.get('Device.DeviceInfo.UpTime')} s\n`;
+    const esc = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/"/g, '&quot;');
+    const lines = ['<?xml version="1.0" encoding="UTF-8"?>', `<config device="${esc(this.deviceId)}">`];
+    for (const n of this.tree.params('Device.')) {
+      if (!n.param?.hidden) lines.push(`  <param name="${esc(n.path)}">${esc(this.tree.get(n.path))}</param>`);
+    }
+    lines.push('</config>', '');
+    return lines.join('\n');
+  }
+
+  private async transfer(t: Transfer): Promise<void> {
+    if (!this.ctx.transfers.includes(t)) return; // cancelled
+    t.state = 2;
+    const out = await runTransfer(t, () => this.configDump(t.fileType), this.config.tls, this.config.timeoutMs);
+    if (this.stopped) return;
+    t.state = 3;
+    const i = this.ctx.transfers.indexOf(t);
+    if (i >= 0) this.ctx.transfers.splice(i, 1);
+    const tc: TransferComplete = {
+      name: 'TransferComplete',
+      commandKey: t.commandKey,
+      faultStruct: out.fault.faultCode === 0 ? NO_FAULT : out.fault,
+      startTime: out.startTime,
+      completeTime: out.completeTime,
+    };
+    this.pending.push(tc);
+    const events: EventStruct[] = [
+      { eventCode: '7 TRANSFER COMPLETE', commandKey: '' },
+      { eventCode: `M ${t.method}`, commandKey: t.commandKey },
+    ];
+    // A firmware image is applied by rebooting.
+    if (t.method !== 'Upload' && t.fileType.startsWith('1 ') && out.fault.faultCode === 0) {
+      events.push({ eventCode: '1 BOOT', commandKey: '' });
+      this.bootTime = Date.now();
+    }
+    void this.requestSession(events);
+  }
+
+  private changeDuState(commandKey: string, ops: DeploymentUnitOperation[]): void {
+    const now = new Date().toISOString();
+    const dus = this.ctx.deploymentUnits;
+    const results: OpResultStruct[] = ops.map((op) => {
+      const base = { deploymentUnitRef: '', version: '', executionUnitRefList: '', startTime: now, completeTime: now, resolved: true };
+      const fail = (uuid: string, code: number, text: string): OpResultStruct => ({ ...base, uuid, currentState: 'Failed', resolved: false, fault: { faultCode: code, faultString: text } });
+      switch (op.type) {
+        case 'Install': {
+          const uuid = op.uuid || randomUUID();
+          if (dus.some((d) => d.uuid === uuid)) return fail(uuid, 9026, 'Duplicate deployment unit');
+          const du = { uuid, version: '1.0', url: op.url, ref: `Device.SoftwareModules.DeploymentUnit.${dus.length + 1}` };
+          dus.push(du);
+          return { ...base, uuid, deploymentUnitRef: du.ref, version: du.version, currentState: 'Installed', fault: NO_FAULT };
+        }
+        case 'Update': {
+          const du = dus.find((d) => d.uuid === op.uuid);
+          if (!du) return fail(op.uuid ?? '', 9028, 'Unknown deployment unit');
+          du.version = op.version || du.version;
+          if (op.url) du.url = op.url;
+          return { ...base, uuid: du.uuid, deploymentUnitRef: du.ref, version: du.version, currentState: 'Installed', fault: NO_FAULT };
+        }
+        case 'Uninstall': {
+          const i = dus.findIndex((d) => d.uuid === op.uuid);
+          if (i < 0) return fail(op.uuid, 9028, 'Unknown deployment unit');
+          const [du] = dus.splice(i, 1);
+          return { ...base, uuid: du.uuid, deploymentUnitRef: du.ref, version: du.version, currentState: 'Uninstalled', fault: NO_FAULT };
+        }
+        default: {
+          const never: never = op;
+          return fail('', 9003, `unknown operation ${JSON.stringify(never)}`);
+        }
+      }
+    });
+    this.pending.push({ name: 'DUStateChangeComplete', results, commandKey });
+    void this.requestSession([
+      { eventCode: '11 DU STATE CHANGE COMPLETE', commandKey: '' },
+      { eventCode: 'M ChangeDUState', commandKey },
+    ]);
+  }
+}
