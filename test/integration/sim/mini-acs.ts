@@ -17,9 +17,12 @@ export interface Received {
   cookie: string | undefined;
 }
 
+/** What the CPE answered: a response, a Fault, or whatever it sent. */
+export type Answer = NonNullable<CwmpMessage['rpc']>;
+
 interface Queued {
   rpc: AcsRequest | string;
-  resolve: (r: Rpc) => void;
+  resolve: (r: Answer) => void;
 }
 
 export class MiniAcs {
@@ -66,7 +69,7 @@ export class MiniAcs {
   }
 
   /** Queues a request for the device (by serial number); resolves with its answer. Raw XML is sent as-is. */
-  queue(serial: string, rpc: AcsRequest | string): Promise<Rpc> {
+  queue(serial: string, rpc: AcsRequest | string): Promise<Answer> {
     return new Promise((resolve) => {
       const q = this.queues.get(serial) ?? [];
       q.push({ rpc, resolve });
