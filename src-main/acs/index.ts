@@ -163,25 +163,25 @@ export async function createAcsService(options: AcsOptions): Promise<AcsService>
   }
 
   const handlers: AcsService['handlers'] = {
-    'devices/list': () => ({ devices: registry.all().map((d) => registry.summary(d)) }),
-    'devices/get': ({ deviceId }) => {
+    'devices/list': async () => ({ devices: registry.all().map((d) => registry.summary(d)) }),
+    'devices/get': async ({ deviceId }) => {
       const device = registry.get(deviceId);
       if (!device) throw new ApiError('not-found', `No device ${deviceId}`);
       return registry.detail(device);
     },
-    'devices/delete': ({ deviceId }) => {
+    'devices/delete': async ({ deviceId }) => {
       const device = registry.get(deviceId);
       if (device) tasks.forgetDevice(device);
       return { deleted: registry.delete(deviceId) };
     },
-    'devices/connection-request': ({ deviceId }) => connectionRequest(deviceId),
-    'devices/set-credentials': ({ deviceId, cpeAuth, connectionRequest: cr }) => {
+    'devices/connection-request': async ({ deviceId }) => connectionRequest(deviceId),
+    'devices/set-credentials': async ({ deviceId, cpeAuth, connectionRequest: cr }) => {
       if (!registry.setCredentials(deviceId, { ...(cpeAuth !== undefined ? { cpeAuth } : {}), ...(cr !== undefined ? { connectionRequest: cr } : {}) })) {
         throw new ApiError('not-found', `No device ${deviceId}`);
       }
       return { ok: true };
     },
-    'tasks/create': ({ deviceId, rpc, connectionRequest: runNow }) => {
+    'tasks/create': async ({ deviceId, rpc, connectionRequest: runNow }) => {
       const task = tasks.create(deviceId, rpc as { name: string; [field: string]: unknown });
       if (runNow) {
         // "Run now": the task is queued either way; the outcome of the poke is noted on it if it fails.
@@ -194,13 +194,13 @@ export async function createAcsService(options: AcsOptions): Promise<AcsService>
       }
       return { taskId: task.id };
     },
-    'tasks/get': ({ taskId }) => {
+    'tasks/get': async ({ taskId }) => {
       const task = tasks.get(taskId);
       if (!task) throw new ApiError('not-found', `No task ${taskId}`);
       return { ...task };
     },
-    'tasks/list': ({ deviceId }) => ({ tasks: tasks.list(deviceId) }),
-    'tasks/cancel': ({ taskId }) => ({ cancelled: tasks.cancel(taskId) }),
+    'tasks/list': async ({ deviceId }) => ({ tasks: tasks.list(deviceId) }),
+    'tasks/cancel': async ({ taskId }) => ({ cancelled: tasks.cancel(taskId) }),
   };
 
   function noteOnTask(taskId: string, message: string): void {
@@ -263,7 +263,18 @@ export async function createAcsService(options: AcsOptions): Promise<AcsService>
       server.requestCert = opts.requestCert ?? false;
       server.rejectUnauthorized = opts.rejectUnauthorized ?? false;
     },
-    settings: { get: () => settings.get(), update: (patch) => settings.update(patch) },
+    settings: {
+      get: () => settings.get(),
+      async update(patch) {
+        const next = await settings.update(patch);
+        // A shorter transfer timeout takes effect now, not at the next slow sweep.
+        if (patch.transferTimeoutMs !== undefined && httpServer) {
+          tasks.stop();
+          tasks.startSweeping();
+        }
+        return next;
+      },
+    },
     files,
     connectionRequest,
   };

@@ -18,6 +18,7 @@ const TRANSFERS: ReadonlySet<string> = new Set(['Download', 'Upload', 'ScheduleD
 export class TaskManager {
   private readonly index = new Map<string, string>(); // taskId → deviceId
   private sweepTimer: NodeJS.Timeout | null = null;
+  private sweeping = false;
 
   constructor(
     private readonly registry: DeviceRegistry,
@@ -27,14 +28,22 @@ export class TaskManager {
     for (const record of registry.all()) for (const task of record.tasks) this.index.set(task.id, record.info.id);
   }
 
-  /** Checks transfers waiting for their TransferComplete now and then. */
-  startSweeping(everyMs = 5_000): void {
-    this.sweepTimer = setInterval(() => this.sweepTransfers(Date.now()), everyMs);
-    this.sweepTimer.unref();
+  /** Checks transfers waiting for their TransferComplete now and then (often enough for short timeouts). */
+  startSweeping(): void {
+    this.sweeping = true;
+    const tick = (): void => {
+      if (!this.sweeping) return;
+      this.sweepTransfers(Date.now());
+      const every = Math.min(5_000, Math.max(50, this.transferTimeoutMs() / 4));
+      this.sweepTimer = setTimeout(tick, every);
+      this.sweepTimer.unref();
+    };
+    tick();
   }
 
   stop(): void {
-    if (this.sweepTimer) clearInterval(this.sweepTimer);
+    this.sweeping = false;
+    if (this.sweepTimer) clearTimeout(this.sweepTimer);
     this.sweepTimer = null;
   }
 
