@@ -4,7 +4,7 @@ import type { AddressInfo, Socket } from 'node:net';
 import { join } from 'node:path';
 import type { ApiHandlers } from '../../src-shared/api/client';
 import { ApiError } from '../../src-shared/api/errors';
-import type { AcsSettings } from '../../src-shared/cwmp/session-settings';
+import type { AcsSettings, AcsSettingsPatch } from '../../src-shared/cwmp/session-settings';
 import type { Exchange } from '../../src-shared/traffic/exchange';
 import type { EventHub } from '../app/event-hub';
 import { DeviceRegistry } from '../devices/device-registry';
@@ -17,7 +17,7 @@ import { connectionInfo, EMPTY_BODY, headerList, newExchangeId, normalizeAddress
 import { SettingsStore } from './settings-store';
 import { loadOrCreateTlsIdentity } from './tls-identity';
 
-export type { AcsSettings } from '../../src-shared/cwmp/session-settings';
+export type { AcsSettings, AcsSettingsPatch } from '../../src-shared/cwmp/session-settings';
 
 export interface AcsOptions {
   dataDir: string;
@@ -63,7 +63,7 @@ export interface AcsService {
   stats(): { devicesOnline: number; devicesTotal: number };
   /** Swaps the HTTPS identity / client-certificate policy without a restart. */
   setTlsOptions(opts: AcsTlsOptions): void;
-  settings: { get(): AcsSettings; update(patch: Partial<AcsSettings>): Promise<AcsSettings> };
+  settings: { get(): AcsSettings; update(patch: AcsSettingsPatch): Promise<AcsSettings> };
   /** The Download/Upload file store (served under `/files/<name>`, uploads to `/upload/<name>`). */
   files: FileStore;
   /** Sends a connection request to a device now. */

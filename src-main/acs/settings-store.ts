@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { ApiError } from '../../src-shared/api/errors';
-import { DEFAULT_ACS_SETTINGS, type AcsSettings } from '../../src-shared/cwmp/session-settings';
+import { DEFAULT_ACS_SETTINGS, type AcsSettings, type AcsSettingsPatch } from '../../src-shared/cwmp/session-settings';
 import { writeFileAtomic } from '../util/atomic-file';
 
 const settingsSchema = z
@@ -53,7 +53,7 @@ export class SettingsStore {
   }
 
   /** Validates and persists a partial update; `auth` may be partial too. */
-  async update(patch: Partial<AcsSettings>): Promise<AcsSettings> {
+  async update(patch: AcsSettingsPatch): Promise<AcsSettings> {
     const next = { ...this.current, ...patch, auth: { ...this.current.auth, ...(patch.auth ?? {}) } };
     const parsed = settingsSchema.safeParse(next);
     if (!parsed.success) {

@@ -32,3 +32,6 @@ export const DEFAULT_ACS_SETTINGS: AcsSettings = {
   maxBodyBytes: 32 * 1024 * 1024,
   connectionRequestTimeoutMs: 10_000,
 };
+
+/** A settings update: any top-level field, and `auth` may be partial too. */
+export type AcsSettingsPatch = Partial<Omit<AcsSettings, 'auth'>> & { auth?: Partial<AcsSettings['auth']> };
