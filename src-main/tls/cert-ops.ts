@@ -199,7 +199,9 @@ export class CertOperations {
         const key = await this.keyFor(c);
         const chain = buildChain(this.store, c).certs.map((x) => x.der);
         const path = p.path ?? join(this.exportsDir, `${base}.p12`);
-        await writeFileAtomic(path, writePkcs12(key, chain, p.password, c.meta.label), 0o600);
+        const password = p.password;
+        const bytes = badInput(() => writePkcs12(key, chain, password, c.meta.label));
+        await writeFileAtomic(path, bytes, 0o600);
         return { format: p.format, filename: `${base}.p12`, mediaType: 'application/x-pkcs12', path };
       }
     }

@@ -134,7 +134,8 @@ export function readPkcs12(data: Buffer, password: string): Pkcs12Contents {
   } catch (err) {
     const msg = err instanceof Error ? err.message : String(err);
     if (/MAC could not be verified|Invalid password|wrong password|decrypt/i.test(msg)) {
-      throw new Error('PKCS#12: wrong password (the integrity check failed)');
+      const hint = /[^\x20-\x7e]/.test(password) ? ' — note: node-forge handles only ASCII passwords for PKCS#12' : '';
+      throw new Error(`PKCS#12: wrong password (the integrity check failed)${hint}`);
     }
     throw new Error(`Unreadable PKCS#12 (${msg})`);
   }
@@ -163,6 +164,9 @@ export function readPkcs12(data: Buffer, password: string): Pkcs12Contents {
  * crypto encrypts it, so EC keys work too), certificates in a plain SafeContents, HMAC-SHA-256 integrity.
  */
 export function writePkcs12(key: KeyObject, chain: Buffer[], password: string, friendlyName?: string): Buffer {
+  // forge (our reader, and many CPE tool chains) derive PBES2 keys from non-ASCII passwords differently
+  // from OpenSSL, so such a file would open in one and not the other.
+  if (/[^\x20-\x7e]/.test(password)) throw new Error('PKCS#12 passwords must be printable ASCII');
   const localKeyId = forgeSha1(chain[0] ?? randomBytes(20));
   const attrs = (withName: boolean): Asn1 => {
     const list = [seq([oidNode(forge.pki.oids.localKeyId), asn1.create(asn1.Class.UNIVERSAL, asn1.Type.SET, true, [octets(localKeyId)])])];
