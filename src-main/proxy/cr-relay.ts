@@ -109,7 +109,7 @@ export class ConnectionRequestRelay {
       port: url.port || 80,
       method: req.method,
       path: `${url.pathname}${url.search}`,
-      headers: forwardHeaders(req.rawHeaders, { host: url.host }) as unknown as http.OutgoingHttpHeaders,
+      headers: forwardHeaders(req.rawHeaders, { Host: url.host }) as unknown as http.OutgoingHttpHeaders,
       agent: false,
       timeout: 30_000,
     });

@@ -43,6 +43,10 @@ export function forwardHeaders(raw: string[], replace: Record<string, string | n
     }
     out.push(raw[i], raw[i + 1]);
   }
+  // Replacements for fields that were absent are added (a Host for an HTTP/1.0 client, a length for a fault).
+  for (const [k, v] of Object.entries(replace)) {
+    if (v !== null && v !== undefined && !done.has(k.toLowerCase())) out.push(k, v);
+  }
   return out;
 }
 

@@ -248,7 +248,7 @@ export class ProxyServer {
     };
 
     const path = upstreamPath(this.upstream, req.url ?? '/');
-    const replace: Record<string, string | null> = this.o.profile.preserveHost ? {} : { host: this.upstream.host };
+    const replace: Record<string, string | null> = this.o.profile.preserveHost ? {} : { Host: this.upstream.host };
     const bufferReq = this.o.profile.rewriteConnectionRequestUrl || this.o.interceptor.mayPause(name, 'cpe-to-acs', conn.deviceId);
     const bufferRes = this.o.interceptor.mayPause(name, 'acs-to-cpe', conn.deviceId);
 
@@ -538,10 +538,10 @@ export class ProxyServer {
     const body = Buffer.from(xml, 'utf8');
     const headers = forwardHeaders(req.rawHeaders, {
       ...replace,
-      'content-length': String(body.length),
+      'Content-Length': String(body.length),
       'transfer-encoding': null,
       'content-encoding': null,
-      'content-type': 'text/xml; charset="utf-8"',
+      'Content-Type': 'text/xml; charset="utf-8"',
       expect: null,
     });
     const injected: Exchange = {
@@ -595,7 +595,7 @@ export class ProxyServer {
 /** Content-Length follows an edited body; chunked bodies stay chunked. */
 function editedLengthHeaders(raw: string[], length: number): Record<string, string | null> {
   const hasLength = raw.some((h, i) => i % 2 === 0 && h.toLowerCase() === 'content-length');
-  return hasLength ? { 'content-length': String(length) } : {};
+  return hasLength ? { 'Content-Length': String(length) } : {};
 }
 
 function describeError(err: unknown): string {
