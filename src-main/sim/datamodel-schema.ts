@@ -44,6 +44,7 @@ function paramSchema(name: string, def: ParameterDefJson): ParamSchema {
   const p: ParamSchema = { name, type: def.type, writable: def.writable === true };
   if (def.default !== undefined) p.default = def.default;
   if (enumeration && enumeration.length > 0) p.enumeration = enumeration;
+  if (def.enumRef && /^\w+$/.test(def.enumRef)) p.enumRef = def.enumRef;
   if (def.list) p.list = true;
   if (size?.min !== undefined) p.minLength = size.min;
   if (size?.max !== undefined) p.maxLength = size.max;

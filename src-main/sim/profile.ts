@@ -84,6 +84,7 @@ function factoryValues(schema: SimSchema, p: ProfileInput): Record<string, strin
     'Device.WiFi.Radio.1.Enable': 'true',
     'Device.WiFi.Radio.1.Status': 'Up',
     'Device.WiFi.Radio.1.Name': 'wlan0',
+    'Device.WiFi.Radio.1.SupportedFrequencyBands': '2.4GHz,5GHz',
     'Device.WiFi.Radio.1.OperatingFrequencyBand': '2.4GHz',
     'Device.WiFi.Radio.1.Channel': '6',
     'Device.WiFi.SSID.1.Enable': 'true',

@@ -121,6 +121,15 @@ function getParameterNames(tree: ParamTree, path: string, nextLevel: boolean): C
   return { name: 'GetParameterNamesResponse', parameterList: list };
 }
 
+/** A value must be one of the items of the sibling parameter the data model names (when it has any). */
+function enumRefReason(tree: ParamTree, name: string, ref: string | undefined, value: string): string | null {
+  if (!ref) return null;
+  const allowed = tree.get(name.slice(0, name.lastIndexOf('.') + 1) + ref);
+  if (allowed === '') return null;
+  const items = allowed.split(',').map((s) => s.trim());
+  return value.split(',').every((v) => items.includes(v.trim())) ? null : `not one of ${ref} (${allowed})`;
+}
+
 function setParameterValues(ctx: RpcContext, list: ParameterValueStruct[], parameterKey: string): RpcOutcome {
   const faults: SetParameterValuesFaultStruct[] = [];
   const seen = new Set<string>();
@@ -139,7 +148,7 @@ function setParameterValues(ctx: RpcContext, list: ParameterValueStruct[], param
       else if (sent !== null && sent !== 'string' && sent !== node.param.type) {
         fail(name, 9006, `${name} is ${xsiType(node.param.type)}, not ${type}`);
       } else {
-        const why = invalidReason(node.param, value);
+        const why = invalidReason(node.param, value) ?? enumRefReason(ctx.tree, name, node.param.enumRef, value);
         if (why) fail(name, 9007, `${name}: ${why}`);
       }
     }

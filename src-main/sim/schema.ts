@@ -33,6 +33,8 @@ export interface ParamSchema {
   /** Factory default, lexical form. */
   default?: string;
   enumeration?: readonly string[];
+  /** Allowed values are the items of this sibling parameter's (list) value, e.g. `SupportedFrequencyBands`. */
+  enumRef?: string;
   /** Comma-separated list of items (each validated against the facets). */
   list?: boolean;
   minLength?: number;
