@@ -27,7 +27,7 @@ beforeAll(async () => {
   const settings = await svc.handlers['certs/acs-tls-get']({});
   const caId = settings.cert?.issuerId ?? '';
   caPem = (await svc.handlers['certs/get']({ id: caId })).pem;
-  const issue = (commonName: string, extra: object = {}): Promise<CertDetail> =>
+  const issue = async (commonName: string, extra: object = {}): Promise<CertDetail> =>
     svc.handlers['certs/issue']({ issuerId: caId, profile: 'client', subject: { commonName }, dns: [], ip: [], keyAlgorithm: 'ec-p256', validityDays: 30, ...extra });
   good = await withKey(svc, await issue('cpe-good'));
   expiredClient = await withKey(svc, await issue('cpe-expired', { bad: 'expired' }));
@@ -102,7 +102,7 @@ describe('server certificates a verifying client rejects', () => {
     const settings = await svc.handlers['certs/acs-tls-get']({});
     const defaultId = settings.certId ?? '';
     const caId = settings.cert?.issuerId ?? '';
-    const issue = (bad: 'expired' | 'wrong-host'): Promise<CertDetail> =>
+    const issue = async (bad: 'expired' | 'wrong-host'): Promise<CertDetail> =>
       svc.handlers['certs/issue']({ issuerId: caId, profile: 'server', subject: { commonName: 'localhost' }, dns: ['localhost'], ip: ['127.0.0.1'], keyAlgorithm: 'ec-p256', validityDays: 30, bad });
 
     const expired = await issue('expired');
