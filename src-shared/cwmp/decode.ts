@@ -51,8 +51,11 @@ export function parseCwmp(body: Uint8Array | string, options: ParseOptions = {})
   try {
     return parseUnsafe(body, options);
   } catch (err) {
-    // The parser should not throw after the scan; if it does, it is still a clear decode error.
-    return failure('not-xml', `The body is not well-formed XML: ${err instanceof Error ? err.message : String(err)}`);
+    // After the scan the parser throws only for names it refuses (`__proto__`, `constructor`);
+    // anything else is still reported as a decode error rather than escaping.
+    const message = err instanceof Error ? err.message : String(err);
+    if (message.includes('[SECURITY]')) return failure('forbidden-name', `The body uses a forbidden element name: ${message}`);
+    return failure('not-xml', `The body is not well-formed XML: ${message}`);
   }
 }
 
