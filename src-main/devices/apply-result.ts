@@ -16,7 +16,7 @@ export function applyTaskResult(
   const response = result as CpeResponse;
   switch (request.name) {
     case 'GetParameterNames':
-      return response.name === 'GetParameterNamesResponse' ? tree.mergeNames(response.parameterList, now) : [];
+      return response.name === 'GetParameterNamesResponse' ? tree.mergeNames(response.parameterList, request.parameterPath, request.nextLevel, now) : [];
     case 'GetParameterValues':
       return response.name === 'GetParameterValuesResponse' ? tree.mergeValues(response.parameterList, now) : [];
     case 'GetParameterAttributes':
@@ -25,10 +25,10 @@ export function applyTaskResult(
       return response.name === 'SetParameterAttributesResponse' ? tree.applySetAttributes(request.parameterList) : [];
     case 'SetParameterValues':
       return response.name === 'SetParameterValuesResponse' && (response.status === 0 || response.status === 1)
-        ? tree.applySetValues(request.parameterList)
+        ? tree.applySetValues(request.parameterList, now)
         : [];
     case 'AddObject':
-      return response.name === 'AddObjectResponse' ? tree.addInstance(request.objectName, response.instanceNumber) : [];
+      return response.name === 'AddObjectResponse' ? tree.addInstance(request.objectName, response.instanceNumber, now) : [];
     case 'DeleteObject':
       return response.name === 'DeleteObjectResponse' ? tree.deleteObject(request.objectName) : [];
     case 'GetRPCMethods':

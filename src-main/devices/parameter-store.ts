@@ -1,4 +1,5 @@
 import type { ParameterNode } from '../../src-shared/api/devices';
+import { ParameterTree } from '../../src-shared/datamodel/parameter-tree';
 import type {
   ParameterAttributeStruct,
   ParameterInfoStruct,
@@ -7,71 +8,54 @@ import type {
 } from '../../src-shared/cwmp/types';
 
 /**
- * One device's parameter tree as the ACS learned it from Informs and task results. Paths are stored
- * without the trailing `.` of objects (`object: true` says so); every ancestor exists as an object node so
- * the tree view can be built from the flat list.
+ * One device's parameter tree as the ACS learned it, on top of the shared `ParameterTree` (object paths
+ * end in `.`, every ancestor exists). Each update returns the paths it touched, for
+ * `devices/parameters-changed`.
  */
 export class ParameterStore {
-  private readonly nodes = new Map<string, ParameterNode>();
+  private readonly tree: ParameterTree;
 
   constructor(initial: ParameterNode[] = []) {
-    for (const node of initial) this.nodes.set(node.path, { ...node });
+    this.tree = ParameterTree.fromNodes(initial);
   }
 
   get size(): number {
-    return this.nodes.size;
+    return this.tree.size;
   }
 
+  /** A parameter, or an object given with or without its trailing dot. */
   get(path: string): ParameterNode | undefined {
-    return this.nodes.get(stripDot(path));
+    return this.tree.get(path) ?? (path.endsWith('.') ? undefined : this.tree.get(`${path}.`));
   }
 
-  /** All nodes sorted by path (parents before children). */
+  /** Every node, depth-first in natural order (parents before children). */
   list(): ParameterNode[] {
-    return [...this.nodes.values()].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+    return this.tree.nodes();
   }
 
   mergeValues(list: ParameterValueStruct[], readAt: number): string[] {
-    const changed: string[] = [];
-    for (const p of list) {
-      const node = this.ensure(p.name, false);
-      node.value = p.value;
-      if (p.type) node.type = p.type;
-      node.readAt = readAt;
-      changed.push(node.path);
-    }
-    return changed;
+    this.tree.mergeValues(list, readAt);
+    return list.map((p) => p.name);
   }
 
-  mergeNames(list: ParameterInfoStruct[], readAt: number): string[] {
-    const changed: string[] = [];
-    for (const p of list) {
-      const node = this.ensure(p.name, p.name.endsWith('.'));
-      node.writable = p.writable;
-      node.readAt = readAt;
-      changed.push(node.path);
-    }
-    return changed;
+  mergeNames(list: ParameterInfoStruct[], requestedPath: string, nextLevel: boolean, readAt: number): string[] {
+    this.tree.mergeNames(list, requestedPath, nextLevel, readAt);
+    return list.length > 0 ? list.map((p) => p.name) : [requestedPath];
   }
 
   mergeAttributes(list: ParameterAttributeStruct[], readAt: number): string[] {
-    const changed: string[] = [];
-    for (const p of list) {
-      const node = this.ensure(p.name, p.name.endsWith('.'));
-      node.notification = p.notification;
-      node.accessList = [...p.accessList];
-      node.readAt = readAt;
-      changed.push(node.path);
-    }
-    return changed;
+    this.tree.mergeAttributes(list, readAt);
+    return list.map((p) => p.name);
   }
 
-  /** The attributes a successful SetParameterAttributes asked for. */
+  /** The attributes a successful SetParameterAttributes asked for (a partial path covers its subtree). */
   applySetAttributes(list: SetParameterAttributesStruct[]): string[] {
     const changed: string[] = [];
+    const all = list.some((p) => p.name.endsWith('.') || p.name === '') ? this.tree.nodes() : [];
     for (const p of list) {
-      // A partial path sets every parameter below it.
-      const targets = p.name.endsWith('.') ? this.below(p.name) : [this.ensure(p.name, false)];
+      const targets = p.name.endsWith('.') || p.name === ''
+        ? all.filter((n) => !n.object && n.path.startsWith(p.name))
+        : [this.tree.get(p.name)].filter((n): n is ParameterNode => n !== undefined);
       for (const node of targets) {
         if (p.notificationChange) node.notification = p.notification;
         if (p.accessListChange) node.accessList = [...p.accessList];
@@ -82,61 +66,23 @@ export class ParameterStore {
   }
 
   /** The values a SetParameterValues wrote (once the CPE answered with status 0 or 1). */
-  applySetValues(list: ParameterValueStruct[]): string[] {
-    const changed: string[] = [];
-    for (const p of list) {
-      const node = this.ensure(p.name, false);
-      node.value = p.value;
-      if (p.type) node.type = p.type;
-      changed.push(node.path);
-    }
-    return changed;
+  applySetValues(list: ParameterValueStruct[], at: number): string[] {
+    this.tree.applySet(list, at);
+    return list.map((p) => p.name);
   }
 
-  addInstance(objectName: string, instanceNumber: number): string[] {
-    const node = this.ensure(`${stripDot(objectName)}.${instanceNumber}.`, true);
-    return [node.path];
+  addInstance(objectName: string, instanceNumber: number, at: number): string[] {
+    try {
+      return [this.tree.addInstance(objectName, instanceNumber, at).path];
+    } catch {
+      // A CPE reporting instance 0 or a nonsense object name: nothing to add.
+      return [];
+    }
   }
 
   /** Removes an object and everything below it. */
   deleteObject(objectName: string): string[] {
-    const root = stripDot(objectName);
-    const removed: string[] = [];
-    for (const path of [...this.nodes.keys()]) {
-      if (path === root || path.startsWith(`${root}.`)) {
-        this.nodes.delete(path);
-        removed.push(path);
-      }
-    }
-    return removed;
+    const path = objectName.endsWith('.') ? objectName : `${objectName}.`;
+    return this.tree.deleteObject(path) ? [path] : [];
   }
-
-  private below(prefix: string): ParameterNode[] {
-    const root = stripDot(prefix);
-    return [...this.nodes.values()].filter((n) => !n.object && n.path.startsWith(`${root}.`));
-  }
-
-  private ensure(name: string, object: boolean): ParameterNode {
-    const path = stripDot(name);
-    let node = this.nodes.get(path);
-    if (!node) {
-      node = { path, object };
-      this.nodes.set(path, node);
-      // Ancestors as objects, so a flat list always forms a tree.
-      let cut = path.lastIndexOf('.');
-      while (cut > 0) {
-        const parent = path.slice(0, cut);
-        if (this.nodes.has(parent)) break;
-        this.nodes.set(parent, { path: parent, object: true });
-        cut = parent.lastIndexOf('.');
-      }
-    } else if (object && !node.object) {
-      node.object = true;
-    }
-    return node;
-  }
-}
-
-function stripDot(path: string): string {
-  return path.endsWith('.') ? path.slice(0, -1) : path;
 }

@@ -27,8 +27,9 @@ export interface DeviceSummary {
 
 /** One node of a device's parameter tree, as the device reported it. */
 export interface ParameterNode {
+  /** The full path; an object's ends in `.` as on the wire (`Device.WiFi.SSID.1.`). */
   path: string;
-  /** Objects end in `.` on the wire; here `object` says so explicitly. */
+  /** True for objects (the path ends in `.`). */
   object: boolean;
   value?: string;
   type?: string;

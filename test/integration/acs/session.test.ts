@@ -31,7 +31,7 @@ describe('ACS: CWMP sessions over HTTP', () => {
     expect(d.lastEvents?.map((e) => e.eventCode)).toEqual(['0 BOOTSTRAP', '1 BOOT']);
     const detail = await h.acs.handlers['devices/get']({ deviceId: d.id });
     expect(detail.parameters.find((p) => p.path === 'Device.DeviceInfo.SoftwareVersion')).toMatchObject({ value: '1.2.3', type: 'xsd:string', object: false });
-    expect(detail.parameters.find((p) => p.path === 'Device.DeviceInfo')).toMatchObject({ object: true });
+    expect(detail.parameters.find((p) => p.path === 'Device.DeviceInfo.')).toMatchObject({ object: true });
 
     // Two exchanges, each recorded at start and at end, with the path, the device and one session id.
     const finished = [...h.exchanges.values()];

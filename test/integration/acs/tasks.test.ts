@@ -129,10 +129,10 @@ describe('ACS: task queue', () => {
     const ssid = tree.find((p) => p.path === 'Device.WiFi.SSID.1.SSID');
     expect(ssid).toMatchObject({ value: 'renamed', type: 'xsd:string', writable: true, notification: 1, accessList: ['Subscriber'] });
     expect(ssid?.readAt).toBeGreaterThan(0);
-    expect(tree.find((p) => p.path === 'Device.WiFi')).toMatchObject({ object: true, writable: false });
+    expect(tree.find((p) => p.path === 'Device.WiFi.')).toMatchObject({ object: true, writable: false });
     // AddObject created instance 7, DeleteObject removed it again.
     expect(tree.some((p) => p.path.startsWith('Device.IP.Interface.7'))).toBe(false);
-    expect(h.events.filter((e) => e.event === 'devices/parameters-changed').some((e) => e.data.paths.includes('Device.IP.Interface.7'))).toBe(true);
+    expect(h.events.filter((e) => e.event === 'devices/parameters-changed').some((e) => e.data.paths.includes('Device.IP.Interface.7.'))).toBe(true);
     expect(h.events.some((e) => e.event === 'tasks/changed' && e.data.status === 'done')).toBe(true);
     cpe.destroy();
   });
@@ -147,7 +147,7 @@ describe('ACS: task queue', () => {
         : { name: 'Fault', soapFaultCode: 'Client', soapFaultString: 'CWMP fault', faultCode: 9003, faultString: 'Invalid arguments', setParameterValuesFault: [{ parameterName: 'Device.X.Y', faultCode: 9008, faultString: 'Attempt to set a non-writable parameter' }] },
     );
     const tree = (await h.acs.handlers['devices/get']({ deviceId: DEV })).parameters;
-    expect(tree.find((p) => p.path === 'Device.NAT.PortMapping.3')).toMatchObject({ object: true });
+    expect(tree.find((p) => p.path === 'Device.NAT.PortMapping.3.')).toMatchObject({ object: true });
     expect(tree.some((p) => p.path === 'Device.X.Y')).toBe(false);
     const t = await h.acs.handlers['tasks/get']({ taskId: spv });
     expect(t.status).toBe('fault');
