@@ -38,6 +38,26 @@ export function checkMessage(message: CwmpMessage, model: DataModel): MessageIss
   return issues;
 }
 
+/**
+ * The root object (`Device` or `InternetGatewayDevice`) the message's parameters live under, from
+ * the first parameter name of an Inform, GetParameterValuesResponse or SetParameterValues.
+ */
+export function messageRoot(message: CwmpMessage): 'Device' | 'InternetGatewayDevice' | undefined {
+  const rpc = message.rpc;
+  if (!rpc) return undefined;
+  let names: string[] = [];
+  if (rpc.name === 'Inform' || rpc.name === 'GetParameterValuesResponse' || rpc.name === 'SetParameterValues') {
+    names = rpc.parameterList.map((p) => p.name);
+  } else if (rpc.name === 'GetParameterNamesResponse' || rpc.name === 'GetParameterAttributesResponse') {
+    names = rpc.parameterList.map((p) => p.name);
+  }
+  for (const n of names) {
+    const root = n.trim().split('.')[0];
+    if (root === 'Device' || root === 'InternetGatewayDevice') return root;
+  }
+  return undefined;
+}
+
 function checkValues(list: readonly ParameterValueStruct[], model: DataModel, isSet: boolean, issues: MessageIssue[]): void {
   for (const pv of list) {
     const path = pv.name.trim();
@@ -62,7 +82,8 @@ function checkValues(list: readonly ParameterValueStruct[], model: DataModel, is
       push('warning', `${item.path} is an object in the ${model.name} model, not a parameter`);
       continue;
     }
-    if (item.status) {
+    // Deprecated parameters still work (DeviceSummary, SpecVersion are even forcedInform): not reported.
+    if (item.status === 'obsoleted' || item.status === 'deleted') {
       push('warning', `${item.status} in the ${model.name} model`);
     }
     if (isSet && !item.writable) push('error', 'is read-only in the model; SetParameterValues cannot change it');
@@ -88,6 +109,11 @@ function checkForcedInform(list: readonly ParameterValueStruct[], model: DataMod
   if (![...names].some((n) => n.startsWith(`${model.root}.`))) return;
   for (const sp of model.forcedInformParameters()) {
     if (sp.includes('{i}') || names.has(sp)) continue;
-    issues.push({ path: sp, message: 'missing from the Inform (the model marks it forcedInform)', severity: 'warning' });
+    const def = model.parameter(sp);
+    if (!def || def.status) continue; // a deprecated forced parameter may be gone
+    // TR-069 forces AliasBasedAddressing only on CPEs that support Alias-Based Addressing.
+    if (sp.endsWith('.ManagementServer.AliasBasedAddressing')) continue;
+    const since = def.version ? ` since ${model.root}:${def.version}` : '';
+    issues.push({ path: sp, message: `missing from the Inform (forcedInform${since})`, severity: 'warning' });
   }
 }

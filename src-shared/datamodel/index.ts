@@ -6,5 +6,5 @@ export { validateValue, defaultValueFor, splitList, joinList, isDateTime } from 
 export { ParameterTree, comparePaths } from './parameter-tree';
 export { compareWithModel, isVendorPath } from './compare';
 export type { ModelComparison, MissingParameter } from './compare';
-export { checkMessage } from './check-message';
+export { checkMessage, messageRoot } from './check-message';
 export type { MessageIssue } from './check-message';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkMessage } from '../../../src-shared/datamodel/check-message';
+import { checkMessage, messageRoot } from '../../../src-shared/datamodel/check-message';
 import { compareWithModel, isVendorPath } from '../../../src-shared/datamodel/compare';
 import { ParameterTree } from '../../../src-shared/datamodel/parameter-tree';
 import type { CwmpMessage, ParameterValueStruct, Rpc } from '../../../src-shared/cwmp/types';
@@ -129,8 +129,19 @@ describe('checkMessage', () => {
       }),
       m,
     );
-    expect(issues.map((i) => i.path)).toContain('Device.DeviceInfo.HardwareVersion');
+    expect(issues).toContainEqual({
+      path: 'Device.DeviceInfo.HardwareVersion',
+      severity: 'warning',
+      message: 'missing from the Inform (forcedInform since Device:2.0)',
+    });
+    expect(issues.find((i) => i.path === 'Device.RootDataModelVersion')?.message).toMatch(/since Device:2\.4/);
+    // Conditional in TR-069: only CPEs supporting Alias-Based Addressing must send it.
+    expect(issues.some((i) => i.path.endsWith('AliasBasedAddressing'))).toBe(false);
     expect(issues.every((i) => i.severity === 'warning')).toBe(true);
+    expect(messageRoot(msg({ name: 'GetParameterValuesResponse', parameterList: [pv(' InternetGatewayDevice.X', '')] }))).toBe(
+      'InternetGatewayDevice',
+    );
+    expect(messageRoot(msg(null))).toBeUndefined();
   });
 
   it('checks GPV responses: ranges, enumerations, patterns, objects and other roots', () => {
@@ -189,8 +200,57 @@ describe('checkMessage', () => {
     ]);
   });
 
+  it('does not report deprecated parameters (TR-098 DeviceSummary, SpecVersion are still forcedInform)', async () => {
+    const igd = await loadDataModel('tr-098');
+    const issues = checkMessage(
+      msg({
+        name: 'GetParameterValuesResponse',
+        parameterList: [
+          pv('InternetGatewayDevice.DeviceSummary', 'InternetGatewayDevice:1.4[](Baseline:1)', 'xsd:string'),
+          pv('InternetGatewayDevice.DeviceInfo.SpecVersion', '1.0', 'xsd:string'),
+        ],
+      }),
+      igd,
+    );
+    expect(issues).toEqual([]);
+  });
+
   it('ignores messages without parameter values', () => {
     expect(checkMessage(msg(null), m)).toEqual([]);
     expect(checkMessage(msg({ name: 'GetParameterNames', parameterPath: 'Device.', nextLevel: true }), m)).toEqual([]);
+  });
+});
+
+describe('checkMessage over the shared CPE samples', async () => {
+  const { existsSync, readdirSync, readFileSync, statSync } = await import('node:fs');
+  const path = await import('node:path');
+  const { parseCwmp } = await import('../../../src-shared/cwmp/index');
+  const { modelForRoot } = await import('../../../src-main/datamodel/load');
+  const dir = path.resolve(__dirname, '../../../../shared/samples/cwmp');
+  const present = existsSync(dir);
+  if (!present) console.warn(`skipping sample checks: ${dir} is absent`);
+
+  it.skipIf(!present)('checks every decodable sample without throwing; a real TR-181 Inform has no errors', async () => {
+    const files: string[] = [];
+    const walk = (d: string): void => {
+      for (const f of readdirSync(d)) {
+        const p = path.join(d, f);
+        if (statSync(p).isDirectory()) walk(p);
+        else if (p.endsWith('.xml')) files.push(p);
+      }
+    };
+    walk(dir);
+    let checked = 0;
+    for (const f of files) {
+      const r = parseCwmp(readFileSync(f));
+      if (!r.ok) continue;
+      const root = messageRoot(r.message);
+      if (!root) continue;
+      const issues = checkMessage(r.message, await modelForRoot(root));
+      checked++;
+      for (const i of issues) expect(['error', 'warning']).toContain(i.severity);
+      if (f.endsWith('sagemcom-HGW4-tr181-inform.xml')) expect(issues.filter((i) => i.severity === 'error')).toEqual([]);
+    }
+    expect(checked).toBeGreaterThan(10);
   });
 });
