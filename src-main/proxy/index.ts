@@ -116,7 +116,7 @@ export async function createProxyService(o: { dataDir: string; hub: EventHub; tr
   };
 
   const handlers: Pick<ApiHandlers, ProxyMethod> = {
-    'proxy/list': () => ({ proxies: [...profiles.values()].map(info) }),
+    'proxy/list': async () => ({ proxies: [...profiles.values()].map(info) }),
     'proxy/create': async ({ profile, start }) => {
       if (profiles.has(profile.name)) throw new ApiError('conflict', `a proxy profile named '${profile.name}' already exists`);
       profiles.set(profile.name, profile);
@@ -154,14 +154,14 @@ export async function createProxyService(o: { dataDir: string; hub: EventHub; tr
       await stopOne(name);
       return { proxy: info(p) };
     },
-    'proxy/breakpoints-list': () => ({ breakpoints: interceptor.list() }),
-    'proxy/breakpoints-set': ({ breakpoint }) => ({ breakpoint: interceptor.set(breakpoint) }),
-    'proxy/breakpoints-delete': ({ id }) => ({ deleted: interceptor.delete(id) }),
-    'proxy/paused-list': () => ({ paused: interceptor.paused() }),
-    'proxy/resume': ({ id }) => ({ ok: interceptor.decide(id, { action: 'resume' }) }),
-    'proxy/drop': ({ id }) => ({ ok: interceptor.decide(id, { action: 'drop' }) }),
-    'proxy/edit': ({ id, body }) => ({ ok: interceptor.decide(id, { action: 'edit', body }) }),
-    'proxy/fault': ({ id, faultCode, faultString }) => ({ ok: interceptor.decide(id, { action: 'fault', faultCode, faultString }) }),
+    'proxy/breakpoints-list': async () => ({ breakpoints: interceptor.list() }),
+    'proxy/breakpoints-set': async ({ breakpoint }) => ({ breakpoint: interceptor.set(breakpoint) }),
+    'proxy/breakpoints-delete': async ({ id }) => ({ deleted: interceptor.delete(id) }),
+    'proxy/paused-list': async () => ({ paused: interceptor.paused() }),
+    'proxy/resume': async ({ id }) => ({ ok: interceptor.decide(id, { action: 'resume' }) }),
+    'proxy/drop': async ({ id }) => ({ ok: interceptor.decide(id, { action: 'drop' }) }),
+    'proxy/edit': async ({ id, body }) => ({ ok: interceptor.decide(id, { action: 'edit', body }) }),
+    'proxy/fault': async ({ id, faultCode, faultString }) => ({ ok: interceptor.decide(id, { action: 'fault', faultCode, faultString }) }),
   };
 
   return {

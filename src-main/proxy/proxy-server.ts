@@ -229,7 +229,9 @@ export class ProxyServer {
       done.sessionId = x.sessionId;
       done.deviceId = x.deviceId;
       if (generated) {
-        done.response = { status: generated.status, statusText: generated.statusText, headers: generated.headers, body: recordMessage(generated.body, generated.body.length, false, generated.headers).body };
+        const g = recordMessage(generated.body, generated.body.length, false, generated.headers);
+        done.response = { status: generated.status, statusText: generated.statusText, headers: generated.headers, body: g.body };
+        if (g.summary && generated.status < 300) done.cwmpResponse = g.summary;
       } else if (upRes && resHeaders) {
         recordedRes ??= recordMessage(resCopy.bytes(), resCopy.size, resCopy.truncated, resHeaders);
         done.response = { status: upRes.statusCode ?? 0, statusText: upRes.statusMessage ?? '', headers: resHeaders, body: recordedRes.body };
@@ -369,6 +371,12 @@ export class ProxyServer {
 
     res.on('finish', () => finish());
     res.on('close', () => {
+      if (!req.complete) {
+        fail(`CPE hung up mid-request (${reqCopy.size} bytes received)`);
+        upstreamReq?.destroy();
+        finish();
+        return;
+      }
       if (!res.writableFinished) {
         fail(upRes ? 'CPE closed the connection before the response was delivered' : 'CPE closed the connection before the ACS answered');
         finish();
