@@ -67,7 +67,8 @@ describe('proxy service: HTTPS on both legs', () => {
     let presented: string | undefined;
     const acs = await new ScriptedAcs((r) => {
       const cert = (r.socket as import('node:tls').TLSSocket).getPeerCertificate();
-      presented = cert?.subject?.CN;
+      const cn = cert?.subject?.CN;
+      presented = Array.isArray(cn) ? cn[0] : cn;
       return { status: 204, headers: [], body: '' };
     }).start({ ...upstreamCert, requestCert: true });
     cleanups.push(() => acs.stop());
