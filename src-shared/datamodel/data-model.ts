@@ -82,7 +82,11 @@ export class DataModel {
     return new DataModel(json);
   }
 
-  /** The definition of an object (`….` paths) or parameter, for a concrete or schema path. */
+  /**
+   * The definition of an object (`….` paths) or parameter, for a concrete or schema path
+   * (`Device.WiFi.SSID.3.SSID` → the `Device.WiFi.SSID.{i}.SSID` definition). Results are cached
+   * and shared: treat them as read-only.
+   */
   lookup(path: string): ModelItem | undefined {
     const sp = schemaPath(path);
     if (sp.endsWith('.')) return this.object(sp);

@@ -23,14 +23,17 @@ export class ParameterTree {
     return tree;
   }
 
+  /** Number of nodes (objects and parameters). */
   get size(): number {
     return this.byPath.size;
   }
 
+  /** The node at a concrete path. Nodes are the tree's own: treat them as read-only. */
   get(path: string): ParameterNode | undefined {
     return this.byPath.get(path);
   }
 
+  /** Whether the device reported (or implied, as an ancestor) this path. */
   has(path: string): boolean {
     return this.byPath.has(path);
   }
