@@ -16,6 +16,7 @@ import { CwmpEndpoint } from './cwmp-endpoint';
 import { connectionInfo, EMPTY_BODY, headerList, newExchangeId, normalizeAddress, requestHeaders } from './recording';
 import { SettingsStore } from './settings-store';
 import { loadOrCreateTlsIdentity } from './tls-identity';
+import { attachTlsDiagnostics, type TlsDiagnostics } from '../tls/tls-diagnostics';
 
 export type { AcsSettings, AcsSettingsPatch } from '../../src-shared/cwmp/session-settings';
 
@@ -51,6 +52,8 @@ export interface AcsTlsOptions {
   ca?: string[];
   requestCert?: boolean;
   rejectUnauthorized?: boolean;
+  /** NSS key-log file (SSLKEYLOGFILE format); absent = key log off. */
+  keyLogFile?: string;
 }
 
 export interface AcsService {
@@ -84,6 +87,7 @@ export async function createAcsService(options: AcsOptions): Promise<AcsService>
 
   let httpServer: http.Server | null = null;
   let httpsServer: https.Server | null = null;
+  let tlsDiagnostics: TlsDiagnostics | null = null;
   const sockets = new Set<Socket>();
   let bound: { http?: string; https?: string } = {};
 
@@ -221,17 +225,8 @@ export async function createAcsService(options: AcsOptions): Promise<AcsService>
         const identity = await loadOrCreateTlsIdentity(options.dataDir, options.host);
         httpsServer = https.createServer({ key: identity.key, cert: identity.cert, requestCert: false, rejectUnauthorized: false }, onRequest);
         track(httpsServer);
-        httpsServer.on('tlsClientError', (err: Error, socket: Socket) => {
-          record({
-            id: newExchangeId(),
-            kind: 'tls-failure',
-            source: 'acs',
-            startedAt: Date.now(),
-            finishedAt: Date.now(),
-            connection: { id: '', remoteAddress: normalizeAddress(socket.remoteAddress ?? ''), remotePort: socket.remotePort ?? 0, localAddress: normalizeAddress(socket.localAddress ?? ''), localPort: socket.localPort ?? 0 },
-            error: `TLS handshake failed: ${err.message}`,
-          });
-        });
+        // Failed handshakes recorded with the peer and the reason in words; the NSS key log when on.
+        tlsDiagnostics = attachTlsDiagnostics(httpsServer, { record }, { source: 'acs' });
         const httpsPort = await listen(httpsServer, options.httpsPort);
         bound.https = `https://${urlHost}:${httpsPort}/`;
       }
@@ -245,6 +240,8 @@ export async function createAcsService(options: AcsOptions): Promise<AcsService>
       await Promise.all(closing);
       httpServer = null;
       httpsServer = null;
+      tlsDiagnostics?.detach();
+      tlsDiagnostics = null;
       await registry.flush();
       await settings.save();
     },
@@ -262,6 +259,7 @@ export async function createAcsService(options: AcsOptions): Promise<AcsService>
       const server = httpsServer as https.Server & { requestCert: boolean; rejectUnauthorized: boolean };
       server.requestCert = opts.requestCert ?? false;
       server.rejectUnauthorized = opts.rejectUnauthorized ?? false;
+      tlsDiagnostics?.setKeyLogFile(opts.keyLogFile);
     },
     settings: {
       get: () => settings.get(),
