@@ -165,6 +165,9 @@ export class CwmpEndpoint {
           if (c.rpc.name === 'TransferComplete' && session.deviceId) {
             const task = tasks.transferComplete(session.deviceId, c.rpc, now);
             exchange.notes!.push(task ? `transfer-complete:${task.id}` : `TransferComplete with CommandKey "${c.rpc.commandKey}" matches no waiting task`);
+          } else if (c.rpc.name === 'DUStateChangeComplete' && session.deviceId) {
+            const task = tasks.duStateChangeComplete(session.deviceId, c.rpc, now);
+            exchange.notes!.push(task ? `du-state-change-complete:${task.id}` : `DUStateChangeComplete with CommandKey "${c.rpc.commandKey}" matches no ChangeDUState task`);
           }
           break;
         case 'task-result':

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { ApiError } from '../../src-shared/api/errors';
 import type { RawRequest, TaskInfo, TaskStatus } from '../../src-shared/api/tasks';
 import type { OutgoingRequest } from '../../src-shared/cwmp/session';
-import type { AcsRequest, CpeResponse, Fault, TransferComplete, UnknownRpc } from '../../src-shared/cwmp/types';
+import type { AcsRequest, CpeResponse, DUStateChangeComplete, Fault, TransferComplete, UnknownRpc } from '../../src-shared/cwmp/types';
 import type { EventHub } from '../app/event-hub';
 import { applyTaskResult } from './apply-result';
 import type { DeviceRecord, DeviceRegistry } from './device-registry';
@@ -144,6 +144,21 @@ export class TaskManager {
       const fault: Fault = { name: 'Fault', soapFaultCode: 'Client', soapFaultString: 'CWMP fault', faultCode: outcome.faultCode, faultString: outcome.faultString };
       this.finish(record, task, 'fault', now, { fault, message: `TransferComplete reported fault ${outcome.faultCode}: ${outcome.faultString}` });
     }
+    return task;
+  }
+
+  /** Attaches a DUStateChangeComplete to the newest ChangeDUState task with its CommandKey. */
+  duStateChangeComplete(deviceId: string, rpc: DUStateChangeComplete, now = Date.now()): TaskInfo | null {
+    const record = this.registry.get(deviceId);
+    if (!record) return null;
+    const task = [...record.tasks].reverse().find((t) => t.rpc.name === 'ChangeDUState' && t.rpc.commandKey === rpc.commandKey && t.status !== 'queued');
+    if (!task) return null;
+    task.duStateChangeComplete = { results: rpc.results, receivedAt: now };
+    const failed = rpc.results.filter((r) => r.fault.faultCode !== 0);
+    task.message = failed.length
+      ? `DUStateChangeComplete: ${failed.length} of ${rpc.results.length} operations failed (${failed.map((r) => r.fault.faultCode).join(', ')})`
+      : `DUStateChangeComplete: ${rpc.results.length} operations succeeded`;
+    this.changed(record, task);
     return task;
   }
 

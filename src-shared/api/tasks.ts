@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { AcsRequest, CpeResponse, Fault, UnknownRpc } from '../cwmp/types';
+import type { AcsRequest, CpeResponse, Fault, OpResultStruct, UnknownRpc } from '../cwmp/types';
 
 export type TaskStatus = 'queued' | 'sent' | 'done' | 'fault' | 'timed-out' | 'cancelled';
 
@@ -29,6 +29,8 @@ export interface TaskInfo {
   message?: string;
   /** For Download/Upload: the TransferComplete that finished it. */
   transferComplete?: { faultCode: number; faultString: string; startTime: string; completeTime: string };
+  /** For ChangeDUState: the DUStateChangeComplete with its CommandKey (possibly from a later session). */
+  duStateChangeComplete?: { results: OpResultStruct[]; receivedAt: number };
 }
 
 /**
