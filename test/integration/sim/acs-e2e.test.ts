@@ -1,0 +1,121 @@
+/**
+ * End to end: simulated CPEs against the real embedded ACS, over loopback HTTP and HTTPS only.
+ */
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { TaskInfo } from '../../../src-shared/api/tasks';
+import type { Exchange } from '../../../src-shared/traffic/exchange';
+import { createAcsService, type AcsService } from '../../../src-main/acs';
+import { EventHub } from '../../../src-main/app/event-hub';
+import { createSimulator, type SimOptions, type Simulator } from '../../../src-main/sim';
+
+const cleanup: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  for (const c of cleanup.splice(0).reverse()) await c();
+});
+
+async function startAcs(https = false): Promise<{ acs: AcsService; dataDir: string; exchanges: Exchange[] }> {
+  const dataDir = await mkdtemp(join(tmpdir(), 'sim-e2e-'));
+  cleanup.push(() => rm(dataDir, { recursive: true, force: true }));
+  const exchanges: Exchange[] = [];
+  const acs = await createAcsService({
+    dataDir,
+    host: '127.0.0.1',
+    httpPort: 0,
+    httpsPort: https ? 0 : null,
+    hub: new EventHub(),
+    traffic: { record: (x: Exchange) => void exchanges.push(x) },
+  });
+  await acs.start();
+  cleanup.push(() => acs.stop());
+  return { acs, dataDir, exchanges };
+}
+
+async function startSim(options: SimOptions): Promise<Simulator> {
+  const sim = await createSimulator({ rebootDelayMs: 20, informIntervalSec: 3600, retryBaseMs: 60_000, ...options });
+  cleanup.push(() => sim.stop());
+  await sim.start();
+  return sim;
+}
+
+async function runNow(acs: AcsService, deviceId: string, rpc: { name: string; [k: string]: unknown }): Promise<TaskInfo> {
+  const { taskId } = await acs.handlers['tasks/create']({ deviceId, rpc, connectionRequest: true });
+  const until = Date.now() + 10_000;
+  for (;;) {
+    const t = await acs.handlers['tasks/get']({ taskId });
+    if (t.status !== 'queued' && t.status !== 'sent') return t;
+    if (Date.now() > until) throw new Error(`task ${rpc.name} still ${t.status}: ${t.message ?? ''}`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
+describe('simulator ↔ embedded ACS', () => {
+  it('registers 20 devices from their BOOTSTRAP sessions with the Inform data', async () => {
+    const { acs } = await startAcs();
+    const sim = await startSim({ acsUrl: `${acs.urls().http}cwmp`, count: 20, serialPrefix: 'E2E' });
+    expect(sim.devices.every((d) => d.sessions[0]?.ok)).toBe(true);
+    const { devices } = await acs.handlers['devices/list']({});
+    expect(devices.map((d) => d.id).sort()).toEqual(sim.devices.map((d) => d.deviceId).sort());
+    const one = await acs.handlers['devices/get']({ deviceId: sim.devices[3].deviceId });
+    expect(one.serialNumber).toBe('E2E000004');
+    expect(one.connectionRequestUrl).toBe(sim.devices[3].connectionRequestUrl);
+    expect(one.parameters.find((p) => p.path === 'Device.DeviceInfo.SoftwareVersion')?.value).toBe('1.0.0');
+  });
+
+  it('runs tasks over a Digest connection request: GPN of the whole tree, SPV, and a fault', async () => {
+    const { acs } = await startAcs();
+    const cr = { username: 'cr', password: 'cr-secret' };
+    const sim = await startSim({ acsUrl: `${acs.urls().http}cwmp`, count: 1, connectionRequestAuth: cr });
+    const d = sim.devices[0];
+    await acs.handlers['devices/set-credentials']({ deviceId: d.deviceId, connectionRequest: cr });
+
+    const gpn = await runNow(acs, d.deviceId, { name: 'GetParameterNames', parameterPath: 'Device.', nextLevel: false });
+    expect(gpn.status).toBe('done');
+    const names = gpn.result?.name === 'GetParameterNamesResponse' ? gpn.result.parameterList.map((p) => p.name) : [];
+    expect(names.length).toBeGreaterThan(500);
+    expect(names).toContain('Device.WiFi.SSID.1.SSID');
+
+    const spv = await runNow(acs, d.deviceId, {
+      name: 'SetParameterValues',
+      parameterList: [{ name: 'Device.WiFi.SSID.1.SSID', value: 'from-acs', type: 'xsd:string' }],
+      parameterKey: 'e2e',
+    });
+    expect(spv.status).toBe('done');
+    expect(d.getValue('Device.WiFi.SSID.1.SSID')).toBe('from-acs');
+    expect(d.connectionRequests.accepted).toBeGreaterThanOrEqual(2);
+
+    const bad = await runNow(acs, d.deviceId, {
+      name: 'SetParameterValues',
+      parameterList: [{ name: 'Device.WiFi.Radio.1.Channel', value: '999', type: 'xsd:unsignedInt' }],
+      parameterKey: 'e2e-2',
+    });
+    expect(bad.status).toBe('fault');
+    expect(bad.fault?.setParameterValuesFault?.[0]).toMatchObject({ parameterName: 'Device.WiFi.Radio.1.Channel', faultCode: 9007 });
+  });
+
+  it('speaks CWMP 1.4 over HTTPS, verifying the ACS certificate, and downloads from its file store', async () => {
+    const { acs, dataDir, exchanges } = await startAcs(true);
+    const ca = await readFile(join(dataDir, 'tls', 'acs-cert.pem'), 'utf8');
+    const base = acs.urls().https!;
+    const sim = await startSim({ acsUrl: `${base}cwmp`, count: 1, cwmpVersion: '1.4', tls: { ca } });
+    const d = sim.devices[0];
+    expect(d.sessions[0]).toMatchObject({ ok: true });
+    expect(exchanges.some((x) => x.request?.headers.some(([name]) => name.toLowerCase() === 'cookie'))).toBe(true);
+
+    await fetch(`${acs.urls().http}upload/fw-e2e.bin`, { method: 'PUT', body: 'firmware-e2e' });
+    const tc = d.nextSession((r) => r.cpeRequests.includes('TransferComplete'));
+    const dl = await runNow(acs, d.deviceId, {
+      name: 'Download',
+      commandKey: 'dl-e2e',
+      fileType: '1 Firmware Upgrade Image',
+      url: `${base}files/fw-e2e.bin`,
+      fileSize: 12,
+    });
+    expect(dl.status, dl.message).toBe('done');
+    const s = await tc;
+    expect(s.events).toEqual(expect.arrayContaining(['7 TRANSFER COMPLETE', 'M Download']));
+    expect(dl.transferComplete?.faultCode ?? 0).toBe(0);
+  });
+});
