@@ -13,6 +13,8 @@ import { createNavigationStore, parseView, type NavigationStore } from '../state
 import { createParametersStore, type ParametersStore } from '../state/parameters';
 import { createTasksStore, type TasksStore } from '../state/tasks';
 import { createTrafficStore, type TrafficStore } from '../state/traffic';
+import { checkXsdValue, combineChecks } from '../state/validate';
+import { checkWithModel } from '../lib/data-models';
 
 export interface Stores {
   client: WorkbenchClient;
@@ -38,7 +40,7 @@ export function createStores(client: WorkbenchClient): Stores {
     traffic: createTrafficStore(client),
     devices: createDevicesStore(client),
     tasks,
-    parameters: createParametersStore({ api: client, tasks }),
+    parameters: createParametersStore({ api: client, tasks, check: combineChecks(checkXsdValue, checkWithModel) }),
     certificates: createCertificatesStore(client),
     captures: createCapturesStore(client),
   };

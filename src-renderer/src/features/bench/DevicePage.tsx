@@ -1,6 +1,7 @@
 import { useEffect, useState, type ReactElement } from 'react';
 import type { DeviceSummary } from '../../../../src-shared/api/index';
 import { useSlice, useStores } from '../../app/context';
+import { loadModel } from '../../lib/data-models';
 import { QuickActions } from './QuickActions';
 import { ParameterTree } from './ParameterTree';
 import { SummaryTab } from './SummaryTab';
@@ -40,6 +41,7 @@ export function DevicePage({ device }: { device: DeviceSummary }): ReactElement 
   useEffect(() => {
     void tasks.getState().load(device.id);
     void parameters.getState().open(device.id, device.root);
+    void loadModel(device.root ?? 'Device');
   }, [device.id, device.root, tasks, parameters]);
 
   return (

@@ -5,6 +5,7 @@ import { useSlice, useStores } from '../../app/context';
 import { formatAge } from '../../lib/format';
 import { isInstance, leafName } from '../../state/param-paths';
 import type { ChangeRecord } from '../../state/parameters';
+import { ModelCompare } from './ModelCompare';
 import { TaskBadge, TaskFault } from './TaskStatus';
 
 interface Line {
@@ -56,6 +57,7 @@ export function ParameterTree({ device }: { device: DeviceSummary }): ReactEleme
   const [editing, setEditing] = useState<string | null>(null);
   const [draft, setDraft] = useState('');
   const [jump, setJump] = useState('');
+  const [compare, setCompare] = useState(false);
   const scroller = useRef<HTMLDivElement>(null);
 
   const lines = useMemo(() => flatten(root, nodes, children, expanded, search), [root, nodes, children, expanded, search]);
@@ -106,6 +108,9 @@ export function ParameterTree({ device }: { device: DeviceSummary }): ReactEleme
           }}
           style={{ width: 300 }}
         />
+        <button type="button" className="btn" aria-pressed={compare} onClick={() => setCompare(!compare)} title="Compare with the TR-181 / TR-098 data model">
+          Compare with model
+        </button>
         <span className="grow" />
         <label className="check" title="Send a connection request so the device applies the change now; otherwise it waits for the next Inform">
           <input type="checkbox" checked={applyNow} onChange={(e) => parameters.getState().setApplyNow(e.target.checked)} />
@@ -234,6 +239,16 @@ export function ParameterTree({ device }: { device: DeviceSummary }): ReactEleme
           })}
         </div>
       </div>
+      {compare ? (
+        <ModelCompare
+          root={root === 'InternetGatewayDevice.' ? 'InternetGatewayDevice' : 'Device'}
+          nodes={nodes}
+          onJump={(path) => {
+            parameters.getState().setSearch('');
+            void parameters.getState().expandTo(path);
+          }}
+        />
+      ) : null}
       <ChangesLog changes={changes} taskById={taskById} />
     </div>
   );

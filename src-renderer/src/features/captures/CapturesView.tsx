@@ -1,10 +1,194 @@
-import type { ReactElement } from 'react';
+import { useEffect, useMemo, useState, type ReactElement } from 'react';
+import { parseCwmp } from '../../../../src-shared/cwmp/index';
+import type { Exchange } from '../../../../src-shared/traffic/exchange';
+import { useSlice, useStores } from '../../app/context';
+import { downloadText } from '../../lib/copy';
+import { formatBytes, formatDateTime, formatTime } from '../../lib/format';
+import { DecodedView } from '../traffic/DecodedView';
+import { XmlView } from '../traffic/XmlView';
+
+/** One exchange of an opened capture, decoded here (a capture is not in the live store). */
+function CapturedExchange({ x }: { x: Exchange }): ReactElement {
+  const [tab, setTab] = useState<'decoded' | 'xml'>('decoded');
+  const decode = (text: string | undefined) => (text ? parseCwmp(text) : null);
+  const req = x.request?.body.encoding === 'utf8' ? x.request.body.data : undefined;
+  const res = x.response?.body.encoding === 'utf8' ? x.response.body.data : undefined;
+  return (
+    <div className="traffic-detail">
+      <div className="tabs">
+        {(['decoded', 'xml'] as const).map((t) => (
+          <button key={t} type="button" aria-selected={tab === t} onClick={() => setTab(t)}>
+            {t === 'decoded' ? 'Decoded' : 'XML'}
+          </button>
+        ))}
+      </div>
+      <div className="detail-body">
+        <div className="pair">
+          <section>
+            <div className="pair-head">Request</div>
+            <div className="pair-body">{tab === 'decoded' ? <DecodedView body={decode(req)} /> : req ? <XmlView text={req} /> : <div className="faint">Empty body.</div>}</div>
+          </section>
+          <section>
+            <div className="pair-head">Response</div>
+            <div className="pair-body">{tab === 'decoded' ? <DecodedView body={decode(res)} /> : res ? <XmlView text={res} /> : <div className="faint">Empty body.</div>}</div>
+          </section>
+        </div>
+      </div>
+    </div>
+  );
+}
 
 export function CapturesView(): ReactElement {
+  const { captures } = useStores();
+  const list = useSlice(captures, (s) => s.captures);
+  const dir = useSlice(captures, (s) => s.dir);
+  const recording = useSlice(captures, (s) => s.recording);
+  const opened = useSlice(captures, (s) => s.opened);
+  const opening = useSlice(captures, (s) => s.opening);
+  const error = useSlice(captures, (s) => s.error);
+  const unavailable = useSlice(captures, (s) => s.unavailable);
+  const [selected, setSelected] = useState<string | null>(null);
+
+  useEffect(() => {
+    void captures.getState().refresh();
+  }, [captures]);
+
+  const exchange = useMemo(() => opened?.exchanges.find((x) => x.id === selected), [opened, selected]);
+
+  const exportAs = async (name: string, format: 'har' | 'transcript'): Promise<void> => {
+    const text = await captures.getState().exportText(name, format);
+    if (text !== null) downloadText(`${name.replace(/\.[^.]+$/, '')}.${format === 'har' ? 'har' : 'txt'}`, text, format === 'har' ? 'application/json' : 'text/plain');
+  };
+
   return (
-    <div className="panel" data-testid="captures-view">
-      <h1>Captures</h1>
-      <p className="muted">Capture recording is not available from this workbench build yet.</p>
+    <div className="traffic" data-testid="captures-view">
+      <div className="toolbar">
+        <h2 style={{ marginRight: 8 }}>Captures</h2>
+        {recording ? (
+          <button type="button" className="btn danger" onClick={() => void captures.getState().stop()}>
+            <span className="dot rec" />
+            Stop recording
+          </button>
+        ) : (
+          <button type="button" className="btn primary" onClick={() => void captures.getState().start()} disabled={unavailable}>
+            Start recording
+          </button>
+        )}
+        <label className="btn" style={{ display: 'inline-flex', alignItems: 'center' }}>
+          Import HAR…
+          <input
+            type="file"
+            accept=".har,application/json"
+            style={{ display: 'none' }}
+            onChange={(e) => {
+              const f = e.target.files?.[0];
+              if (f) void f.text().then((t) => captures.getState().importHar(t, f.name.replace(/\.har$/i, '.ndjson')));
+            }}
+          />
+        </label>
+        <span className="grow" />
+        <span className="muted mono">{dir}</span>
+      </div>
+      {error ? <div className="notice fault" style={{ margin: '8px 10px 0' }}>{error}</div> : null}
+      <div className="traffic-body">
+        <div style={{ flex: '1 1 50%', overflow: 'auto', borderRight: '1px solid var(--border)', minWidth: 420 }}>
+          {list.length === 0 ? (
+            <div className="empty">{unavailable ? 'Captures are not available in this build.' : 'No captures yet. Start recording to write every exchange to a file.'}</div>
+          ) : (
+            <table className="grid" data-testid="capture-list">
+              <thead>
+                <tr>
+                  <th>Name</th>
+                  <th>Size</th>
+                  <th>Modified</th>
+                  <th />
+                </tr>
+              </thead>
+              <tbody>
+                {list.map((c) => (
+                  <tr key={c.path} aria-selected={opened?.capture.name === c.name}>
+                    <td className="mono">
+                      {c.name} {c.recording ? <span className="badge fault">recording</span> : null}
+                    </td>
+                    <td>{formatBytes(c.size)}</td>
+                    <td>{formatDateTime(c.modifiedAt)}</td>
+                    <td style={{ whiteSpace: 'nowrap' }}>
+                      <button type="button" className="btn small" onClick={() => void captures.getState().open(c.name)} disabled={opening === c.name}>
+                        {opening === c.name ? 'Opening…' : 'Open'}
+                      </button>{' '}
+                      <button type="button" className="btn small" onClick={() => void exportAs(c.name, 'har')}>
+                        HAR
+                      </button>{' '}
+                      <button type="button" className="btn small" onClick={() => void exportAs(c.name, 'transcript')}>
+                        Transcript
+                      </button>{' '}
+                      <button
+                        type="button"
+                        className="btn small"
+                        onClick={() => {
+                          const n = prompt('New name', c.name);
+                          if (n && n !== c.name) void captures.getState().rename(c.name, n);
+                        }}
+                      >
+                        Rename
+                      </button>{' '}
+                      <button
+                        type="button"
+                        className="btn small danger"
+                        disabled={c.recording}
+                        onClick={() => {
+                          if (confirm(`Delete ${c.name}?`)) void captures.getState().remove(c.name);
+                        }}
+                      >
+                        Delete
+                      </button>
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+          {opened ? (
+            <div style={{ borderTop: '1px solid var(--border)' }}>
+              <div className="toolbar">
+                <strong>{opened.capture.name}</strong>
+                <span className="muted">
+                  {opened.total} exchanges · {opened.sessions.length} sessions
+                  {opened.warnings.length ? ` · ${opened.warnings.length} warnings` : ''}
+                </span>
+                <span className="grow" />
+                <button type="button" className="btn small" onClick={() => captures.getState().close()}>
+                  Close
+                </button>
+              </div>
+              <table className="grid">
+                <thead>
+                  <tr>
+                    <th>Time</th>
+                    <th>Device</th>
+                    <th>RPC</th>
+                    <th>HTTP</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {opened.exchanges.slice(0, 2000).map((x) => (
+                    <tr key={x.id} className="clickable" aria-selected={x.id === selected} onClick={() => setSelected(x.id)}>
+                      <td className="mono">{formatTime(x.startedAt)}</td>
+                      <td>{x.deviceId ?? ''}</td>
+                      <td>
+                        {x.cwmpRequest?.rpc ?? '(empty)'} → {x.cwmpResponse?.rpc ?? '(empty)'}
+                        {x.cwmpRequest?.faultCode ?? x.cwmpResponse?.faultCode ? <span className="badge fault" style={{ marginLeft: 6 }}>{x.cwmpRequest?.faultCode ?? x.cwmpResponse?.faultCode}</span> : null}
+                      </td>
+                      <td>{x.response?.status ?? ''}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          ) : null}
+        </div>
+        {exchange ? <CapturedExchange x={exchange} /> : null}
+      </div>
     </div>
   );
 }

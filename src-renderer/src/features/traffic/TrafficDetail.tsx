@@ -2,6 +2,7 @@ import { useState, type ReactElement } from 'react';
 import type { RecordedRequest, RecordedResponse } from '../../../../src-shared/traffic/exchange';
 import { useSlice, useStores } from '../../app/context';
 import { copyText, toCurl } from '../../lib/copy';
+import { exportHar } from '../../lib/har-export';
 import { explainEvent, explainFault } from '../../lib/explain';
 import { formatBytes, formatDateTime, formatDuration } from '../../lib/format';
 import { DecodedView } from './DecodedView';
@@ -21,7 +22,7 @@ function rawHttp(m: RecordedRequest | RecordedResponse | undefined, first: strin
 }
 
 export function TrafficDetail(): ReactElement {
-  const { traffic } = useStores();
+  const { traffic, client } = useStores();
   const detail = useSlice(traffic, (s) => s.detail);
   const [tab, setTab] = useState<Tab>('decoded');
   const [toast, setToast] = useState('');
@@ -51,6 +52,15 @@ export function TrafficDetail(): ReactElement {
           </button>
           <button type="button" className="btn small" disabled={!x?.request} onClick={() => x && void copyText(toCurl(x)).then(() => flash('cURL command copied'))}>
             Copy as cURL
+          </button>
+          <button
+            type="button"
+            className="btn small"
+            disabled={!x?.sessionId}
+            title="Save every exchange of this CWMP session as a HAR file"
+            onClick={() => x?.sessionId && void exportHar(client, (e) => e.sessionId === x.sessionId, `session-${x.deviceId ?? 'unknown'}`, x.deviceId).then((n) => flash(`Saved ${n} exchanges`))}
+          >
+            Save session
           </button>
           <button type="button" className="btn small" onClick={() => void traffic.getState().select(null)} title="Close (Esc)" aria-label="Close detail">
             ✕

@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState, type ReactElement } from 'react';
 import { useSlice, useStores } from '../../app/context';
+import { exportHar } from '../../lib/har-export';
 
 /** The filter bar. Text is applied after a short pause in typing; the store does the filtering. */
 export function TrafficFilters(): ReactElement {
@@ -99,6 +100,17 @@ export function TrafficFilters(): ReactElement {
       </button>
       <button type="button" className="btn" aria-pressed={paused} onClick={() => traffic.getState().setPaused(!paused)} title="Pause the live list (P)" data-testid="traffic-pause">
         {paused ? `Resume${held ? ` (${held})` : ''}` : 'Pause'}
+      </button>
+      <button
+        type="button"
+        className="btn"
+        title="Save the exchanges in the list (after filtering) as a HAR file"
+        onClick={() => {
+          const ids = new Set(traffic.getState().visible.map((r) => r.id));
+          void exportHar(client, (x) => ids.has(x.id), 'traffic', traffic.getState().filter.deviceId || undefined);
+        }}
+      >
+        Export HAR
       </button>
       <button
         type="button"
