@@ -108,18 +108,31 @@ export class CwmpEndpoint {
       }
     }
 
+    if (inform && session) {
+      // A new Inform on a live session: the CPE gave up on it and starts over.
+      this.expire(session, `The CPE started a new session (Inform) before answering`);
+      session = undefined;
+    }
+    if (inform && deviceId) {
+      const other = this.byDevice.get(deviceId);
+      if (other) this.expire(other, 'The device opened a new session before this one ended');
+    }
     let created = false;
-    if (!session || (session.state.phase === 'ended' && inform)) {
+    if (!session) {
+      if (!inform) {
+        // Not in a session and not opening one: the machine explains why; nothing is kept.
+        const result = decoded.ok
+          ? step(initialSession(), { type: 'message', message: decoded.message, next: null })
+          : step(initialSession(), { type: 'malformed', error: decoded.error });
+        this.respond(res, exchange, this.execute(undefined, result.commands, exchange));
+        return;
+      }
       session = this.open(settings);
       created = true;
       exchange.sessionId = session.id;
     }
     this.byConnection.set(req.socket, session);
     if (settings.auth.mode !== 'none') session.authenticated = true;
-    if (inform && deviceId) {
-      const other = this.byDevice.get(deviceId);
-      if (other && other !== session) this.expire(other, 'The device opened a new session before this one ended');
-    }
 
     const next = session.deviceId ? this.deps.tasks.nextOutgoing(session.deviceId) : null;
     const result = decoded.ok
@@ -128,7 +141,7 @@ export class CwmpEndpoint {
     session.state = result.state;
     let answer: HttpAnswer;
     try {
-      answer = this.execute(session, result.commands, exchange, req);
+      answer = this.execute(session, result.commands, exchange);
     } catch (err) {
       const message = `ACS error: ${err instanceof Error ? err.message : String(err)}`;
       answer = { status: 500, headers: { 'Content-Type': 'text/plain; charset=utf-8' }, body: Buffer.from(`${message}\n`) };
@@ -145,13 +158,14 @@ export class CwmpEndpoint {
     for (const session of [...this.sessions.values()]) this.expire(session, reason);
   }
 
-  private execute(session: LiveSession, commands: SessionCommand[], exchange: Exchange, req: IncomingMessage): HttpAnswer {
+  private execute(session: LiveSession | undefined, commands: SessionCommand[], exchange: Exchange): HttpAnswer {
     const { registry, tasks } = this.deps;
     const now = Date.now();
     let answer: HttpAnswer | null = null;
     for (const c of commands) {
       switch (c.type) {
         case 'inform': {
+          if (!session) break;
           const { record, changed } = registry.applyInform(c.inform, { ip: exchange.connection.remoteAddress, header: c.header, cwmpVersion: c.cwmpVersion, now });
           session.deviceId = record.info.id;
           exchange.deviceId = record.info.id;
@@ -162,10 +176,11 @@ export class CwmpEndpoint {
           break;
         }
         case 'cpe-request':
-          if (c.rpc.name === 'TransferComplete' && session.deviceId) {
+          if (!session?.deviceId) break;
+          if (c.rpc.name === 'TransferComplete') {
             const task = tasks.transferComplete(session.deviceId, c.rpc, now);
             exchange.notes!.push(task ? `transfer-complete:${task.id}` : `TransferComplete with CommandKey "${c.rpc.commandKey}" matches no waiting task`);
-          } else if (c.rpc.name === 'DUStateChangeComplete' && session.deviceId) {
+          } else if (c.rpc.name === 'DUStateChangeComplete') {
             const task = tasks.duStateChangeComplete(session.deviceId, c.rpc, now);
             exchange.notes!.push(task ? `du-state-change-complete:${task.id}` : `DUStateChangeComplete with CommandKey "${c.rpc.commandKey}" matches no ChangeDUState task`);
           }
@@ -209,7 +224,6 @@ export class CwmpEndpoint {
           assertNever(c);
       }
     }
-    void req;
     if (!answer) throw new Error('the session produced no answer');
     return answer;
   }

@@ -202,4 +202,36 @@ describe('ACS: CWMP sessions over HTTP', () => {
     expect((await again.send(null)).status).toBe(204);
     again.destroy();
   });
+
+  it('starts a fresh session when the CPE informs again mid-session, timing out the in-flight task', async () => {
+    const cpe = new ScriptedCpe(h.acs.urls().http!);
+    await cpe.send(makeInform('AGAIN'));
+    const { taskId } = await h.acs.handlers['tasks/create']({ deviceId: deviceIdOf('AGAIN'), rpc: { name: 'GetRPCMethods' } });
+    expect((await cpe.send(null)).message?.rpc?.name).toBe('GetRPCMethods');
+    // Same connection, same cookie, a new Inform instead of the response.
+    const r = await cpe.send(makeInform('AGAIN', [['2 PERIODIC', '']]));
+    expect(r.message?.rpc?.name).toBe('InformResponse');
+    const t = await h.acs.handlers['tasks/get']({ taskId });
+    expect(t.status).toBe('timed-out');
+    expect(t.message).toContain('new session');
+    expect((await cpe.send(null)).status).toBe(204);
+    const informs = [...h.exchanges.values()].filter((x) => x.cwmpRequest?.rpc === 'Inform');
+    expect(new Set(informs.map((x) => x.sessionId)).size).toBe(2);
+
+    // The same device informing on another connection supersedes a live session there too.
+    const a = new ScriptedCpe(h.acs.urls().http!);
+    await a.send(makeInform('AGAIN'));
+    const second = (await h.acs.handlers['tasks/create']({ deviceId: deviceIdOf('AGAIN'), rpc: { name: 'FactoryReset' } })).taskId;
+    expect((await a.send(null)).message?.rpc?.name).toBe('FactoryReset');
+    const b = new ScriptedCpe(h.acs.urls().http!);
+    expect((await b.send(makeInform('AGAIN'))).status).toBe(200);
+    expect((await h.acs.handlers['tasks/get']({ taskId: second })).status).toBe('timed-out');
+    // The old connection's session is gone: a late response there is refused, not mis-attributed.
+    const late = await a.send({ name: 'FactoryResetResponse' });
+    expect(late.status).toBe(400);
+    expect((await b.send(null)).status).toBe(204);
+    cpe.destroy();
+    a.destroy();
+    b.destroy();
+  });
 });
