@@ -1,17 +1,25 @@
 import { mkdir } from 'node:fs/promises';
 import type { ApiHandlers } from '../../src-shared/api/client';
 import type { ListenerInfo, ServerStatus } from '../../src-shared/api/server';
+import { createAcsService, type AcsService } from '../acs/index';
+import { createCaptureService, type CaptureService } from '../capture/index';
+import { createProxyService, type ProxyService } from '../proxy/index';
 import { createUiServer, randomToken, type UiServer } from '../server/index';
+import { createSimulator, type Simulator } from '../sim/index';
+import { createCertService, type CertService } from '../tls/index';
 import { createTrafficHandlers } from '../traffic/handlers';
 import { TrafficStore } from '../traffic/traffic-store';
 import { appVersion } from './app-version';
 import { EventHub } from './event-hub';
+import { portAvailable } from './ports';
 import { defaultStaticDir } from './static-dir';
 import { unavailableHandlers } from './unavailable';
 
+export type FlexiblePort = 'acsPort' | 'acsTlsPort' | 'uiPort';
+
 export interface WorkbenchOptions {
   dataDir: string;
-  /** Where the ACS listens (127.0.0.1 by default; 0.0.0.0 for a real bench network). */
+  /** Where the ACS (and proxies advertised on a wildcard) listen: 127.0.0.1, or 0.0.0.0 for a bench network. */
   host: string;
   /** 0 = any free port. */
   acsPort: number;
@@ -29,6 +37,13 @@ export interface WorkbenchOptions {
   serveUi?: boolean;
   /** The renderer build to serve; default: `out/renderer` found from the code's location. */
   staticDir?: string;
+  /**
+   * Ports that move to a free one (with a warning) when taken. Default: the ACS ports in the Electron shell
+   * (which asks for 7547/7548), none otherwise (`serve` decides for itself).
+   */
+  flexiblePorts?: FlexiblePort[];
+  /** Record all traffic into a capture file from the start; default true. */
+  record?: boolean;
 }
 
 /** What is listening where, once started. */
@@ -42,76 +57,189 @@ export interface WorkbenchUrls {
 export interface Workbench {
   readonly hub: EventHub;
   readonly traffic: TrafficStore;
-  /** Every API method; what a service of this build lacks answers `unavailable`. */
+  /** Every API method: the services' handlers merged; nothing is left unanswered. */
   readonly handlers: ApiHandlers;
   readonly token: string;
   readonly options: Readonly<WorkbenchOptions>;
+  readonly acs: AcsService;
+  readonly certs: CertService;
+  readonly captures: CaptureService;
+  readonly proxy: ProxyService;
+  /** The simulated CPEs, once started with `sim > 0`. */
+  simulator(): Simulator | undefined;
+  /** Starts the ACS, the UI server, proxies, recording and the simulator. Rejects if the ACS or UI cannot listen. */
   start(): Promise<WorkbenchUrls>;
-  /** Stops every listener and simulated device and persists state. Safe to call twice. */
+  /** Stops the simulator, every listener and recording, and persists state. Safe to call twice. */
   stop(): Promise<void>;
   urls(): WorkbenchUrls;
   status(): Promise<ServerStatus>;
+  /** Things that went wrong without stopping the workbench (a moved port, a proxy that did not start, …). */
+  warnings(): string[];
 }
 
-/** A part of the workbench with a lifecycle (ACS, simulator, UI server), started in order, stopped in reverse. */
+/** A part with a lifecycle, started in order and stopped in reverse. An optional part's failure is a warning. */
 interface Part {
   name: string;
+  optional?: boolean;
   start(): Promise<void>;
   stop(): Promise<void>;
 }
 
+const PORT_NAMES: Record<FlexiblePort, string> = { acsPort: 'ACS HTTP', acsTlsPort: 'ACS HTTPS', uiPort: 'UI' };
+
+function message(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
+
+/** A URL a local client can use for a listener bound to a wildcard address. */
+function loopbackUrl(url: string): string {
+  return url.replace('://0.0.0.0:', '://127.0.0.1:').replace('://[::]:', '://127.0.0.1:');
+}
+
 /**
- * The composition root: one EventHub, one TrafficStore, the services of this build, and their handlers
- * merged into one `ApiHandlers`. Electron and `serve` both create exactly this.
+ * The composition root: one EventHub, one TrafficStore, every service of this build, and their handlers
+ * merged into one `ApiHandlers`. The Electron shell and `serve` both create exactly this.
  */
 export async function createWorkbench(options: WorkbenchOptions): Promise<Workbench> {
   await mkdir(options.dataDir, { recursive: true });
+  const opts: WorkbenchOptions = { ...options };
+  const warnings: string[] = [];
+  const uiHost = opts.uiHost ?? '127.0.0.1';
+
+  const flexible = opts.flexiblePorts ?? (opts.shell === 'electron' ? ['acsPort', 'acsTlsPort'] : []);
+  for (const key of flexible) {
+    const port = opts[key];
+    if (port !== 0 && !(await portAvailable(key === 'uiPort' ? uiHost : opts.host, port))) {
+      warnings.push(`${PORT_NAMES[key]} port ${port} is in use; a free port was taken instead`);
+      opts[key] = 0;
+    }
+  }
+
   const hub = new EventHub();
   const traffic = new TrafficStore(hub);
-  const token = options.token ?? randomToken();
-  const serveUi = options.serveUi ?? options.shell === 'headless';
+  const token = opts.token ?? randomToken();
+  const serveUi = opts.serveUi ?? opts.shell === 'headless';
 
-  const parts: Part[] = [];
+  const certs = await createCertService({ dataDir: opts.dataDir, hub });
+  const acs = await createAcsService({ dataDir: opts.dataDir, host: opts.host, httpPort: opts.acsPort, httpsPort: opts.acsTlsPort, hub, traffic });
+  const captures = await createCaptureService({ dataDir: opts.dataDir, hub, traffic });
+  const proxy = await createProxyService({ dataDir: opts.dataDir, hub, traffic, host: opts.host });
+  let simulator: Simulator | undefined;
   let ui: UiServer | undefined;
+  let state: 'new' | 'starting' | 'running' | 'stopping' | 'stopped' = 'new';
 
   const listeners = (): ListenerInfo[] => {
     const out: ListenerInfo[] = [];
+    const acsUrls = acs.urls();
+    const running = state === 'running' || state === 'starting';
+    out.push({ name: 'acs-http', url: acsUrls.http ?? '', listening: running && acsUrls.http !== undefined });
+    out.push({ name: 'acs-https', url: acsUrls.https ?? '', listening: running && acsUrls.https !== undefined });
     if (ui) out.push({ name: 'ui', url: ui.url() ?? '', listening: ui.url() !== undefined });
+    for (const p of proxy.urls()) out.push({ name: `proxy:${p.name}`, url: p.url, listening: true });
     return out;
   };
 
-  const status = async (): Promise<ServerStatus> => ({
-    version: appVersion(),
-    dataDir: options.dataDir,
-    listeners: listeners(),
-    devicesOnline: 0,
-    devicesTotal: 0,
-    shell: options.shell,
-  });
+  const status = async (): Promise<ServerStatus> => {
+    const stats = acs.stats();
+    const capture = captures.status();
+    return {
+      version: appVersion(),
+      dataDir: opts.dataDir,
+      listeners: listeners(),
+      devicesOnline: stats.devicesOnline,
+      devicesTotal: stats.devicesTotal,
+      capture,
+      shell: opts.shell,
+    };
+  };
 
   const handlers: ApiHandlers = {
     ...unavailableHandlers(),
     ...createTrafficHandlers(traffic),
     'server/status': () => status(),
+    ...acs.handlers,
+    ...certs.handlers,
+    ...captures.handlers,
+    ...proxy.handlers,
   };
 
+  // The certificate service owns the ACS's HTTPS identity and mutual-TLS policy from start on.
+  const applyTls = async (): Promise<void> => {
+    try {
+      acs.setTlsOptions(await certs.acsTlsOptions());
+    } catch (err) {
+      warnings.push(`ACS HTTPS keeps its self-signed certificate: ${message(err)}`);
+    }
+  };
+  let offTls: (() => void) | undefined;
+
+  const parts: Part[] = [
+    {
+      name: 'ACS',
+      start: async () => {
+        await acs.start();
+        if (acs.urls().https) {
+          await applyTls();
+          offTls = certs.onAcsTlsChange((tls) => {
+            try {
+              acs.setTlsOptions(tls);
+            } catch (err) {
+              warnings.push(`could not apply the new ACS certificate: ${message(err)}`);
+            }
+          });
+        }
+      },
+      stop: async () => {
+        offTls?.();
+        await acs.stop();
+      },
+    },
+  ];
+
   if (serveUi) {
-    const server = createUiServer({
-      handlers,
-      hub,
-      token,
-      host: options.uiHost ?? '127.0.0.1',
-      port: options.uiPort,
-      staticDir: options.staticDir ?? defaultStaticDir(),
-    });
+    const server = createUiServer({ handlers, hub, token, host: uiHost, port: opts.uiPort, staticDir: opts.staticDir ?? defaultStaticDir() });
     ui = server;
-    parts.push({ name: 'ui', start: async () => void (await server.start()), stop: () => server.stop() });
+    parts.push({ name: 'UI server', start: async () => void (await server.start()), stop: () => server.stop() });
   }
 
-  const urls = (): WorkbenchUrls => ({ ui: ui?.browserUrl() });
+  parts.push({
+    name: 'capture proxy',
+    optional: true,
+    start: async () => {
+      await proxy.start();
+      warnings.push(...proxy.warnings());
+    },
+    stop: () => proxy.stop(),
+  });
+
+  if (opts.record ?? true) {
+    parts.push({ name: 'capture recording', optional: true, start: () => captures.start(), stop: () => captures.stop() });
+  } else {
+    parts.push({ name: 'capture files', optional: true, start: async () => undefined, stop: () => captures.stop() });
+  }
+
+  if (opts.sim > 0) {
+    parts.push({
+      name: 'simulator',
+      optional: true,
+      start: async () => {
+        const acsUrl = acs.urls().http;
+        if (!acsUrl) throw new Error('the ACS has no HTTP listener');
+        simulator = await createSimulator({ acsUrl: loopbackUrl(acsUrl), count: opts.sim, host: '127.0.0.1' });
+        await simulator.start();
+      },
+      stop: async () => {
+        await simulator?.stop();
+      },
+    });
+  }
+
+  const urls = (): WorkbenchUrls => {
+    const a = acs.urls();
+    return { acsHttp: a.http, acsHttps: a.https, ui: ui?.browserUrl() };
+  };
 
   let started: Part[] = [];
-  let state: 'new' | 'starting' | 'running' | 'stopping' | 'stopped' = 'new';
   let stopping: Promise<void> | undefined;
 
   const stopStarted = async (): Promise<void> => {
@@ -120,7 +248,7 @@ export async function createWorkbench(options: WorkbenchOptions): Promise<Workbe
       try {
         await part.stop();
       } catch (err) {
-        errors.push(`${part.name}: ${err instanceof Error ? err.message : String(err)}`);
+        errors.push(`${part.name}: ${message(err)}`);
       }
     }
     started = [];
@@ -132,21 +260,31 @@ export async function createWorkbench(options: WorkbenchOptions): Promise<Workbe
     traffic,
     handlers,
     token,
-    options,
+    options: opts,
+    acs,
+    certs,
+    captures,
+    proxy,
+    simulator: () => simulator,
     urls,
     status,
+    warnings: () => [...warnings],
     async start(): Promise<WorkbenchUrls> {
-      if (state !== 'new') throw new Error(`workbench cannot start: it is ${state}`);
+      if (state !== 'new') throw new Error(`the workbench cannot start: it is ${state}`);
       state = 'starting';
       for (const part of parts) {
         try {
           await part.start();
           started.push(part);
         } catch (err) {
+          if (part.optional) {
+            warnings.push(`${part.name} did not start: ${message(err)}`);
+            started.push(part);
+            continue;
+          }
           await stopStarted().catch(() => undefined);
           state = 'stopped';
-          const message = err instanceof Error ? err.message : String(err);
-          throw new Error(`${part.name} failed to start: ${message}`, { cause: err });
+          throw new Error(`${part.name} failed to start: ${message(err)}`, { cause: err });
         }
       }
       state = 'running';

@@ -1,6 +1,5 @@
 import { parseArgs } from 'node:util';
-import { createWorkbench, type Workbench, type WorkbenchOptions } from '../app/workbench';
-import { portAvailable } from '../app/ports';
+import { createWorkbench, type FlexiblePort, type Workbench, type WorkbenchOptions } from '../app/workbench';
 import { defaultDataDir } from '../util/data-dir';
 
 const USAGE = `usage: cwmp-workbench serve [options]
@@ -15,14 +14,13 @@ Runs the ACS, the simulator and the UI/API server headless, until SIGINT or SIGT
   --ui-host <addr>      address the UI and API listen on (default 127.0.0.1)
   --token <t>           API token (default: a random one, printed in the UI URL)
   --sim <n>             start n simulated CPEs against the ACS (default 0)
+  --no-record           do not record traffic into a capture file (default: record)
 
 Prints one line per listener on stdout: "ACS http://…", "ACS https://…", "UI http://…/?token=…".
 `;
 
 export interface ServeArgs {
-  options: Omit<WorkbenchOptions, 'shell'>;
-  /** Ports the user did not choose, which may move to a free one when taken. */
-  flexiblePorts: Array<'acsPort' | 'acsTlsPort' | 'uiPort'>;
+  options: Omit<WorkbenchOptions, 'shell'> & { flexiblePorts: FlexiblePort[] };
 }
 
 function intArg(name: string, text: string | undefined, fallback: number, max: number): number {
@@ -50,6 +48,7 @@ export function parseServeArgs(argv: string[], env: NodeJS.ProcessEnv = process.
         'ui-host': { type: 'string' },
         token: { type: 'string' },
         sim: { type: 'string' },
+        'no-record': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
     }));
@@ -62,7 +61,8 @@ export function parseServeArgs(argv: string[], env: NodeJS.ProcessEnv = process.
   if (token !== undefined && !/^[A-Za-z0-9._~-]{8,256}$/.test(token)) {
     throw new UsageError('--token must be 8 to 256 characters of A-Z a-z 0-9 . _ ~ -');
   }
-  const flexiblePorts: ServeArgs['flexiblePorts'] = [];
+  // A default port that is taken moves to a free one; a port the user named is used or fails.
+  const flexiblePorts: FlexiblePort[] = [];
   if (str('acs-port') === undefined) flexiblePorts.push('acsPort');
   if (str('acs-tls-port') === undefined) flexiblePorts.push('acsTlsPort');
   if (str('ui-port') === undefined) flexiblePorts.push('uiPort');
@@ -76,26 +76,10 @@ export function parseServeArgs(argv: string[], env: NodeJS.ProcessEnv = process.
       uiPort: intArg('ui-port', str('ui-port'), 0, 65535),
       token,
       sim: intArg('sim', str('sim'), 0, 10_000),
+      record: values['no-record'] !== true,
+      flexiblePorts,
     },
-    flexiblePorts,
   };
-}
-
-const PORT_FLAGS = { acsPort: '--acs-port', acsTlsPort: '--acs-tls-port', uiPort: '--ui-port' } as const;
-
-/** A default port that is taken moves to a free one (with a note); a port the user chose stays put. */
-async function settlePorts(args: ServeArgs, note: (line: string) => void): Promise<WorkbenchOptions['acsPort'][]> {
-  const moved: number[] = [];
-  for (const key of args.flexiblePorts) {
-    const port = args.options[key];
-    const host = key === 'uiPort' ? (args.options.uiHost ?? '127.0.0.1') : args.options.host;
-    if (port !== 0 && !(await portAvailable(host, port))) {
-      note(`cwmp-workbench: port ${port} (${PORT_FLAGS[key]}) is in use; using a free port instead`);
-      args.options[key] = 0;
-      moved.push(port);
-    }
-  }
-  return moved;
 }
 
 /** `cwmp-workbench serve`: runs until SIGINT/SIGTERM, then stops cleanly (state persisted). */
@@ -113,7 +97,6 @@ export async function run(argv: string[]): Promise<number> {
     return 0;
   }
   const note = (line: string): void => void process.stderr.write(`${line}\n`);
-  await settlePorts(args, note);
 
   let workbench: Workbench;
   try {
@@ -150,6 +133,7 @@ export async function run(argv: string[]): Promise<number> {
     if (urls.acsHttps) lines.push(`ACS ${urls.acsHttps}`);
     if (urls.ui) lines.push(`UI ${urls.ui}`);
     process.stdout.write(lines.map((l) => `${l}\n`).join(''));
+    for (const warning of workbench.warnings()) note(`cwmp-workbench: ${warning}`);
     note(`cwmp-workbench: data in ${args.options.dataDir}${args.options.sim ? `; ${args.options.sim} simulated CPE(s)` : ''}; Ctrl-C to stop`);
 
     if (!signalled) await new Promise<void>((resolve) => (wake = resolve));

@@ -1,15 +1,14 @@
 import type { ApiHandlers } from '../../src-shared/api/client';
 import { ApiError } from '../../src-shared/api/errors';
 import type { DecodedBody } from '../../src-shared/api/traffic';
+import { parseCwmp } from '../../src-shared/cwmp/index';
 import type { HttpHeaders, RecordedBody } from '../../src-shared/traffic/exchange';
+import { undoContentEncoding } from '../capture/decode-body';
 import type { TrafficStore } from './traffic-store';
 
 export type TrafficHandlers = Pick<ApiHandlers, 'traffic/list' | 'traffic/get' | 'traffic/clear'>;
 
-/** Decodes one recorded body in full (the CWMP codec); `null` for an empty body. */
-export type BodyDecoder = (bytes: Uint8Array, contentType: string | undefined) => DecodedBody;
-
-export function bodyBytes(body: RecordedBody): Uint8Array {
+export function bodyBytes(body: RecordedBody): Buffer {
   return Buffer.from(body.data, body.encoding === 'base64' ? 'base64' : 'utf8');
 }
 
@@ -18,25 +17,34 @@ function headerValue(headers: HttpHeaders, name: string): string | undefined {
   return headers.find(([n]) => n.toLowerCase() === lower)?.[1];
 }
 
-function decodeBody(decode: BodyDecoder | undefined, part: { headers: HttpHeaders; body: RecordedBody } | undefined): DecodedBody {
-  if (!part || part.body.size === 0 || part.body.data === '') return null;
-  if (!decode) return { ok: false, error: { code: 'unavailable', message: 'the CWMP decoder is not available in this build' } };
+/**
+ * One recorded body decoded in full, as `decode` would print it; `null` when there is no body (the empty
+ * POST, a 204). A body recorded only in part, or compressed in a way we cannot undo, is a decode error
+ * with the reason, never a throw.
+ */
+export function decodeRecordedBody(part: { headers: HttpHeaders; body: RecordedBody } | undefined): DecodedBody {
+  if (!part || part.body.size === 0) return null;
+  if (part.body.truncated) {
+    return { ok: false, error: { code: 'truncated', message: `only part of the ${part.body.size}-byte body was recorded` } };
+  }
+  let bytes = bodyBytes(part.body);
+  const encoding = headerValue(part.headers, 'content-encoding');
   try {
-    return decode(bodyBytes(part.body), headerValue(part.headers, 'content-type'));
+    if (encoding && encoding.trim().toLowerCase() !== 'identity') bytes = undoContentEncoding(bytes, encoding);
+    return parseCwmp(bytes, { contentType: headerValue(part.headers, 'content-type') });
   } catch (err) {
-    // The codec promises not to throw; if it ever does, the caller still gets an answer.
-    return { ok: false, error: { code: 'internal', message: err instanceof Error ? err.message : String(err) } };
+    return { ok: false, error: { code: 'undecodable', message: err instanceof Error ? err.message : String(err) } };
   }
 }
 
 /** The traffic/* methods over the live store. */
-export function createTrafficHandlers(store: TrafficStore, decode?: BodyDecoder): TrafficHandlers {
+export function createTrafficHandlers(store: TrafficStore): TrafficHandlers {
   return {
     'traffic/list': (params) => store.list(params),
     'traffic/get': ({ id }) => {
       const exchange = store.get(id);
       if (!exchange) throw new ApiError('not-found', `No exchange with id ${id} (it may have been cleared or aged out)`);
-      return { exchange, request: decodeBody(decode, exchange.request), response: decodeBody(decode, exchange.response) };
+      return { exchange, request: decodeRecordedBody(exchange.request), response: decodeRecordedBody(exchange.response) };
     },
     'traffic/clear': () => {
       store.clear();

@@ -1,10 +1,12 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { api } from '../server/helpers';
+import { createWorkbench } from '../../../src-main/app/workbench';
+import { parseServeArgs, UsageError } from '../../../src-main/cli/serve';
 
 const root = resolve(__dirname, '../../..');
 const TOKEN = 'serve-test-token';
@@ -60,18 +62,38 @@ afterEach(async () => {
   for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
 });
 
+let template: string;
+
+// A data directory with its keys already made, copied per test: key generation is not what is tested here.
+beforeAll(async () => {
+  template = mkdtempSync(join(tmpdir(), 'cwmp-serve-template-'));
+  const w = await createWorkbench({ dataDir: template, host: '127.0.0.1', acsPort: 0, acsTlsPort: 0, uiPort: 0, sim: 0, shell: 'headless', record: false });
+  await w.start();
+  await w.stop();
+});
+
+afterAll(() => rmSync(template, { recursive: true, force: true }));
+
 function tempDir(): string {
   const d = mkdtempSync(join(tmpdir(), 'cwmp-serve-'));
+  cpSync(template, d, { recursive: true });
   dirs.push(d);
   return d;
+}
+
+function portOf(line: string): number {
+  return Number(new URL(line.replace(/^(ACS|UI) /, '')).port);
 }
 
 describe('cwmp-workbench serve', () => {
   it('prints one line per listener, serves the API with the token, and stops cleanly on SIGTERM', async () => {
     const data = tempDir();
-    const r = serve(['--data', data, '--acs-port', '0', '--acs-tls-port', '0', '--ui-port', '0', '--token', TOKEN]);
+    const r = serve(['--data', data, '--acs-port', '0', '--acs-tls-port', '0', '--ui-port', '0', '--token', TOKEN, '--sim', '1']);
     running.push(r);
     const uiLine = await waitFor('the UI line', () => r.lines.find((l) => l.startsWith('UI ')), r);
+    expect(r.lines).toHaveLength(3);
+    expect(r.lines[0]).toMatch(/^ACS http:\/\/127\.0\.0\.1:\d+\/$/);
+    expect(r.lines[1]).toMatch(/^ACS https:\/\/127\.0\.0\.1:\d+\/$/);
     const m = /^UI http:\/\/127\.0\.0\.1:(\d+)\/\?token=(.+)$/.exec(uiLine);
     expect(m, uiLine).not.toBeNull();
     expect(m![2]).toBe(TOKEN);
@@ -83,11 +105,22 @@ describe('cwmp-workbench serve', () => {
     expect(status.json()).toMatchObject({ dataDir: data, shell: 'headless' });
     expect(status.json().listeners.map((l: { name: string }) => l.name)).toContain('ui');
     expect((await api(port, 'server/status', {}, 'wrong-token')).status).toBe(401);
+    const devices = (await api(port, 'devices/list', {}, TOKEN)).json().devices as Array<{ id: string }>;
+    expect(devices).toHaveLength(1);
 
     r.child.kill('SIGTERM');
     const end = await r.exit;
     expect(end).toEqual({ code: 0, signal: null });
     expect(r.stderr()).toMatch(/stopped/);
+
+    // Nothing lost: the next run on the same data directory knows the device.
+    const again = serve(['--data', data, '--acs-port', '0', '--acs-tls-port', '0', '--token', TOKEN]);
+    running.push(again);
+    const ui2 = await waitFor('the UI line', () => again.lines.find((l) => l.startsWith('UI ')), again);
+    const after = (await api(portOf(ui2), 'devices/list', {}, TOKEN)).json().devices as Array<{ id: string }>;
+    expect(after.map((d) => d.id)).toEqual([devices[0].id]);
+    again.child.kill('SIGTERM');
+    expect((await again.exit).code).toBe(0);
   });
 
   it('prints a random token when none is given', async () => {
@@ -103,14 +136,43 @@ describe('cwmp-workbench serve', () => {
   });
 
   it('rejects bad flags with a clear message and exit code 2', async () => {
-    for (const args of [['--acs-port', 'abc'], ['--ui-port', '70000'], ['--bogus'], ['--token', 'short']]) {
-      const r = serve(args);
-      running.push(r);
-      const end = await r.exit;
-      expect(end.code, args.join(' ')).toBe(2);
-      expect(r.stderr()).toMatch(/cwmp-workbench serve: /);
-      expect(r.lines).toEqual([]);
+    const r = serve(['--acs-port', 'abc']);
+    running.push(r);
+    expect((await r.exit).code).toBe(2);
+    expect(r.stderr()).toMatch(/cwmp-workbench serve: --acs-port must be an integer from 0 to 65535 \(got 'abc'\)/);
+    expect(r.lines).toEqual([]);
+  });
+
+  it('parses flags: defaults, explicit ports fixed, bad values refused', () => {
+    const d = parseServeArgs([], { XDG_CONFIG_HOME: '/x' });
+    expect(d).toMatchObject({ options: { acsPort: 7547, acsTlsPort: 7548, uiPort: 0, host: '127.0.0.1', sim: 0, record: true } });
+    if (d === 'help') throw new Error('unexpected help');
+    expect(d.options.flexiblePorts).toEqual(['acsPort', 'acsTlsPort', 'uiPort']);
+    const e = parseServeArgs(['--acs-port', '8000', '--host', '0.0.0.0', '--sim', '3', '--no-record', '--data', '/d']);
+    if (e === 'help') throw new Error('unexpected help');
+    expect(e.options).toMatchObject({ acsPort: 8000, host: '0.0.0.0', sim: 3, record: false, dataDir: '/d' });
+    expect(e.options.flexiblePorts).toEqual(['acsTlsPort', 'uiPort']);
+    expect(parseServeArgs(['--help'])).toBe('help');
+    for (const args of [['--ui-port', '70000'], ['--bogus'], ['--token', 'short'], ['--token', 'has spaces in it'], ['--sim', '-1'], ['extra']]) {
+      expect(() => parseServeArgs(args), args.join(' ')).toThrow(UsageError);
     }
+  });
+
+  it('moves a default ACS port that is taken, and says so', async () => {
+    // Hold 7547 (the default) for the test; if something else already holds it, it is taken all the same.
+    const blocker = createServer();
+    blockers.push(blocker);
+    await new Promise<void>((res) => {
+      blocker.once('error', () => res());
+      blocker.listen(7547, '127.0.0.1', () => res());
+    });
+    const r = serve(['--data', tempDir(), '--acs-tls-port', '0', '--token', TOKEN]);
+    running.push(r);
+    const acs = await waitFor('the ACS line', () => r.lines.find((l) => l.startsWith('ACS http:')), r);
+    expect(portOf(acs)).not.toBe(7547);
+    await waitFor('the note', () => (/ACS HTTP port 7547 is in use/.test(r.stderr()) ? true : undefined), r);
+    r.child.kill('SIGTERM');
+    expect((await r.exit).code).toBe(0);
   });
 
   it('fails with the reason when a port it was told to use is taken', async () => {

@@ -1,13 +1,25 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createWorkbench, type Workbench } from '../../../src-main/app/workbench';
 import { METHOD_NAMES } from '../../../src-shared/api/index';
-import { WsClient, api } from './helpers';
+import { WsClient, api, http } from './helpers';
 
 const dirs: string[] = [];
 const benches: Workbench[] = [];
+let template: string;
+
+// Keys (the ACS's self-signed identity, the lab CA, the ACS certificate) are made once and copied: RSA key
+// generation would otherwise dominate every test.
+beforeAll(async () => {
+  template = mkdtempSync(join(tmpdir(), 'cwmp-wb-template-'));
+  const w = await createWorkbench({ dataDir: template, host: '127.0.0.1', acsPort: 0, acsTlsPort: 0, uiPort: 0, sim: 0, shell: 'headless', record: false });
+  await w.start();
+  await w.stop();
+});
+
+afterAll(() => rmSync(template, { recursive: true, force: true }));
 
 afterEach(async () => {
   for (const w of benches.splice(0)) await w.stop();
@@ -15,7 +27,11 @@ afterEach(async () => {
 });
 
 async function bench(overrides: Partial<Parameters<typeof createWorkbench>[0]> = {}): Promise<Workbench> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'cwmp-wb-'));
+  let dataDir = overrides.dataDir;
+  if (!dataDir) {
+    dataDir = mkdtempSync(join(tmpdir(), 'cwmp-wb-'));
+    cpSync(template, dataDir, { recursive: true });
+  }
   dirs.push(dataDir);
   const w = await createWorkbench({
     dataDir,
@@ -88,10 +104,53 @@ describe('createWorkbench', () => {
     await expect(w.start()).rejects.toThrow(/cannot start/);
   });
 
-  it('reports which part failed to start and leaves nothing listening', async () => {
+  it('reports which part failed to start, and stops the parts already started', async () => {
     const first = await bench();
     const taken = portOf((await first.start()).ui!);
     const second = await bench({ uiPort: taken });
-    await expect(second.start()).rejects.toThrow(/ui failed to start: .*EADDRINUSE/);
+    await expect(second.start()).rejects.toThrow(/UI server failed to start: .*EADDRINUSE/);
+    // The ACS had started before the UI failed; it must be closed again.
+    const acsPort = portOf(second.acs.urls().http!);
+    await expect(http(acsPort, { path: '/' })).rejects.toThrow(/ECONNREFUSED/);
+  });
+
+  it('moves a flexible port that is taken and says so', async () => {
+    const first = await bench();
+    const taken = portOf((await first.start()).ui!);
+    const second = await bench({ uiPort: taken, flexiblePorts: ['uiPort'] });
+    const urls = await second.start();
+    expect(portOf(urls.ui!)).not.toBe(taken);
+    expect(second.warnings().join('\n')).toMatch(new RegExp(`UI port ${taken} is in use`));
+  });
+
+  it('runs the ACS with a simulated CPE; devices, decoded traffic and the capture survive a restart', async () => {
+    const w = await bench({ sim: 1 });
+    const urls = await w.start();
+    expect(urls.acsHttp).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/);
+    expect(urls.acsHttps).toMatch(/^https:\/\/127\.0\.0\.1:\d+\/$/);
+    const port = portOf(urls.ui!);
+    const list = (await api(port, 'devices/list', {}, 'workbench-token')).json();
+    expect(list.devices).toHaveLength(1);
+    const deviceId = list.devices[0].id as string;
+    expect(deviceId).toBe(w.simulator()!.devices[0].deviceId);
+
+    const traffic = (await api(port, 'traffic/list', { deviceId }, 'workbench-token')).json();
+    const inform = traffic.exchanges.find((x: { cwmpRequest?: { rpc: string } }) => x.cwmpRequest?.rpc === 'Inform');
+    expect(inform).toBeDefined();
+    const full = (await api(port, 'traffic/get', { id: inform.id }, 'workbench-token')).json();
+    expect(full.request).toMatchObject({ ok: true, message: { rpc: { name: 'Inform' } } });
+    expect(full.response).toMatchObject({ ok: true, message: { rpc: { name: 'InformResponse' } } });
+
+    const status = (await api(port, 'server/status', {}, 'workbench-token')).json();
+    expect(status).toMatchObject({ devicesTotal: 1, capture: { recording: true } });
+    expect(status.listeners.map((l: { name: string }) => l.name)).toEqual(expect.arrayContaining(['acs-http', 'acs-https', 'ui']));
+    await w.stop();
+
+    const again = await bench({ dataDir: w.options.dataDir });
+    const urls2 = await again.start();
+    const after = (await api(portOf(urls2.ui!), 'devices/list', {}, 'workbench-token')).json();
+    expect(after.devices.map((d: { id: string }) => d.id)).toEqual([deviceId]);
+    const captures = (await api(portOf(urls2.ui!), 'captures/list', {}, 'workbench-token')).json();
+    expect(captures.captures.length).toBeGreaterThanOrEqual(1);
   });
 });
