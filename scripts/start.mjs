@@ -51,18 +51,20 @@ function buildReason() {
 function build(reason) {
   process.stderr.write(`cwmp-workbench: building (${reason})…\n`);
   const bin = join(root, 'node_modules', 'electron-vite', 'bin', 'electron-vite.js');
+  // Quiet unless it fails: the bundler's size advice is not for the user starting the app.
+  const options = { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 64 * 1024 * 1024 };
   const result = existsSync(bin)
-    ? spawnSync(process.execPath, [bin, 'build'], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] })
-    : spawnSync('npx', ['electron-vite', 'build'], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'], shell: process.platform === 'win32' });
-  if (result.status !== 0) {
-    // A half-finished edit elsewhere should not lock the user out of a build that already works.
-    if (existsSync(join(root, 'out', 'main', 'cli.js'))) {
-      process.stderr.write('cwmp-workbench: the build failed (see above); running the previous build\n');
-      return;
-    }
-    process.stderr.write('cwmp-workbench: the build failed (see above); run `npm run build` for details\n');
-    process.exit(1);
+    ? spawnSync(process.execPath, [bin, 'build'], options)
+    : spawnSync('npx', ['electron-vite', 'build'], { ...options, shell: process.platform === 'win32' });
+  if (result.status === 0) return;
+  process.stderr.write(`${result.stdout ?? ''}${result.stderr ?? ''}${result.error ? `${result.error.message}\n` : ''}`);
+  // A half-finished edit elsewhere should not lock the user out of a build that already works.
+  if (existsSync(join(root, 'out', 'main', 'cli.js'))) {
+    process.stderr.write('cwmp-workbench: the build failed (see above); running the previous build\n');
+    return;
   }
+  process.stderr.write('cwmp-workbench: the build failed (see above); run `npm run build` for details\n');
+  process.exit(1);
 }
 
 /** The Electron executable if it is really on disk, else the reason it is not. */

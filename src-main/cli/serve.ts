@@ -108,13 +108,18 @@ export async function run(argv: string[]): Promise<number> {
 
   // Signals before start() has finished still stop cleanly (after start settles).
   let signalled: NodeJS.Signals | undefined;
+  let signalledAt = 0;
   let wake: (() => void) | undefined;
   const onSignal = (signal: NodeJS.Signals): void => {
+    // Ctrl-C reaches the whole process group, and a wrapper (npm start) forwards it too: a repeat within a
+    // second is the same request, not an impatient second one.
+    if (signalled && Date.now() - signalledAt < 1000) return;
     if (signalled) {
       note(`cwmp-workbench serve: ${signal} again, exiting without waiting`);
       process.exit(130);
     }
     signalled = signal;
+    signalledAt = Date.now();
     wake?.();
   };
   process.on('SIGINT', onSignal);
