@@ -10,7 +10,7 @@ import { summarize } from './cert-views';
 import { describeTlsError } from './tls-errors';
 
 export type { AcsTlsOptions } from './acs-tls';
-export { attachTlsDiagnostics, clientCertificateOf, type TlsDiagnostics, type TlsDiagnosticsOptions } from './tls-diagnostics';
+export { attachTlsDiagnostics, clientCertificateOf, clientCertificateRefusal, type TlsDiagnostics, type TlsDiagnosticsOptions } from './tls-diagnostics';
 export { createKeyLogWriter, type KeyLogWriter } from './key-log';
 export { describeTlsError, describeVerifyCode } from './tls-errors';
 

@@ -132,3 +132,15 @@ function flatName(name: unknown): string {
 function normalize(address: string): string {
   return address.startsWith('::ffff:') ? address.slice(7) : address;
 }
+
+/**
+ * For a listener that enforces "mutual TLS required" itself (Node's `rejectUnauthorized: false`, checked
+ * on 'secureConnection'): why this connection must be refused, in words, or undefined if it may stay.
+ */
+export function clientCertificateRefusal(socket: TLSSocket): string | undefined {
+  if (socket.authorized) return undefined;
+  const peer = socket.getPeerCertificate?.();
+  if (!peer || !peer.raw) return 'no client certificate (mutual TLS is required)';
+  const code = socket.authorizationError ? String(socket.authorizationError) : 'UNABLE_TO_VERIFY_LEAF_SIGNATURE';
+  return `client certificate rejected: ${describeVerifyCode(code)} (${code})`;
+}

@@ -150,3 +150,35 @@ describe('NSS key log', () => {
     expect(statSync(path).size).toBe(size);
   });
 });
+
+describe('a listener that enforces "required" itself', () => {
+  it('clientCertificateRefusal names what is wrong, and nothing for a trusted certificate', async () => {
+    const { createServer } = await import('node:tls');
+    const { clientCertificateRefusal } = await import('../../../src-main/tls/index');
+    const opts = await svc.acsTlsOptions();
+    const verdicts: Array<string | undefined> = [];
+    const server = createServer({ key: opts.key, cert: opts.cert, ca: [caPem], requestCert: true, rejectUnauthorized: false }, (socket) => {
+      verdicts.push(clientCertificateRefusal(socket));
+      socket.end('bye');
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const port = (server.address() as { port: number }).port;
+    const { connect } = await import('node:tls');
+    const once = (tls: object): Promise<void> =>
+      new Promise((resolve) => {
+        const s = connect({ host: '127.0.0.1', port, ca: caPem, servername: 'localhost', ...tls });
+        s.on('data', () => undefined);
+        s.on('close', () => resolve());
+        s.on('error', () => undefined);
+      });
+    await once({});
+    await once(good);
+    await once(stranger);
+    await once(expiredClient);
+    server.close();
+    expect(verdicts[0]).toMatch(/^no client certificate/);
+    expect(verdicts[1]).toBeUndefined();
+    expect(verdicts[2]).toMatch(/client certificate rejected: unknown CA/);
+    expect(verdicts[3]).toMatch(/client certificate rejected: certificate expired/);
+  });
+});
