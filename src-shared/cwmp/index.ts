@@ -15,3 +15,10 @@ export {
   isCwmpNamespace,
   DEFAULT_CWMP_NAMESPACE,
 } from './namespaces';
+export {
+  DECODE_WARNINGS,
+  DECODE_ERRORS,
+  describeDiagnostic,
+  type DecodeWarningCode,
+  type DecodeErrorCode,
+} from './diagnostics';

@@ -10,9 +10,10 @@ export interface WarnSink {
 
 const INT_RE = /^[+-]?\d+$/;
 const DATE_TIME_RE = /^-?\d{4,}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})?$/;
-// Control characters (C0, DEL) anywhere in a name, or whitespace at either end.
-const NAME_DIRT_RE = /[\u0000-\u001f\u007f]|^\s|\s$/;
+// Control characters (C0, DEL) anywhere in a name, whitespace at either end or beside a dot.
+const NAME_DIRT_RE = /[\u0000-\u001f\u007f]|^\s|\s$|\s\.|\.\s/;
 const NAME_CONTROL_RE = /[\u0000-\u001f\u007f]/g;
+const NAME_DOT_SPACE_RE = /\s*\.\s*/g;
 
 /** xsd:int / xsd:unsignedInt. Invalid ⇒ 0 with `invalid-number`; `05` ⇒ 5 with `leading-zeros`. */
 export function readInt(text: string, sink: WarnSink, path: string): number {
@@ -69,7 +70,7 @@ export function checkDateTime(text: string, sink: WarnSink, path: string): strin
 /** A parameter or object path: control characters and surrounding whitespace removed. */
 export function cleanName(text: string, sink: WarnSink, path: string): string {
   if (!NAME_DIRT_RE.test(text)) return text;
-  const cleaned = text.replace(NAME_CONTROL_RE, '').trim();
+  const cleaned = text.replace(NAME_CONTROL_RE, '').trim().replace(NAME_DOT_SPACE_RE, '.');
   sink.warn('name-trimmed', `Whitespace or control characters removed from name '${cleaned}'`, path);
   return cleaned;
 }

@@ -444,7 +444,10 @@ export type Rpc = (AcsRequest | CpeResponse | CpeRequest | AcsResponse | Fault) 
 export type RpcName = Rpc['name'];
 
 export interface DecodeWarning {
-  /** Stable machine code, e.g. `missing-xsi-type`, `array-count-mismatch`, `nonstandard-namespace`. */
+  /**
+   * Stable machine code, e.g. `missing-xsi-type`, `array-count-mismatch`, `nonstandard-namespace`;
+   * `DECODE_WARNINGS` in diagnostics.ts lists and explains them all.
+   */
   code: string;
   message: string;
   /** Where in the message, e.g. `Inform/ParameterList/ParameterValueStruct[3]/Value`. */
@@ -466,7 +469,10 @@ export interface CwmpMessage {
 }
 
 export interface DecodeError {
-  /** `empty`, `not-xml`, `too-large`, `too-deep`, `dtd-forbidden`, `not-soap`, `no-body`, `bad-rpc`, ... */
+  /**
+   * `too-large`, `too-deep`, `dtd-forbidden`, `truncated`, `mismatched-tag`, `not-xml`,
+   * `forbidden-name`, `not-soap`, `no-body` (explained in `DECODE_ERRORS`, diagnostics.ts).
+   */
   code: string;
   message: string;
   /** 1-based position of the problem in the text, when known. */

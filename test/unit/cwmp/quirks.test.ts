@@ -308,6 +308,13 @@ describe('lexical quirks', () => {
     expect(codes(m)).toEqual(['name-trimmed']);
     const gpv = envelope('<cwmp:GetParameterValues><ParameterNames SOAP-ENC:arrayType="xsd:string[1]"><string> Device.\u007f</string></ParameterNames></cwmp:GetParameterValues>');
     expect(ok(parseCwmp(gpv)).rpc).toEqual({ name: 'GetParameterValues', parameterNames: ['Device.'] });
+    const spaced = envelope('<cwmp:GetParameterNames><ParameterPath>Device. WiFi .SSID.</ParameterPath><NextLevel>true</NextLevel></cwmp:GetParameterNames>');
+    const sm = ok(parseCwmp(spaced));
+    expect(sm.rpc).toMatchObject({ parameterPath: 'Device.WiFi.SSID.' });
+    expect(codes(sm)).toEqual(['name-trimmed']);
+    // Alias-based addressing keeps spaces inside brackets.
+    const alias = envelope('<cwmp:GetParameterNames><ParameterPath>Device.WiFi.SSID.[my ssid].</ParameterPath><NextLevel>true</NextLevel></cwmp:GetParameterNames>');
+    expect(ok(parseCwmp(alias)).rpc).toMatchObject({ parameterPath: 'Device.WiFi.SSID.[my ssid].' });
   });
 
   it('values keep their whitespace exactly', () => {

@@ -107,3 +107,24 @@ describe('summarize', () => {
     expect(summarize(parseCwmp(buildCwmp({ rpc: { name: 'GetParameterValues', parameterNames: ['A.', 'B.'] } })))).toMatchObject({ parameterCount: 2 });
   });
 });
+
+describe('diagnostic codes', () => {
+  it('every code the decoder can report is explained', async () => {
+    const { readdirSync } = await import('node:fs');
+    const { DECODE_WARNINGS, DECODE_ERRORS, describeDiagnostic } = await import('../../../src-shared/cwmp');
+    const dir = join(import.meta.dirname, '../../../src-shared/cwmp');
+    const used = new Set<string>();
+    for (const f of readdirSync(dir)) {
+      // session*.ts belongs to the ACS session machine, with its own codes.
+      if (!f.endsWith('.ts') || f.startsWith('session') || f === 'diagnostics.ts') continue;
+      const src = readFileSync(join(dir, f), 'utf8');
+      for (const m of src.matchAll(/warn\('([a-z0-9-]+)'|code: '([a-z0-9-]+)'|fail\(\s*text,\s*\w+,\s*'([a-z-]+)'|failure\('([a-z-]+)'/g)) {
+        used.add(m[1] ?? m[2] ?? m[3] ?? m[4]);
+      }
+    }
+    expect(used.size).toBeGreaterThan(40);
+    for (const code of used) expect(describeDiagnostic(code), code).toBeTypeOf('string');
+    // …and nothing is explained that is never reported.
+    expect([...Object.keys(DECODE_WARNINGS), ...Object.keys(DECODE_ERRORS)].filter((c) => !used.has(c))).toEqual([]);
+  });
+});
