@@ -1,6 +1,7 @@
 import http from 'node:http';
 import https from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
+import type { TLSSocket } from 'node:tls';
 import { join } from 'node:path';
 import type { ApiHandlers } from '../../src-shared/api/client';
 import { ApiError } from '../../src-shared/api/errors';
@@ -16,6 +17,7 @@ import { CwmpEndpoint } from './cwmp-endpoint';
 import { connectionInfo, EMPTY_BODY, headerList, newExchangeId, normalizeAddress, requestHeaders } from './recording';
 import { SettingsStore } from './settings-store';
 import { loadOrCreateTlsIdentity } from './tls-identity';
+import { describeVerifyCode } from '../tls/tls-errors';
 import { attachTlsDiagnostics, type TlsDiagnostics } from '../tls/tls-diagnostics';
 
 export type { AcsSettings, AcsSettingsPatch } from '../../src-shared/cwmp/session-settings';
@@ -134,6 +136,8 @@ export async function createAcsService(options: AcsOptions): Promise<AcsService>
     });
   }
 
+  let tlsPolicy = { requestCert: false, rejectUnauthorized: false };
+
   function track(server: http.Server | https.Server): void {
     server.on('connection', (socket: Socket) => {
       sockets.add(socket);
@@ -227,6 +231,24 @@ export async function createAcsService(options: AcsOptions): Promise<AcsService>
         track(httpsServer);
         // Failed handshakes recorded with the peer and the reason in words; the NSS key log when on.
         tlsDiagnostics = attachTlsDiagnostics(httpsServer, { record }, { source: 'acs' });
+        // Node drops a client it will not authorize without any event; the policy is enforced here instead,
+        // so the refusal and its reason are recorded.
+        httpsServer.prependListener('secureConnection', (socket: TLSSocket) => {
+          if (!tlsPolicy.requestCert || !tlsPolicy.rejectUnauthorized || socket.authorized) return;
+          const code = socket.authorizationError ? String(socket.authorizationError) : '';
+          const reason = socket.getPeerCertificate?.()?.raw ? describeVerifyCode(code) : 'the client sent no certificate';
+          const now = Date.now();
+          record({
+            id: newExchangeId(),
+            kind: 'tls-failure',
+            source: 'acs',
+            startedAt: now,
+            finishedAt: now,
+            connection: connectionInfo(socket),
+            error: `Client certificate rejected: ${reason}`,
+          });
+          socket.destroy();
+        });
         const httpsPort = await listen(httpsServer, options.httpsPort);
         bound.https = `https://${urlHost}:${httpsPort}/`;
       }
@@ -255,10 +277,11 @@ export async function createAcsService(options: AcsOptions): Promise<AcsService>
     setTlsOptions(opts) {
       if (!httpsServer) throw new ApiError('unavailable', 'HTTPS is not enabled on this ACS');
       httpsServer.setSecureContext({ key: opts.key, cert: opts.cert, ...(opts.ca ? { ca: opts.ca } : {}) });
-      // tls.Server reads these per new connection.
+      // tls.Server reads these per new connection; the rejection itself happens in 'secureConnection'.
+      tlsPolicy = { requestCert: opts.requestCert ?? false, rejectUnauthorized: opts.rejectUnauthorized ?? false };
       const server = httpsServer as https.Server & { requestCert: boolean; rejectUnauthorized: boolean };
-      server.requestCert = opts.requestCert ?? false;
-      server.rejectUnauthorized = opts.rejectUnauthorized ?? false;
+      server.requestCert = tlsPolicy.requestCert;
+      server.rejectUnauthorized = false;
       tlsDiagnostics?.setKeyLogFile(opts.keyLogFile);
     },
     settings: {

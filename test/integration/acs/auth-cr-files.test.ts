@@ -5,6 +5,8 @@ import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { CpeAuthenticator } from '../../../src-main/acs/http-auth';
+import { createSelfSigned } from '../../../src-main/acs/tls-identity';
+import tls from 'node:tls';
 import { deviceIdOf, makeInform, ScriptedCpe, startAcs, type Harness } from './helpers';
 
 let h: Harness | undefined;
@@ -220,5 +222,40 @@ describe('ACS: file store and HTTPS', () => {
     await h.restart();
     expect(await readFile(join(h.dataDir, 'tls', 'acs-cert.pem'), 'utf8')).toBe(before);
     expect(h.acs.urls().https).toBeTruthy();
+  });
+
+  it('swaps the HTTPS identity and the client-certificate policy without a restart', async () => {
+    h = await startAcs({ httpsPort: 0 });
+    const port = Number(new URL(h.acs.urls().https!).port);
+    const peerFingerprint = (options: tls.ConnectionOptions = {}): Promise<{ fp?: string; error?: string; answered?: boolean }> =>
+      new Promise((resolve) => {
+        const socket = tls.connect({ host: '127.0.0.1', port, rejectUnauthorized: false, ...options }, () => {
+          const fp = socket.getPeerCertificate().fingerprint256;
+          // TLS 1.3 reports a rejected client certificate after the handshake: give it a moment.
+          socket.once('error', (err) => resolve({ error: err.message }));
+          socket.write('POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\n\r\n');
+          socket.once('data', () => {
+            socket.destroy();
+            resolve({ fp, answered: true });
+          });
+          socket.once('close', () => resolve({ fp, answered: false }));
+        });
+        socket.once('error', (err) => resolve({ error: err.message }));
+      });
+    const first = await peerFingerprint();
+    expect(first.fp).toBeTruthy();
+
+    const next = createSelfSigned('127.0.0.1');
+    h.acs.setTlsOptions({ key: next.key, cert: next.cert });
+    const second = await peerFingerprint();
+    expect(second.fp).toBeTruthy();
+    expect(second.fp).not.toBe(first.fp);
+
+    // Demand a client certificate signed by a CA the client does not have: the handshake fails and is recorded.
+    const ca = createSelfSigned('127.0.0.1');
+    h.acs.setTlsOptions({ key: next.key, cert: next.cert, ca: [ca.cert], requestCert: true, rejectUnauthorized: true });
+    const refused = await peerFingerprint();
+    expect(refused.answered).not.toBe(true);
+    expect([...h.exchanges.values()].some((x) => x.kind === 'tls-failure' && /certificate/i.test(x.error ?? ''))).toBe(true);
   });
 });
