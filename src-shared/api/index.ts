@@ -11,6 +11,7 @@ import { serverMethods, type ServerResults } from './server';
 import { certsMethods, type CertsResults } from './certs';
 import { capturesMethods, type CapturesResults } from './captures';
 import { proxyMethods, type ProxyResults } from './proxy';
+import { datamodelMethods, type DatamodelResults } from './datamodel';
 
 export const methodSchemas = {
   ...devicesMethods,
@@ -20,6 +21,7 @@ export const methodSchemas = {
   ...certsMethods,
   ...capturesMethods,
   ...proxyMethods,
+  ...datamodelMethods,
 } as const;
 
 type AllResults = DevicesResults &
@@ -28,7 +30,8 @@ type AllResults = DevicesResults &
   ServerResults &
   CertsResults &
   CapturesResults &
-  ProxyResults;
+  ProxyResults &
+  DatamodelResults;
 
 export type MethodName = keyof typeof methodSchemas;
 /** What a caller passes (defaults may be omitted). */
@@ -52,3 +55,4 @@ export type * from './server';
 export type * from './certs';
 export type * from './captures';
 export type * from './proxy';
+export type * from './datamodel';

@@ -1,0 +1,64 @@
+import type { CwmpMessage } from '../cwmp/types';
+import { messageRoot } from '../datamodel/check-message';
+import { FindingCollector } from './collector';
+import { decodeWarningFindings } from './decode-findings';
+import { checkInform } from './inform-checks';
+import { modelValueFindings } from './model-checks';
+import { checkAgainstRequest, checkFault, checkResponseFields } from './response-checks';
+import type { ConformanceContext, Finding } from './types';
+
+const CPE_SENT = new Set([
+  'Inform',
+  'TransferComplete',
+  'AutonomousTransferComplete',
+  'DUStateChangeComplete',
+  'AutonomousDUStateChangeComplete',
+  'RequestDownload',
+  'Kicked',
+]);
+const ACS_RESPONSES = new Set([
+  'InformResponse',
+  'TransferCompleteResponse',
+  'AutonomousTransferCompleteResponse',
+  'DUStateChangeCompleteResponse',
+  'AutonomousDUStateChangeCompleteResponse',
+  'RequestDownloadResponse',
+  'KickedResponse',
+]);
+
+/** Who sent a message, when the context does not say: CPE requests and responses and Faults are the CPE's. */
+export function inferSender(message: CwmpMessage): 'cpe' | 'acs' {
+  const name = message.rpc?.name;
+  if (!name || name === 'Fault' || CPE_SENT.has(name)) return 'cpe';
+  if (ACS_RESPONSES.has(name)) return 'acs';
+  // GetRPCMethods goes both ways; its response is taken as the CPE's.
+  return name.endsWith('Response') ? 'cpe' : 'acs';
+}
+
+/**
+ * Checks one decoded CWMP message against the conformance rules (`CONFORMANCE_RULES`): the decoder's
+ * tolerated quirks, the Inform rules, a response against its request, fault codes, and — with a model —
+ * parameter values. Rules that need context the caller did not give (`request`, `history`, `model`,
+ * `previousSession`) are skipped. Never throws on any decoded message.
+ */
+export function conformanceCheck(message: CwmpMessage, ctx: ConformanceContext = {}): Finding[] {
+  const out = new FindingCollector();
+  decodeWarningFindings(message.warnings, out);
+  const rpc = message.rpc;
+  if (!rpc) return out.findings;
+  const model = ctx.model && messageRoot(message) !== undefined && messageRoot(message) !== ctx.model.root ? undefined : ctx.model;
+  const local: ConformanceContext = { ...ctx, model };
+  if (rpc.name === 'Inform') checkInform(rpc, message, local, out);
+  checkAgainstRequest(message, local, out);
+  checkResponseFields(message, out);
+  if (rpc.name === 'Fault') checkFault(rpc, ctx.sender ?? inferSender(message), out);
+  if (model) modelValueFindings(message, model, out);
+  return out.findings;
+}
+
+/** Counts findings by severity. */
+export function countFindings(findings: readonly Finding[]): { error: number; warning: number; info: number } {
+  const counts = { error: 0, warning: 0, info: 0 };
+  for (const f of findings) counts[f.severity]++;
+  return counts;
+}

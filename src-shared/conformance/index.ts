@@ -1,0 +1,11 @@
+/**
+ * Conformance checks on CWMP traffic: rules from TR-069 (Amendment 6) and its schemas, each with an id,
+ * a severity and the section it comes from, applied to decoded messages. Pure: runs in Node and the browser.
+ */
+export { conformanceCheck, countFindings, inferSender } from './check';
+export { CONFORMANCE_RULES, conformanceRule, type ConformanceRuleId } from './rules';
+export { ruleOfDecodeWarning, decodeErrorFinding } from './decode-findings';
+export { deviceTreeFindings } from './model-checks';
+export { requiredInformParameters, MAX_EVENTS } from './inform-checks';
+export { FindingCollector } from './collector';
+export type { ConformanceContext, ConformanceRule, Finding, FindingSeverity } from './types';
