@@ -1,5 +1,5 @@
 import { randomBytes, X509Certificate, type KeyObject } from 'node:crypto';
-import { chmod, mkdir, readFile, rm } from 'node:fs/promises';
+import { chmod, mkdir, readFile, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../util/atomic-file';
 import type { BadCertKind, CertOrigin, CertRole, MtlsMode, TrustStoreName } from '../../src-shared/api/certs';
@@ -64,7 +64,14 @@ export class CertStore {
       raw = undefined;
     }
     if (raw !== undefined) {
-      const parsed = JSON.parse(raw) as Partial<IndexFile>;
+      let parsed: Partial<IndexFile>;
+      try {
+        parsed = JSON.parse(raw) as Partial<IndexFile>;
+      } catch {
+        // A damaged index must not stop the app: set it aside (the PEM files stay) and start afresh.
+        await rename(join(this.dir, 'index.json'), join(this.dir, `index.json.damaged-${Date.now()}`)).catch(() => undefined);
+        parsed = {};
+      }
       this.index = {
         version: 1,
         entries: Array.isArray(parsed.entries) ? parsed.entries : [],

@@ -212,3 +212,16 @@ describe('cert service', () => {
     expect(await call('certs/delete', { id: 'nope' })).toEqual({ deleted: false });
   });
 });
+
+describe('a damaged store', () => {
+  it('starts with an empty index and keeps the damaged one aside', async () => {
+    const { writeFileSync, mkdirSync, readdirSync } = await import('node:fs');
+    const d = mkdtempSync(join(tmpdir(), 'certs-damaged-'));
+    mkdirSync(join(d, 'certs'));
+    writeFileSync(join(d, 'certs', 'index.json'), '{ not json');
+    const s = await createCertService({ dataDir: d });
+    expect((await s.handlers['certs/list']({})).certs).toEqual([]);
+    expect(readdirSync(join(d, 'certs')).some((f) => f.startsWith('index.json.damaged-'))).toBe(true);
+    rmSync(d, { recursive: true, force: true });
+  });
+});
