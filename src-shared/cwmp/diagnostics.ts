@@ -12,6 +12,8 @@ export const DECODE_WARNINGS = {
   'invalid-utf8': 'The body is not valid UTF-8 although it should be; it was read as Windows-1252 (ISO-8859-1).',
   'leading-whitespace': 'Whitespace before the XML declaration (not well-formed XML, but harmless).',
   'trailing-content': 'Text or elements after the SOAP Envelope were ignored.',
+  'unescaped-ampersand': 'A bare "&" (not well-formed XML, typically an unescaped URL); kept as text.',
+  'unknown-entity': 'A reference to an entity XML does not define (e.g. &nbsp;); kept as text, never expanded.',
   // SOAP and namespaces
   'unbound-prefix': 'A namespace prefix is used without being declared; the element was read by its local name.',
   'soap12-namespace': 'The envelope uses the SOAP 1.2 namespace; CWMP uses SOAP 1.1.',

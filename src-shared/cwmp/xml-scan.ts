@@ -43,10 +43,34 @@ function isWhitespaceOnly(text: string, from: number, to: number): boolean {
   return true;
 }
 
+const ENTITY_RE = /^&(?:#[0-9]+|#x[0-9a-fA-F]+|[A-Za-z_][\w.-]*);/;
+const XML_ENTITIES = new Set(['&amp;', '&lt;', '&gt;', '&quot;', '&apos;']);
+
+/**
+ * A bare `&` (CPEs that forget to escape URLs: `?a=1&b=2`) and named entities XML does not define
+ * are kept literally by the parser; say so. `indexOf` makes this nearly free when there are none.
+ */
+function checkAmpersands(text: string, warnings: DecodeWarning[]): void {
+  let bare = 0;
+  let unknown = 0;
+  for (let i = text.indexOf('&'); i !== -1; i = text.indexOf('&', i + 1)) {
+    const m = ENTITY_RE.exec(text.slice(i, i + 40));
+    if (!m) bare++;
+    else if (m[0].charCodeAt(1) !== 0x23 && !XML_ENTITIES.has(m[0])) unknown++;
+  }
+  if (bare > 0) {
+    warnings.push({ code: 'unescaped-ampersand', message: `${bare} unescaped '&' kept as text (should be &amp;)` });
+  }
+  if (unknown > 0) {
+    warnings.push({ code: 'unknown-entity', message: `${unknown} reference(s) to entities XML does not define, kept as text` });
+  }
+}
+
 /**
  * Checks the text's element structure. Errors: `dtd-forbidden`, `truncated`, `mismatched-tag`,
  * `too-deep`, `not-xml`. Warnings: `leading-whitespace` (before the XML declaration),
- * `trailing-content` (anything but whitespace, comments and PIs after the root element).
+ * `trailing-content` (anything but whitespace, comments and PIs after the root element),
+ * `unescaped-ampersand`, `unknown-entity`.
  */
 export function scanXml(text: string, maxDepth: number): ScanOutcome {
   const warnings: DecodeWarning[] = [];
@@ -185,6 +209,7 @@ export function scanXml(text: string, maxDepth: number): ScanOutcome {
     return fail(text, len, 'truncated', `The body ends inside <${text.slice(s, s + lens[depth - 1])}> (truncated?)`);
   }
   if (!rootSeen) return fail(text, 0, 'not-xml', 'The body is not XML: no element found');
+  checkAmpersands(text, warnings);
   if (textEnd < len && !isWhitespaceOnly(text, textEnd, len) && !trailingWarned) {
     warnings.push({ code: 'trailing-content', message: 'Text after the root element was ignored' });
   }

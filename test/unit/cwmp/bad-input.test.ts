@@ -40,6 +40,7 @@ describe('bad input gives a clear error, never a throw', () => {
   it('an undefined entity reference is left as text, not expanded', () => {
     const r = parseCwmp(envelope('<cwmp:Reboot><CommandKey>&xxe;</CommandKey></cwmp:Reboot>'));
     expect(r.ok && r.message.rpc).toEqual({ name: 'Reboot', commandKey: '&xxe;' });
+    expect(r.ok && r.message.warnings.map((w) => w.code)).toEqual(['unknown-entity']);
   });
 
   it('size limit', () => {

@@ -317,6 +317,12 @@ describe('lexical quirks', () => {
     expect(ok(parseCwmp(alias)).rpc).toMatchObject({ parameterPath: 'Device.WiFi.SSID.[my ssid].' });
   });
 
+  it('an unescaped & (as in URLs) is kept, with unescaped-ampersand; character references decode', () => {
+    const m = ok(parseCwmp(envelope('<cwmp:Reboot><CommandKey>http://x/?a=1&b=2 &#65;&#x42;&amp;</CommandKey></cwmp:Reboot>')));
+    expect(m.rpc).toEqual({ name: 'Reboot', commandKey: 'http://x/?a=1&b=2 AB&' });
+    expect(codes(m)).toEqual(['unescaped-ampersand']);
+  });
+
   it('values keep their whitespace exactly', () => {
     const params = '<ParameterValueStruct><Name>A</Name><Value xsi:type="xsd:string">  two  spaces \n</Value></ParameterValueStruct>';
     expect(ok(parseCwmp(envelope(informBody({ params })))).rpc).toMatchObject({ parameterList: [{ value: '  two  spaces \n' }] });
