@@ -80,14 +80,25 @@ export function decodeBytes(bytes: Uint8Array, contentType?: string): DecodedTex
     bomCharset = 'utf-16be';
     start = 2;
   }
+  // XML autodetection without a BOM (XML 1.0 appendix F): '<' followed or preceded by a zero byte.
+  let sniffed: string | undefined;
+  if (!bomCharset && bytes.length >= 2) {
+    if (bytes[0] === 0x3c && bytes[1] === 0x00) sniffed = 'utf-16le';
+    else if (bytes[0] === 0x00 && bytes[1] === 0x3c) sniffed = 'utf-16be';
+  }
   if (bomCharset) {
     warnings.push({ code: 'byte-order-mark', message: `The body starts with a ${bomCharset.toUpperCase()} byte order mark` });
   }
   const body = start > 0 ? bytes.subarray(start) : bytes;
   const httpCharset = charsetFromContentType(contentType);
-  const declCharset = bomCharset?.startsWith('utf-16') ? undefined : charsetFromXmlDeclaration(body);
+  const declCharset = bomCharset || sniffed ? undefined : charsetFromXmlDeclaration(body);
 
-  let label = bomCharset ?? declCharset ?? httpCharset ?? 'utf-8';
+  let label = bomCharset ?? sniffed ?? declCharset ?? httpCharset ?? 'utf-8';
+  if (label.startsWith('utf-16') && !bomCharset && !sniffed) {
+    // A UTF-16 label on bytes that are plainly 8-bit ('<?xml' read as ASCII): the label is wrong.
+    warnings.push({ code: 'charset-mismatch', message: `The body is labelled ${label} but is 8-bit text; read as UTF-8` });
+    label = 'utf-8';
+  }
   if (!bomCharset && declCharset && httpCharset && declCharset !== httpCharset && !(isUtf8Label(declCharset) && isUtf8Label(httpCharset))) {
     warnings.push({
       code: 'charset-mismatch',

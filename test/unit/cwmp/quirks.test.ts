@@ -228,6 +228,21 @@ describe('bytes and charsets', () => {
     expect(codes(m)).toEqual(['byte-order-mark']);
   });
 
+  it('UTF-16 without BOM is recognised; a UTF-16 label on 8-bit bytes is overruled', () => {
+    const xml = envelope(GPV_RESPONSE_BODY);
+    const be = new Uint8Array(xml.length * 2);
+    for (let i = 0; i < xml.length; i++) {
+      be[i * 2] = xml.charCodeAt(i) >> 8;
+      be[i * 2 + 1] = xml.charCodeAt(i) & 0xff;
+    }
+    const m = ok(parseCwmp(be));
+    expect(m.rpc?.name).toBe('GetParameterValuesResponse');
+    expect(m.warnings).toEqual([]);
+    const lying = ok(parseCwmp(enc(`<?xml version="1.0" encoding="UTF-16"?>${xml}`)));
+    expect(lying.rpc?.name).toBe('GetParameterValuesResponse');
+    expect(codes(lying)).toEqual(['charset-mismatch']);
+  });
+
   it('a CR kept as a character reference survives; a bare CRLF in a value becomes LF (XML end-of-line rule)', () => {
     const params = '<ParameterValueStruct><Name>A.B</Name><Value xsi:type="xsd:string">a&#13;\nb\r\nc</Value></ParameterValueStruct>';
     expect(ok(parseCwmp(envelope(informBody({ params })))).rpc).toMatchObject({ parameterList: [{ value: 'a\r\nb\nc' }] });
