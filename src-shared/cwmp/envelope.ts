@@ -42,7 +42,9 @@ function headerXml(h: CwmpHeader): string {
 
 /**
  * Builds the XML of one CWMP message: envelope with the SOAP-ENV, SOAP-ENC, xsd, xsi and cwmp
- * prefixes, the header entries given, and the RPC. Returns `''` for `rpc: null`.
+ * prefixes, the header entries given (cwmp:ID with mustUnderstand="1" unless `idMustUnderstand` is
+ * false), and the RPC in schema order, values with `xsi:type`, arrays with `SOAP-ENC:arrayType`
+ * counts. Returns `''` for `rpc: null`. `extra` (unknown elements a decode kept) is not written.
  */
 export function buildCwmp(input: BuildInput): string {
   if (input.rpc === null) return '';
