@@ -136,6 +136,7 @@ export async function createAcsService(options: AcsOptions): Promise<AcsService>
     });
   }
 
+  let onlineTimer: NodeJS.Timeout | null = null;
   let tlsPolicy = { requestCert: false, rejectUnauthorized: false };
 
   function track(server: http.Server | https.Server): void {
@@ -253,9 +254,13 @@ export async function createAcsService(options: AcsOptions): Promise<AcsService>
         bound.https = `https://${urlHost}:${httpsPort}/`;
       }
       tasks.startSweeping();
+      onlineTimer = setInterval(() => registry.checkOnline(), 15_000);
+      onlineTimer.unref();
     },
     async stop() {
       tasks.stop();
+      if (onlineTimer) clearInterval(onlineTimer);
+      onlineTimer = null;
       endpoint.stopAll('The ACS stopped before the device answered');
       const closing = [httpServer, httpsServer].filter((s): s is http.Server => s !== null).map((s) => new Promise<void>((r) => s.close(() => r())));
       for (const socket of sockets) socket.destroy();

@@ -52,6 +52,7 @@ export class DeviceRegistry {
   private readonly deleted = new Set<string>();
   private saveTimer: NodeJS.Timeout | null = null;
   private saving: Promise<void> = Promise.resolve();
+  private readonly lastOnline = new Map<string, boolean>();
   /** Devices with a CWMP session in progress (kept by the ACS). */
   readonly inSession = new Set<string>();
 
@@ -186,7 +187,9 @@ export class DeviceRegistry {
     const record = this.devices.get(id);
     if (!record) return;
     this.markDirty(id);
-    this.hub.publish({ event: 'devices/changed', data: this.summary(record) });
+    const summary = this.summary(record);
+    this.lastOnline.set(id, summary.online);
+    this.hub.publish({ event: 'devices/changed', data: summary });
   }
 
   parametersChanged(id: string, paths: string[]): void {
@@ -234,7 +237,8 @@ export class DeviceRegistry {
     this.dirty.clear();
     const gone = [...this.deleted];
     this.deleted.clear();
-    for (const id of gone) await rm(this.fileOf(id), { force: true });
+    let firstError: unknown;
+    for (const id of gone) await rm(this.fileOf(id), { force: true }).catch((err: unknown) => (firstError ??= err));
     for (const id of ids) {
       const record = this.devices.get(id);
       if (!record) continue;
@@ -246,8 +250,26 @@ export class DeviceRegistry {
         parameters: record.tree.list(),
         tasks: record.tasks,
       };
-      // Credentials are in here: owner-only.
-      await writeFileAtomic(this.fileOf(id), JSON.stringify(stored), 0o600);
+      try {
+        // Credentials are in here: owner-only.
+        await writeFileAtomic(this.fileOf(id), JSON.stringify(stored), 0o600);
+      } catch (err) {
+        // Keep it dirty so the next save tries again (disk full now need not mean data lost later).
+        this.dirty.add(id);
+        firstError ??= err;
+      }
+    }
+    if (firstError !== undefined) throw firstError;
+  }
+
+  /** Publishes `devices/changed` for devices whose online state flipped since the last check. */
+  checkOnline(now = Date.now()): void {
+    for (const record of this.devices.values()) {
+      const online = this.isOnline(record, now);
+      if (this.lastOnline.get(record.info.id) !== online) {
+        this.lastOnline.set(record.info.id, online);
+        this.hub.publish({ event: 'devices/changed', data: this.summary(record, now) });
+      }
     }
   }
 

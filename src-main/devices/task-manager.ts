@@ -25,7 +25,19 @@ export class TaskManager {
     private readonly hub: EventHub,
     private readonly transferTimeoutMs: () => number,
   ) {
-    for (const record of registry.all()) for (const task of record.tasks) this.index.set(task.id, record.info.id);
+    const now = Date.now();
+    for (const record of registry.all()) {
+      for (const task of record.tasks) {
+        this.index.set(task.id, record.info.id);
+        // Sent before the ACS went away without stopping: that session is gone. (Transfers keep waiting.)
+        if (task.status === 'sent' && task.result === undefined) {
+          task.status = 'timed-out';
+          task.finishedAt = now;
+          task.message = 'The ACS stopped before the CPE answered';
+          registry.markDirty(record.info.id);
+        }
+      }
+    }
   }
 
   /** Checks transfers waiting for their TransferComplete now and then (often enough for short timeouts). */

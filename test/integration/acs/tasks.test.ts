@@ -1,3 +1,5 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { TaskInfo } from '../../../src-shared/api/tasks';
 import type { CpeResponse, Fault } from '../../../src-shared/cwmp/types';
@@ -269,5 +271,22 @@ describe('ACS: task queue', () => {
     expect(await h.acs.handlers['devices/delete']({ deviceId: DEV })).toEqual({ deleted: false });
     await h.restart();
     expect((await h.acs.handlers['devices/list']({})).devices).toEqual([]);
+  });
+
+  it('after a crash, marks tasks that were on the wire as timed out and keeps transfers waiting', async () => {
+    await h.acs.stop();
+    const file = join(h.dataDir, 'devices', `${encodeURIComponent(DEV)}.json`);
+    await mkdir(join(h.dataDir, 'devices'), { recursive: true });
+    const info = { id: DEV, manufacturer: 'Acme', oui: '00D09E', productClass: 'HGW', serialNumber: 'T1', firstSeen: 1, lastInform: 1 };
+    const tasks = [
+      { id: 't-sent', deviceId: DEV, rpc: { name: 'Reboot', commandKey: '' }, status: 'sent', createdAt: 1, sentAt: 2 },
+      { id: 't-dl', deviceId: DEV, rpc: { name: 'Download', commandKey: 'k', url: 'http://x/' }, status: 'sent', createdAt: 1, sentAt: Date.now(), result: { name: 'DownloadResponse', status: 1, startTime: '', completeTime: '' } },
+      { id: 't-queued', deviceId: DEV, rpc: { name: 'GetRPCMethods' }, status: 'queued', createdAt: 1 },
+    ];
+    await writeFile(file, JSON.stringify({ version: 1, info, cpeAuth: null, connectionRequestAuth: null, parameters: [], tasks }));
+    await h.restart();
+    expect((await h.acs.handlers['tasks/get']({ taskId: 't-sent' })).status).toBe('timed-out');
+    expect((await h.acs.handlers['tasks/get']({ taskId: 't-dl' })).status).toBe('sent');
+    expect((await h.acs.handlers['tasks/get']({ taskId: 't-queued' })).status).toBe('queued');
   });
 });
