@@ -5,7 +5,7 @@
  */
 import type { NotificationValue } from '../../src-shared/cwmp/types';
 import { childIndex, toTemplate, type ObjectSchema, type ParamSchema, type SimSchema } from './schema';
-import { typeDefault } from './values';
+import { initialValue } from './values';
 
 export interface TreeNode {
   /** Objects end with a dot. */
@@ -72,7 +72,7 @@ export class SharedTree {
     const kids: string[] = [];
     for (const p of schema.params) {
       const name = path + p.name;
-      const value = defaults[name] ?? p.default ?? typeDefault(p.type);
+      const value = defaults[name] ?? initialValue(p);
       s.nodes.set(name, { path: name, object: false, table: false, writable: p.writable, param: p, value });
       kids.push(name);
     }

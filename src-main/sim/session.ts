@@ -72,7 +72,8 @@ function decodeReply(reply: HttpReply, what: string): CwmpMessage | null {
   if (reply.status !== 200) throw new SessionError(`ACS answered ${what} with HTTP ${reply.status}`);
   const decoded = parseCwmp(reply.body, { contentType: reply.headers['content-type'] });
   if (!decoded.ok) throw new SessionError(`ACS sent a malformed message after ${what}: ${decoded.error.message}`);
-  return decoded.message;
+  // A whitespace-only body is an empty reply too.
+  return decoded.message.rpc === null && decoded.message.namespace === null ? null : decoded.message;
 }
 
 function expectResponse(msg: CwmpMessage | null, expected: string, what: string): CwmpMessage {

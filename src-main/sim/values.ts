@@ -34,6 +34,22 @@ export function typeDefault(type: ParamType): string {
   }
 }
 
+/**
+ * The value a parameter starts with when the data model gives no default: the type's zero, moved into the
+ * first allowed range, or the first enumerated value, so a fresh device never holds an invalid value.
+ */
+export function initialValue(p: ParamSchema): string {
+  if (p.default !== undefined) return p.default;
+  if (p.enumeration && p.enumeration.length > 0 && !p.list) return p.enumeration[0];
+  const zero = typeDefault(p.type);
+  const r = p.ranges?.[0];
+  if (r && p.type !== 'string' && invalidReason(p, zero) !== null) {
+    if (r.min !== undefined) return String(r.min);
+    if (r.max !== undefined) return String(r.max);
+  }
+  return zero;
+}
+
 /** `xsd:unsignedInt` for unsignedInt, `xsd:base64Binary` for base64. */
 export function xsiType(type: ParamType): string {
   return type === 'base64' ? 'xsd:base64Binary' : `xsd:${type}`;
