@@ -15,9 +15,9 @@ import {
   looksLikeCwmpNamespace,
   negotiatedVersion,
 } from './namespaces';
-import type { CwmpHeader, CwmpMessage, CwmpNamespace, DecodeError, DecodeResult, DecodeWarning } from './types';
+import type { CwmpHeader, CwmpMessage, CwmpNamespace, DecodeResult, DecodeWarning } from './types';
 import { scanXml } from './xml-scan';
-import { attrByLocalName, isElementKey, isObject, localName, namespaceDeclarations, prefixOf, textOf, xmlParser } from './xml-reader';
+import { attrByLocalName, childElements, isElementKey, isObject, localName, namespaceDeclarations, prefixOf, textOf, xmlParser } from './xml-reader';
 
 export interface ParseOptions {
   /** The HTTP Content-Type, for its charset. */
@@ -140,15 +140,7 @@ function decodeEnvelope(doc: Record<string, unknown>, warnings: DecodeWarning[])
   namespaceDeclarations(bodyNode, bodyScope.ns);
   if (resolve(bodyKey, bodyScope) === undefined) unbound(bodyKey, 'Body', ctx);
 
-  const children: Array<[string, unknown]> = [];
-  if (isObject(bodyNode)) {
-    for (const key in bodyNode) {
-      if (!isElementKey(key)) continue;
-      const v = bodyNode[key];
-      if (Array.isArray(v)) for (const item of v) children.push([key, item]);
-      else children.push([key, v]);
-    }
-  }
+  const children = childElements(bodyNode);
   let namespace: CwmpNamespace | null = null;
   let rpc: CwmpMessage['rpc'] = null;
   if (children.length === 0) {
@@ -297,4 +289,3 @@ function decodeHeader(node: unknown, scope: Scope, ctx: DecodeContext): { header
   return { header, idNamespace };
 }
 
-export type { DecodeError };
