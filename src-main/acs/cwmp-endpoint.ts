@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import { buildCwmp, parseCwmp, summarize } from '../../src-shared/cwmp/index';
-import { initialSession, step, type SessionCommand, type SessionState } from '../../src-shared/cwmp/session';
+import { acsFault, initialSession, step, type SessionCommand, type SessionState } from '../../src-shared/cwmp/session';
 import type { AcsSettings } from '../../src-shared/cwmp/session-settings';
 import type { CwmpMessage, DecodeResult, Rpc } from '../../src-shared/cwmp/types';
 import type { Exchange } from '../../src-shared/traffic/exchange';
@@ -146,6 +146,10 @@ export class CwmpEndpoint {
       const message = `ACS error: ${err instanceof Error ? err.message : String(err)}`;
       answer = { status: 500, headers: { 'Content-Type': 'text/plain; charset=utf-8' }, body: Buffer.from(`${message}\n`) };
       exchange.error = message;
+      // A request that cannot be encoded must not be retried forever: fail it and end the session.
+      const sending = result.commands.find((c) => c.type === 'send-request');
+      if (sending?.type === 'send-request') this.deps.tasks.fault(sending.taskId, acsFault(8002, message));
+      session.state = { ...session.state, phase: 'ended', inflight: undefined };
     }
     if (created) answer.headers['Set-Cookie'] = `${COOKIE}=${session.id}; Path=/; HttpOnly`;
     if (session.state.phase === 'ended') this.close(session);
