@@ -98,7 +98,7 @@ describe('mutual TLS on the ACS listener', () => {
 });
 
 describe('server certificates a verifying client rejects', () => {
-  it('expired and wrong-host certificates fail with the right reason; a good one passes', async () => {
+  it('expired, wrong-host, not-yet-valid, self-signed and wrong-key-usage certificates fail with the right reason; a good one passes', async () => {
     const settings = await svc.handlers['certs/acs-tls-get']({});
     const defaultId = settings.certId ?? '';
     const caId = settings.cert?.issuerId ?? '';
@@ -121,6 +121,18 @@ describe('server certificates a verifying client rejects', () => {
     if (!r2.ok) {
       expect(r2.error.code).toBe('ERR_TLS_CERT_ALTNAME_INVALID');
       expect(describeTlsError(r2.error)).toMatch(/^hostname mismatch/);
+    }
+
+    for (const [bad, words] of [
+      ['not-yet-valid', /^certificate not yet valid/],
+      ['self-signed', /self-signed/],
+      ['wrong-key-usage', /wrong key usage|unsupported certificate|certificate purpose/],
+    ] as const) {
+      const c = await svc.handlers['certs/issue']({ issuerId: caId, profile: 'server', subject: { commonName: 'localhost' }, dns: ['localhost'], ip: ['127.0.0.1'], keyAlgorithm: 'ec-p256', validityDays: 30, bad });
+      await svc.handlers['certs/acs-tls-set']({ certId: c.id });
+      const r = await get(acs.port, { ca: caPem });
+      expect(r.ok, bad).toBe(false);
+      if (!r.ok) expect(describeTlsError(r.error), `${bad}: ${r.error.code}`).toMatch(words);
     }
 
     await svc.handlers['certs/acs-tls-set']({ certId: defaultId });

@@ -141,4 +141,22 @@ describe.skipIf(!available)('openssl against what the workbench issues', () => {
     const verify = await openssl(['verify', '-CAfile', caFile, '-purpose', 'sslclient', certFile]);
     expect(verify.out).toMatch(/: OK/);
   });
+
+  it('imports a CA openssl made (PEM cert + encrypted key), issues from it, and openssl verifies the result', async () => {
+    const caKey = join(dir, 'ext-ca.key');
+    const caCert = join(dir, 'ext-ca.pem');
+    const made = await openssl(['req', '-x509', '-newkey', 'rsa:2048', '-keyout', caKey, '-passout', 'pass:capw', '-out', caCert, '-days', '30', '-subj', '/O=Operator/CN=Operator Root', '-addext', 'basicConstraints=critical,CA:TRUE', '-addext', 'keyUsage=critical,keyCertSign,cRLSign']);
+    expect(made.code).toBe(0);
+    const bad = svc.handlers['certs/import-ca']({ certPem: readFileSync(caCert, 'utf8'), keyPem: readFileSync(caKey, 'utf8'), trust: [] });
+    await expect(bad).rejects.toThrow(/encrypted: a password is needed/);
+    const ca = await svc.handlers['certs/import-ca']({ certPem: readFileSync(caCert, 'utf8'), keyPem: readFileSync(caKey, 'utf8'), keyPassword: 'capw', trust: ['proxy-upstream'] });
+    expect(ca).toMatchObject({ subject: 'O=Operator, CN=Operator Root', role: 'ca', hasPrivateKey: true, origin: 'imported', trustedFor: ['proxy-upstream'] });
+    expect(svc.proxyUpstreamCas()).toContain(readFileSync(caCert, 'utf8').replace(/\r/g, ''));
+    const leaf = await svc.handlers['certs/issue']({ issuerId: ca.id, profile: 'server', subject: { commonName: 'proxy.lab' }, dns: ['proxy.lab'], ip: [], keyAlgorithm: 'ec-p256', validityDays: 30 });
+    expect(leaf.chain.map((l) => l.subject)).toEqual(['CN=proxy.lab', 'O=Operator, CN=Operator Root']);
+    const leafFile = join(dir, 'proxy-leaf.pem');
+    writeFileSync(leafFile, leaf.pem);
+    const verify = await openssl(['verify', '-CAfile', caCert, '-purpose', 'sslserver', '-verify_hostname', 'proxy.lab', leafFile]);
+    expect(verify.out).toMatch(/: OK/);
+  });
 });
