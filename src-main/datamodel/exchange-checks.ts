@@ -1,0 +1,99 @@
+import type { ExchangeFinding } from '../../src-shared/api/datamodel';
+import type { DecodedBody } from '../../src-shared/api/traffic';
+import { conformanceCheck, decodeErrorFinding, FindingCollector, type ConformanceContext } from '../../src-shared/conformance/index';
+import type { CwmpMessage } from '../../src-shared/cwmp/types';
+import type { DataModel, DataModelRoot } from '../../src-shared/datamodel/data-model';
+import { messageRoot } from '../../src-shared/datamodel/check-message';
+import type { Exchange } from '../../src-shared/traffic/exchange';
+import { decodeRecordedBody } from '../traffic/handlers';
+
+/** Earlier exchanges of a device that give an exchange its context (CommandKeys, the previous session). */
+export const HISTORY_EXCHANGES = 200;
+
+/** ACS requests whose CommandKey a later `M <method>` event echoes: only these enter the history. */
+const KEYED_REQUESTS = new Set(['Reboot', 'ScheduleInform', 'Download', 'ScheduleDownload', 'Upload', 'ChangeDUState']);
+
+export interface CheckedExchange {
+  exchange: Exchange;
+  checked: { request: boolean; response: boolean };
+  findings: ExchangeFinding[];
+  /** The data model the values were checked against. */
+  model?: DataModel;
+}
+
+export interface SequenceOptions {
+  /** The model for a root; a device's reported root wins over the message's own. */
+  modelFor(root: DataModelRoot): DataModel | undefined;
+  deviceRoot?: DataModelRoot;
+  /** Only these exchanges' findings are wanted (the others still give context). Default: all. */
+  only?: ReadonlySet<string>;
+}
+
+function message(body: DecodedBody): CwmpMessage | undefined {
+  return body && body.ok ? body.message : undefined;
+}
+
+/** The previous session ended cleanly when its last exchange was the CPE's empty POST answered with an empty 2xx. */
+function sessionOutcome(last: Exchange): 'completed' | 'failed' {
+  const emptyPost = last.request !== undefined && last.request.body.size === 0;
+  const res = last.response;
+  return emptyPost && res !== undefined && res.status >= 200 && res.status < 300 && res.body.size === 0 && !last.error ? 'completed' : 'failed';
+}
+
+/**
+ * Checks recorded CWMP exchanges of one device in order (oldest first): each message with the ACS request
+ * it answers, the requests sent earlier (for `M …` CommandKeys), how the previous session ended, and the
+ * device's data model. Exchanges that are not CWMP (connection requests, file transfers, TLS failures)
+ * are skipped.
+ */
+export function checkExchangeSequence(exchanges: readonly Exchange[], options: SequenceOptions): CheckedExchange[] {
+  const results: CheckedExchange[] = [];
+  const history: CwmpMessage[] = [];
+  const lastInSession = new Map<string, Exchange>();
+  const acsMessageInSession = new Map<string, CwmpMessage | undefined>();
+  let lastSessionKey: string | undefined;
+
+  for (const ex of exchanges) {
+    if (ex.kind !== 'cwmp') continue;
+    const sessionKey = ex.sessionId ?? ex.id;
+    const wanted = !options.only || options.only.has(ex.id);
+    const previousSessionLast = lastSessionKey !== undefined && lastSessionKey !== sessionKey ? lastInSession.get(lastSessionKey) : undefined;
+
+    const reqBody = decodeRecordedBody(ex.request);
+    const resBody = decodeRecordedBody(ex.response);
+    const cpeMsg = message(reqBody);
+    const acsMsg = message(resBody);
+
+    if (wanted) {
+      const findings: ExchangeFinding[] = [];
+      const root = options.deviceRoot ?? (cpeMsg && messageRoot(cpeMsg)) ?? (acsMsg && messageRoot(acsMsg));
+      const model = root ? options.modelFor(root) : undefined;
+      const add = (direction: 'request' | 'response', list: ReturnType<typeof conformanceCheck>): void => {
+        for (const f of list) findings.push({ ...f, exchangeId: ex.id, direction });
+      };
+      const undecodable = (body: DecodedBody): ReturnType<typeof conformanceCheck> => {
+        const out = new FindingCollector();
+        if (body && !body.ok) decodeErrorFinding(body.error, out);
+        return out.findings;
+      };
+      if (cpeMsg) {
+        const ctx: ConformanceContext = { sender: 'cpe', history, model };
+        const asked = acsMessageInSession.get(sessionKey);
+        if (asked) ctx.request = asked;
+        if (cpeMsg.rpc?.name === 'Inform' && previousSessionLast) ctx.previousSession = sessionOutcome(previousSessionLast);
+        add('request', conformanceCheck(cpeMsg, ctx));
+      } else add('request', undecodable(reqBody));
+      if (acsMsg) {
+        add('response', conformanceCheck(acsMsg, { sender: 'acs', model, ...(cpeMsg ? { request: cpeMsg } : {}) }));
+      } else add('response', undecodable(resBody));
+      results.push({ exchange: ex, checked: { request: reqBody !== null, response: resBody !== null }, findings, model });
+    }
+
+    // Context for what follows: the ACS's latest message in this session, keyed requests, the session's end.
+    acsMessageInSession.set(sessionKey, acsMsg);
+    if (acsMsg?.rpc && KEYED_REQUESTS.has(acsMsg.rpc.name)) history.push(acsMsg);
+    lastInSession.set(sessionKey, ex);
+    lastSessionKey = sessionKey;
+  }
+  return results;
+}
