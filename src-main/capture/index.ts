@@ -36,6 +36,10 @@ export async function createCaptureService(o: { dataDir: string; hub: EventHub; 
   let lastError: string | undefined;
 
   const recordingPath = (): string | undefined => (writer && writer.written > 0 ? writer.path : undefined);
+  const changed = (): void => {
+    const file = recordingPath();
+    o.hub.publish({ event: 'captures/changed', data: file ? { recording: writer !== undefined, file } : { recording: writer !== undefined } });
+  };
 
   const begin = async (name?: string): Promise<CaptureWriter> => {
     await end();
@@ -51,12 +55,16 @@ export async function createCaptureService(o: { dataDir: string; hub: EventHub; 
     const w = new CaptureWriter(path, {
       rotateBytes: o.rotateBytes,
       writer: 'cwmp-workbench',
+      // The first file appears with the first exchange, later ones at rotation: either way the list changed.
+      onFile: () => setImmediate(changed),
       onError: (err) => {
         lastError = `capture recording stopped: ${err.message}`;
+        setImmediate(changed);
       },
     });
     writer = w;
     detach = o.traffic.addSink(w);
+    changed();
     return w;
   };
 
@@ -66,6 +74,7 @@ export async function createCaptureService(o: { dataDir: string; hub: EventHub; 
     detach = undefined;
     writer = undefined;
     await w?.close();
+    if (w) changed();
     return w;
   };
 
@@ -99,13 +108,16 @@ export async function createCaptureService(o: { dataDir: string; hub: EventHub; 
       const from = files.pathOf(name);
       const to = await files.rename(name, newName);
       if (writer && writer.path === from) writer.renamed(to);
+      changed();
       return { capture: await files.info(to, recordingPath()) };
     },
     'captures/delete': async ({ name }) => {
       if (writer && writer.path === files.pathOf(name) && writer.written > 0) {
         throw new ApiError('conflict', `${name} is being recorded; stop recording first`);
       }
-      return { deleted: await files.delete(name) };
+      const deleted = await files.delete(name);
+      if (deleted) changed();
+      return { deleted };
     },
     'captures/export': async ({ name, path, format, sessionId, destination, bodies }) => {
       const { parsed } = await load({ name, path });
@@ -129,6 +141,7 @@ export async function createCaptureService(o: { dataDir: string; hub: EventHub; 
       } finally {
         await handle.close();
       }
+      changed();
       return { capture: await files.info(target, recordingPath()), exchanges: r.exchanges.length, warnings: r.warnings };
     },
     'captures/current': async () => {

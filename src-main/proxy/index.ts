@@ -41,7 +41,11 @@ export async function createProxyService(o: { dataDir: string; hub: EventHub; tr
   const save = (): Promise<void> => store.save([...profiles.values()], interceptor.list());
   const interceptor = new Interceptor(loaded.breakpoints, (what) => {
     if (what === 'breakpoints') void save().catch((err: Error) => warnings.push(`could not save breakpoints: ${err.message}`));
+    else o.hub.publish({ event: 'proxy/paused', data: { paused: interceptor.paused() } });
   });
+  const changed = (p: ProxyProfile, deleted = false): void => {
+    o.hub.publish({ event: 'proxy/changed', data: deleted ? { proxy: info(p), deleted } : { proxy: info(p) } });
+  };
 
   const advertised = (p: ProxyProfile): string => {
     const h = p.listen.host;
@@ -121,7 +125,11 @@ export async function createProxyService(o: { dataDir: string; hub: EventHub; tr
       if (profiles.has(profile.name)) throw new ApiError('conflict', `a proxy profile named '${profile.name}' already exists`);
       profiles.set(profile.name, profile);
       await save();
-      if (start) await startOne(profile);
+      try {
+        if (start) await startOne(profile);
+      } finally {
+        changed(profile);
+      }
       return { proxy: info(profile) };
     },
     'proxy/update': async ({ name, changes }) => {
@@ -130,28 +138,39 @@ export async function createProxyService(o: { dataDir: string; hub: EventHub; tr
       if (!parsed.success) throw new ApiError('bad-request', parsed.error.issues[0]?.message ?? 'invalid profile');
       profiles.set(name, parsed.data);
       await save();
-      if (running.has(name)) {
-        await stopOne(name);
-        await startOne(parsed.data);
+      try {
+        if (running.has(name)) {
+          await stopOne(name);
+          await startOne(parsed.data);
+        }
+      } finally {
+        changed(parsed.data);
       }
       return { proxy: info(parsed.data) };
     },
     'proxy/delete': async ({ name }) => {
-      if (!profiles.has(name)) return { deleted: false };
+      const p = profiles.get(name);
+      if (!p) return { deleted: false };
       await stopOne(name);
       profiles.delete(name);
       errors.delete(name);
       await save();
+      changed(p, true);
       return { deleted: true };
     },
     'proxy/start': async ({ name }) => {
       const p = get(name);
-      await startOne(p);
+      try {
+        await startOne(p);
+      } finally {
+        changed(p);
+      }
       return { proxy: info(p) };
     },
     'proxy/stop': async ({ name }) => {
       const p = get(name);
       await stopOne(name);
+      changed(p);
       return { proxy: info(p) };
     },
     'proxy/breakpoints-list': async () => ({ breakpoints: interceptor.list() }),

@@ -2,6 +2,7 @@ import type { Exchange } from '../traffic/exchange';
 import type { DeviceSummary } from './devices';
 import type { TaskInfo } from './tasks';
 import type { ServerStatus } from './server';
+import type { PausedMessage, ProxyInfo } from './proxy';
 
 /** Events main pushes to the renderer (and to WebSocket clients). */
 export interface ApiEvents {
@@ -16,6 +17,12 @@ export interface ApiEvents {
   'server/status': ServerStatus;
   /** The certificate store, a trust store or the ACS's TLS settings changed (refetch with certs/list). */
   'certs/changed': { ids: string[] };
+  /** A proxy profile was created, changed, started, stopped or deleted (`deleted` set then). */
+  'proxy/changed': { proxy: ProxyInfo; deleted?: boolean };
+  /** The messages held at breakpoints changed (one paused, decided or let go after its timeout). */
+  'proxy/paused': { paused: PausedMessage[] };
+  /** Recording started, stopped or moved to a new file (rotation); or a capture was renamed, deleted or imported. */
+  'captures/changed': { recording: boolean; file?: string };
 }
 
 export type ApiEventName = keyof ApiEvents;

@@ -105,6 +105,13 @@ export function connectStores(stores: Stores): () => void {
       case 'certs/changed':
         void stores.certificates.getState().refresh();
         return;
+      case 'captures/changed':
+        void stores.captures.getState().refresh();
+        return;
+      case 'proxy/changed':
+      case 'proxy/paused':
+        // No proxy view yet; it will refetch with proxy/list and proxy/paused-list.
+        return;
       default:
         assertNever(e);
     }
