@@ -97,6 +97,9 @@ export async function run(argv: string[]): Promise<number> {
     return 0;
   }
   const note = (line: string): void => void process.stderr.write(`${line}\n`);
+  // Whoever read our lines may go away (`| head`); the servers keep running regardless.
+  process.stdout.on('error', () => undefined);
+  process.stderr.on('error', () => undefined);
 
   let workbench: Workbench;
   try {
