@@ -4,6 +4,8 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { generateKeyPairSync } from 'node:crypto';
+import forge from 'node-forge';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { TaskInfo } from '../../../src-shared/api/tasks';
 import type { Exchange } from '../../../src-shared/traffic/exchange';
@@ -49,6 +51,27 @@ async function runNow(acs: AcsService, deviceId: string, rpc: { name: string; [k
     if (Date.now() > until) throw new Error(`task ${rpc.name} still ${t.status}: ${t.message ?? ''}`);
     await new Promise((r) => setTimeout(r, 10));
   }
+}
+
+/** A self-signed client certificate (clientAuth) for mutual TLS. */
+function clientIdentity(): { key: string; cert: string } {
+  const pair = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  const key = pair.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+  const cert = forge.pki.createCertificate();
+  cert.publicKey = forge.pki.publicKeyFromPem(pair.publicKey.export({ type: 'spki', format: 'pem' }).toString());
+  cert.serialNumber = '01';
+  cert.validity.notBefore = new Date(Date.now() - 60_000);
+  cert.validity.notAfter = new Date(Date.now() + 86_400_000);
+  const attrs = [{ name: 'commonName', value: 'simulated CPE' }];
+  cert.setSubject(attrs);
+  cert.setIssuer(attrs);
+  cert.setExtensions([
+    { name: 'basicConstraints', cA: true },
+    { name: 'keyUsage', digitalSignature: true, keyEncipherment: true, keyCertSign: true },
+    { name: 'extKeyUsage', clientAuth: true },
+  ]);
+  cert.sign(forge.pki.privateKeyFromPem(key), forge.md.sha256.create());
+  return { key, cert: forge.pki.certificateToPem(cert) };
 }
 
 describe('simulator ↔ embedded ACS', () => {
@@ -117,5 +140,20 @@ describe('simulator ↔ embedded ACS', () => {
     const s = await tc;
     expect(s.events).toEqual(expect.arrayContaining(['7 TRANSFER COMPLETE', 'M Download']));
     expect(dl.transferComplete?.faultCode ?? 0).toBe(0);
+  });
+
+  it('authenticates with a client certificate when the ACS requires mutual TLS', async () => {
+    const { acs, dataDir } = await startAcs(true);
+    const ca = await readFile(join(dataDir, 'tls', 'acs-cert.pem'), 'utf8');
+    const key = await readFile(join(dataDir, 'tls', 'acs-key.pem'), 'utf8');
+    const client = clientIdentity();
+    acs.setTlsOptions({ key, cert: ca, ca: [client.cert], requestCert: true, rejectUnauthorized: true });
+    const url = `${acs.urls().https}cwmp`;
+    const withCert = await startSim({ acsUrl: url, count: 1, serialPrefix: 'MTLS', tls: { ca, cert: client.cert, key: client.key } });
+    expect(withCert.devices[0].sessions[0]).toMatchObject({ ok: true });
+    const without = await startSim({ acsUrl: url, count: 1, serialPrefix: 'NOCERT', tls: { ca } });
+    expect(without.devices[0].sessions[0].ok).toBe(false);
+    const { devices } = await acs.handlers['devices/list']({});
+    expect(devices.map((d) => d.serialNumber)).toEqual(['MTLS000001']);
   });
 });

@@ -305,4 +305,25 @@ describe('CWMP versions and sessions', () => {
     await expect(createSimulator({ acsUrl: 'ftp://x', count: 1 })).rejects.toThrow(/http/);
     await expect(createSimulator({ acsUrl: 'http://127.0.0.1:1/', count: -1 })).rejects.toThrow(/count/);
   });
+
+  it('survives an ACS that sends garbage or drops the connection mid-session', async () => {
+    const { acs, sim } = await setup();
+    const garbage = acs.queue('SIM000001', '<not-soap');
+    const s1 = await sim.inform(0);
+    expect(s1.ok).toBe(false);
+    expect(s1.error).toMatch(/malformed/);
+    void garbage;
+    // The mini ACS destroys the socket instead of answering.
+    const drop = (req: http.IncomingMessage): void => {
+      if (req.headers['content-length'] !== '0') return;
+      acs.server.off('request', drop);
+      req.socket.destroy();
+    };
+    acs.server.prependListener('request', drop);
+    const s2 = await sim.inform(0);
+    expect(s2.ok).toBe(false);
+    expect(s2.error).toMatch(/socket hang up|ECONNRESET/);
+    const s3 = await sim.inform(0);
+    expect(s3.ok).toBe(true);
+  });
 });
