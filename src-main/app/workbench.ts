@@ -3,6 +3,7 @@ import type { ApiHandlers } from '../../src-shared/api/client';
 import type { ListenerInfo, ServerStatus } from '../../src-shared/api/server';
 import { createAcsService, type AcsService } from '../acs/index';
 import { createCaptureService, type CaptureService } from '../capture/index';
+import { createDataModelService } from '../datamodel/handlers';
 import { createProxyService, type ProxyService } from '../proxy/index';
 import { createUiServer, randomToken, type UiServer } from '../server/index';
 import { createSimulator, type Simulator } from '../sim/index';
@@ -161,6 +162,11 @@ export async function createWorkbench(options: WorkbenchOptions): Promise<Workbe
     ...certs.handlers,
     ...captures.handlers,
     ...proxy.handlers,
+    ...createDataModelService({
+      getDevice: (deviceId) => acs.handlers['devices/get']({ deviceId }),
+      getExchange: (id) => traffic.get(id),
+      listExchanges: (deviceId, limit) => traffic.list({ deviceId, limit }).exchanges,
+    }).handlers,
   };
 
   // The certificate service owns the ACS's HTTPS identity and mutual-TLS policy from start on.

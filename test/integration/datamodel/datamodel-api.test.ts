@@ -1,0 +1,270 @@
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createWorkbench, type Workbench } from '../../../src-main/app/workbench';
+import { unavailableHandlers } from '../../../src-main/app/unavailable';
+import { createDataModelService } from '../../../src-main/datamodel/handlers';
+import { TrafficStore } from '../../../src-main/traffic/traffic-store';
+import type { ApiHandlers } from '../../../src-shared/api/client';
+import type { DeviceDetail } from '../../../src-shared/api/devices';
+import { dispatch } from '../../../src-shared/api/dispatch';
+import { ApiError } from '../../../src-shared/api/errors';
+import { CONFORMANCE_RULES } from '../../../src-shared/conformance/index';
+import { buildCwmp, faultRpc, type CwmpHeader, type Rpc } from '../../../src-shared/cwmp/index';
+import { DataModel } from '../../../src-shared/datamodel/data-model';
+import type { DataModelJson } from '../../../src-shared/datamodel/schema';
+import type { Exchange, RecordedBody } from '../../../src-shared/traffic/exchange';
+import { api } from '../server/helpers';
+
+const DEVICE = '001122-Box-SN1';
+
+function body(rpc: Rpc | null, header: CwmpHeader = {}): RecordedBody {
+  const data = rpc ? buildCwmp({ rpc, header }) : '';
+  return { encoding: 'utf8', data, size: Buffer.byteLength(data) };
+}
+
+let seq = 0;
+/** One recorded CPE → ACS exchange, bodies made by the real serialiser. */
+function exchange(sessionId: string, cpe: [Rpc | null, CwmpHeader?], acs: [Rpc | null, CwmpHeader?], status = 200): Exchange {
+  seq++;
+  return {
+    id: `x${seq}`,
+    kind: 'cwmp',
+    source: 'acs',
+    startedAt: 1_000 + seq,
+    finishedAt: 1_000 + seq,
+    connection: { id: `c-${sessionId}`, remoteAddress: '127.0.0.1', remotePort: 40000, localAddress: '127.0.0.1', localPort: 7547 },
+    deviceId: DEVICE,
+    sessionId,
+    request: { method: 'POST', url: '/', httpVersion: '1.1', headers: [['Content-Type', 'text/xml; charset="utf-8"']], body: body(cpe[0], cpe[1]) },
+    response: { status, statusText: 'OK', headers: [['Content-Type', 'text/xml; charset="utf-8"']], body: body(acs[0], acs[1]) },
+  };
+}
+
+const inform = (event: Array<[string, string]>, retryCount: number): Rpc => ({
+  name: 'Inform',
+  deviceId: { manufacturer: 'Acme', oui: '001122', productClass: 'Box', serialNumber: 'SN1' },
+  event: event.map(([eventCode, commandKey]) => ({ eventCode, commandKey })),
+  maxEnvelopes: 1,
+  currentTime: '2026-11-27T10:00:00Z',
+  retryCount,
+  parameterList: [
+    { name: 'Device.RootDataModelVersion', value: '2.17', type: 'xsd:string' },
+    { name: 'Device.DeviceInfo.HardwareVersion', value: 'hw1', type: 'xsd:string' },
+    { name: 'Device.DeviceInfo.SoftwareVersion', value: 'sw1', type: 'xsd:string' },
+    { name: 'Device.DeviceInfo.ProvisioningCode', value: '', type: 'xsd:string' },
+    { name: 'Device.ManagementServer.ParameterKey', value: '', type: 'xsd:string' },
+    { name: 'Device.ManagementServer.ConnectionRequestURL', value: 'http://127.0.0.1:7000/cr', type: 'xsd:string' },
+  ],
+});
+
+// Session 1: BOOT, a GetParameterValues answered badly, a Reboot, then a clean end.
+// Session 2: after the reboot, with a wrong CommandKey and a RetryCount although session 1 completed.
+const s1a = exchange('s1', [inform([['1 BOOT', '']], 0), { id: 'i1' }], [{ name: 'InformResponse', maxEnvelopes: 1 }, { id: 'i1' }]);
+const s1b = exchange('s1', [null], [{ name: 'GetParameterValues', parameterNames: ['Device.DeviceInfo.'] }, { id: 'g1' }]);
+const s1c = exchange(
+  's1',
+  [
+    {
+      name: 'GetParameterValuesResponse',
+      parameterList: [
+        { name: 'Device.DeviceInfo.Manufacturer', value: 'Acme', type: 'xsd:string' },
+        { name: 'Device.ManagementServer.PeriodicInformInterval', value: '0', type: 'xsd:unsignedInt' },
+      ],
+    },
+    { id: 'g2' },
+  ],
+  [{ name: 'Reboot', commandKey: 'rb-1' }, { id: 'r1' }],
+);
+const s1d = exchange('s1', [{ name: 'RebootResponse' }, { id: 'r1' }], [null], 204);
+const s1e = exchange('s1', [null], [null], 204);
+const s2a = exchange('s2', [inform([['1 BOOT', ''], ['M Reboot', 'other']], 2), { id: 'i2' }], [{ name: 'InformResponse', maxEnvelopes: 1 }, { id: 'i2' }]);
+const s2b = exchange('s2', [faultRpc(8002), { id: 'q' }], [null], 204);
+const cr: Exchange = { ...exchange('cr', [null], [null]), kind: 'connection-request', sessionId: undefined };
+
+const device: DeviceDetail = {
+  id: DEVICE,
+  manufacturer: 'Acme',
+  oui: '001122',
+  productClass: 'Box',
+  serialNumber: 'SN1',
+  root: 'Device',
+  firstSeen: 1,
+  online: true,
+  pendingTasks: 0,
+  parameters: [
+    { path: 'Device.', object: true },
+    { path: 'Device.DeviceInfo.', object: true },
+    { path: 'Device.DeviceInfo.Manufacturer', object: false, value: 'Acme', writable: false },
+    { path: 'Device.DeviceInfo.SerialNumber', object: false, value: 'SN1', writable: true },
+    { path: 'Device.DeviceInfo.X_ACME_Color', object: false, value: 'red', writable: true },
+  ],
+};
+
+const store = new TrafficStore();
+for (const x of [s1a, s1b, s1c, s1d, s1e, cr, s2a, s2b]) store.record(x);
+
+const handlers: ApiHandlers = {
+  ...unavailableHandlers(),
+  ...createDataModelService({
+    getDevice: (id) => {
+      if (id !== DEVICE) throw new ApiError('not-found', `No device ${id}`);
+      return device;
+    },
+    getExchange: (id) => store.get(id),
+    listExchanges: (deviceId, limit) => store.list({ deviceId, limit }).exchanges,
+  }).handlers,
+};
+
+async function call(method: string, params: unknown): Promise<any> {
+  const r = await dispatch(handlers, method, params);
+  if (!r.ok) throw new Error(`${r.error.code}: ${r.error.message}`);
+  return r.result;
+}
+async function callError(method: string, params: unknown): Promise<string> {
+  const r = await dispatch(handlers, method, params);
+  return r.ok ? 'ok' : r.error.code;
+}
+
+describe('datamodel/* through dispatch', () => {
+  it('datamodel/get returns the compact JSON the renderer wraps', async () => {
+    const json = (await call('datamodel/get', { name: 'tr-181' })) as DataModelJson;
+    const model = DataModel.fromJSON(json);
+    expect(model.name).toBe('Device:2.17');
+    expect(model.parameter('Device.WiFi.SSID.4.SSID')?.type).toBe('string');
+    expect(((await call('datamodel/get', { name: 'tr-098' })) as DataModelJson).root).toBe('InternetGatewayDevice');
+    expect(await callError('datamodel/get', { name: 'tr-999' })).toBe('bad-request');
+  });
+
+  it('datamodel/lookup picks the model by the root and lists children on request', async () => {
+    const p = await call('datamodel/lookup', { path: 'Device.WiFi.SSID.3.SSID' });
+    expect(p).toMatchObject({ model: 'Device:2.17', definition: { kind: 'parameter', path: 'Device.WiFi.SSID.{i}.SSID', writable: true } });
+    expect(p.children).toBeUndefined();
+    const o = await call('datamodel/lookup', { path: 'InternetGatewayDevice.DeviceInfo.', children: true });
+    expect(o.model).toMatch(/^InternetGatewayDevice:1\./);
+    expect(o.children.map((c: { path: string }) => c.path)).toContain('InternetGatewayDevice.DeviceInfo.Manufacturer');
+    expect((await call('datamodel/lookup', { path: 'Device.Nope.Thing' })).definition).toBeNull();
+    expect(await callError('datamodel/lookup', { path: '' })).toBe('bad-request');
+  });
+
+  it('datamodel/validate', async () => {
+    const bad = await call('datamodel/validate', { path: 'Device.ManagementServer.PeriodicInformInterval', value: '0' });
+    expect(bad.ok).toBe(false);
+    expect(bad.message).toMatch(/1/);
+    expect(await call('datamodel/validate', { path: 'Device.ManagementServer.PeriodicInformInterval', value: '300' })).toEqual({ ok: true });
+    expect((await call('datamodel/validate', { path: 'Device.WiFi.SSID.1.', value: 'x' })).ok).toBe(false);
+    expect((await call('datamodel/validate', { path: 'Device.Nope', value: 'x' })).ok).toBe(false);
+    expect(await call('datamodel/validate', { path: 'Device.X_ACME_Thing', value: 'x' })).toMatchObject({ ok: true, message: expect.stringMatching(/vendor/) });
+    expect(await callError('datamodel/validate', { path: 'Device.X', value: 3 })).toBe('bad-request');
+  });
+
+  it('datamodel/compare compares the device tree with its model', async () => {
+    const r = await call('datamodel/compare', { deviceId: DEVICE });
+    expect(r).toMatchObject({ deviceId: DEVICE, model: 'Device:2.17', nodes: 5 });
+    expect(r.writableButReadOnly).toEqual(['Device.DeviceInfo.SerialNumber']);
+    expect(r.vendor).toEqual(['Device.DeviceInfo.X_ACME_Color']);
+    expect(r.missing.some((m: { path: string; required: boolean }) => m.path === 'Device.DeviceInfo.SoftwareVersion' && m.required)).toBe(true);
+    expect(await callError('datamodel/compare', { deviceId: 'nobody' })).toBe('not-found');
+  });
+});
+
+describe('conformance/* through dispatch', () => {
+  it('conformance/rules lists the rule table', async () => {
+    const { rules } = await call('conformance/rules', {});
+    expect(rules).toHaveLength(CONFORMANCE_RULES.length);
+    expect(rules.find((r: { id: string }) => r.id === 'inform-max-envelopes')).toMatchObject({ section: 'A.3.3.1', severity: 'error' });
+  });
+
+  it('check-exchange: a clean Inform exchange has no findings', async () => {
+    const r = await call('conformance/check-exchange', { exchangeId: s1a.id });
+    expect(r).toMatchObject({ exchangeId: s1a.id, deviceId: DEVICE, model: 'Device:2.17', checked: { request: true, response: true } });
+    expect(r.findings).toEqual([]);
+    expect(r.counts).toEqual({ error: 0, warning: 0, info: 0 });
+  });
+
+  it('check-exchange: a response judged against the request the ACS sent before it', async () => {
+    const r = await call('conformance/check-exchange', { exchangeId: s1c.id });
+    const byRule = new Map(r.findings.map((f: { ruleId: string }) => [f.ruleId, f]));
+    expect(byRule.get('response-id-mismatch')).toMatchObject({ direction: 'request', exchangeId: s1c.id, severity: 'error' });
+    expect(byRule.get('gpv-unrequested')).toMatchObject({ path: expect.stringContaining('ParameterValueStruct[2]') });
+    expect(byRule.get('data-model-value')).toMatchObject({ path: 'Device.ManagementServer.PeriodicInformInterval' });
+    expect(r.counts.error).toBeGreaterThanOrEqual(3);
+  });
+
+  it('check-exchange: RetryCount after a completed session, CommandKey of the earlier Reboot', async () => {
+    const r = await call('conformance/check-exchange', { exchangeId: s2a.id });
+    const rules = r.findings.map((f: { ruleId: string }) => f.ruleId).sort();
+    expect(rules).toEqual(['event-command-key', 'inform-retry-count']);
+    expect(r.findings.find((f: { ruleId: string }) => f.ruleId === 'event-command-key').message).toContain('rb-1');
+  });
+
+  it('check-exchange: faults, non-CWMP exchanges, unknown ids', async () => {
+    const f = await call('conformance/check-exchange', { exchangeId: s2b.id });
+    expect(f.findings.map((x: { ruleId: string }) => x.ruleId)).toEqual(['fault-acs-code-from-cpe']);
+    const c = await call('conformance/check-exchange', { exchangeId: cr.id });
+    expect(c).toMatchObject({ checked: { request: false, response: false }, findings: [] });
+    expect(await callError('conformance/check-exchange', { exchangeId: 'nope' })).toBe('not-found');
+  });
+
+  it('check-device: the traffic in order plus the parameter tree', async () => {
+    const r = await call('conformance/check-device', { deviceId: DEVICE });
+    expect(r).toMatchObject({ deviceId: DEVICE, model: 'Device:2.17', exchanges: 7 });
+    const rules = new Set(r.findings.map((f: { ruleId: string }) => f.ruleId));
+    for (const id of ['response-id-mismatch', 'gpv-unrequested', 'inform-retry-count', 'event-command-key', 'fault-acs-code-from-cpe', 'device-writable-read-only']) {
+      expect(rules.has(id), id).toBe(true);
+    }
+    const treeFinding = r.findings.find((f: { ruleId: string }) => f.ruleId === 'device-writable-read-only');
+    expect(treeFinding.exchangeId).toBeUndefined();
+    expect(r.counts.error + r.counts.warning + r.counts.info).toBe(r.findings.length);
+    // The limit keeps the newest exchanges: the two of session 2 alone carry no completed-session context.
+    const last = await call('conformance/check-device', { deviceId: DEVICE, limit: 2 });
+    expect(last.exchanges).toBe(2);
+    expect(last.findings.some((f: { ruleId: string }) => f.ruleId === 'inform-retry-count')).toBe(false);
+    expect(await callError('conformance/check-device', { deviceId: 'nobody' })).toBe('not-found');
+  });
+});
+
+describe('through the workbench with a simulated CPE', () => {
+  let dataDir: string;
+  let w: Workbench;
+  let port: number;
+  const TOKEN = 'dm-token';
+
+  beforeAll(async () => {
+    dataDir = mkdtempSync(join(tmpdir(), 'cwmp-dm-'));
+    w = await createWorkbench({ dataDir, host: '127.0.0.1', acsPort: 0, acsTlsPort: 0, uiPort: 0, token: TOKEN, sim: 1, shell: 'headless', record: false, staticDir: join(dataDir, 'no-ui') });
+    const urls = await w.start();
+    port = Number(new URL(urls.ui!).port);
+    // The simulated CPE bootstraps on start; wait for its session to be recorded.
+    for (let i = 0; i < 100 && !w.traffic.list().exchanges.some((x) => x.cwmpRequest?.rpc === 'Inform' && x.finishedAt); i++) {
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  });
+
+  afterAll(async () => {
+    await w?.stop();
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('answers datamodel/* and conformance/* over HTTP for the simulated device', async () => {
+    const deviceId = w.simulator()!.devices[0].deviceId;
+    const cmp = (await api(port, 'datamodel/compare', { deviceId }, TOKEN)).json();
+    expect(cmp).toMatchObject({ deviceId, model: 'Device:2.17' });
+    expect(cmp.nodes).toBeGreaterThan(0);
+
+    const inform = w.traffic.list({ deviceId }).exchanges.find((x) => x.cwmpRequest?.rpc === 'Inform');
+    expect(inform).toBeDefined();
+    const r = (await api(port, 'conformance/check-exchange', { exchangeId: inform!.id }, TOKEN)).json();
+    expect(r).toMatchObject({ exchangeId: inform!.id, deviceId, checked: { request: true, response: true } });
+    // The simulator and the embedded ACS speak the protocol as written: no errors on the bootstrap Inform.
+    expect(r.findings.filter((f: { severity: string }) => f.severity === 'error')).toEqual([]);
+
+    const dev = (await api(port, 'conformance/check-device', { deviceId }, TOKEN)).json();
+    expect(dev.exchanges).toBeGreaterThan(0);
+    expect(dev.findings.filter((f: { severity: string; exchangeId?: string }) => f.severity === 'error' && f.exchangeId)).toEqual([]);
+
+    const v = (await api(port, 'datamodel/validate', { path: 'Device.ManagementServer.PeriodicInformInterval', value: 'soon' }, TOKEN)).json();
+    expect(v.ok).toBe(false);
+  });
+});
