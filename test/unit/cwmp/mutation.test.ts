@@ -6,8 +6,8 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseCwmp, type DecodeResult } from '../../../src-shared/cwmp';
-import { Gen, prng } from './generate';
+import { buildCwmp, parseCwmp, type DecodeResult } from '../../../src-shared/cwmp';
+import { ALL_RPC_NAMES, Gen, prng } from './generate';
 
 const DIR = join(import.meta.dirname, '../../fixtures/cwmp');
 const FIXTURES = readdirSync(DIR)
@@ -137,4 +137,31 @@ describe('mutation: parse never throws and stays bounded', () => {
       if (t) expect(t.error).toBeGreaterThan(0);
     });
   }
+});
+
+describe('mutation over generated messages of every RPC', () => {
+  it('2,000 mutated builds of random RPCs', () => {
+    const g = new Gen(prng(77));
+    for (let i = 0; i < 2000; i++) {
+      const name = ALL_RPC_NAMES[i % ALL_RPC_NAMES.length];
+      const src = new TextEncoder().encode(buildCwmp({ rpc: g.rpc(name), header: g.header(), namespace: g.namespace() }));
+      const { kind, bytes } = mutate(g, src);
+      let r: DecodeResult;
+      try {
+        r = parseCwmp(bytes);
+      } catch (err) {
+        throw new Error(`case ${i} (${name}, ${kind}) threw: ${String(err)}`);
+      }
+      checkShape(r, bytes.length);
+    }
+  });
+
+  it('1,000 random byte strings', () => {
+    const g = new Gen(prng(99));
+    for (let i = 0; i < 1000; i++) {
+      const bytes = new Uint8Array(g.int(300));
+      for (let j = 0; j < bytes.length; j++) bytes[j] = g.rnd() < 0.5 ? g.pick(INTERESTING) : g.int(256);
+      checkShape(parseCwmp(bytes), bytes.length);
+    }
+  });
 });
