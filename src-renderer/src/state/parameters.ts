@@ -39,6 +39,8 @@ export interface ParametersState {
   expanded: ReadonlySet<string>;
   /** Objects being read from the device now. */
   busy: ReadonlySet<string>;
+  /** Objects whose next level was read with GPN on this page (an Inform only lists some parameters). */
+  read: ReadonlySet<string>;
   edits: Readonly<Record<string, PendingEdit>>;
   changes: ChangeRecord[];
   /** Apply now (connection request) or wait for the device's next Inform. */
@@ -50,7 +52,9 @@ export interface ParametersState {
   reload(): Promise<void>;
   toggle(path: string): Promise<void>;
   /** GPN (next level) and GPV of an object, merging the answers into the tree. */
-  read(objectPath: string): Promise<void>;
+  readObject(objectPath: string): Promise<void>;
+  /** The whole tree: GPN of the root (all levels) and GPV of the root. */
+  refreshAll(): Promise<void>;
   edit(path: string, value: string): void;
   discard(path?: string): void;
   applyEdits(): Promise<string | null>;
@@ -142,6 +146,7 @@ export function createParametersStore({ api, tasks, check = checkXsdValue }: Par
       children: new Map(),
       expanded: new Set(),
       busy: new Set(),
+      read: new Set(),
       edits: {},
       changes: [],
       applyNow: true,
@@ -149,7 +154,7 @@ export function createParametersStore({ api, tasks, check = checkXsdValue }: Par
 
       async open(deviceId, root) {
         if (get().deviceId !== deviceId) {
-          set({ deviceId, root: `${root ?? 'Device'}.`, nodes: new Map(), children: new Map(), expanded: new Set(), edits: {}, changes: [], busy: new Set(), error: undefined });
+          set({ deviceId, root: `${root ?? 'Device'}.`, nodes: new Map(), children: new Map(), expanded: new Set(), edits: {}, changes: [], busy: new Set(), read: new Set(), error: undefined });
         }
         await get().reload();
       },
@@ -177,16 +182,17 @@ export function createParametersStore({ api, tasks, check = checkXsdValue }: Par
         }
         expanded.add(path);
         set({ expanded });
-        // Only go to the device when we know nothing below this object yet.
-        if (!get().children.get(path)?.length) await get().read(path);
+        // Go to the device the first time an object is opened; later expansions reuse what was read.
+        if (!get().read.has(path)) await get().readObject(path);
       },
 
-      async read(objectPath) {
+      async readObject(objectPath) {
         if (get().busy.has(objectPath)) return;
         set({ busy: new Set(get().busy).add(objectPath) });
         try {
           const gpn = await runRead(`Read ${objectPath}`, [objectPath], { name: 'GetParameterNames', parameterPath: objectPath, nextLevel: true });
           if (gpn && gpn.status === 'done') {
+            set({ read: new Set(get().read).add(objectPath) });
             const leaves = (get().children.get(objectPath) ?? []).filter((p) => !p.endsWith('.'));
             if (leaves.length) await runRead(`Values of ${objectPath}`, leaves, { name: 'GetParameterValues', parameterNames: leaves });
           } else if (gpn) {
@@ -197,6 +203,26 @@ export function createParametersStore({ api, tasks, check = checkXsdValue }: Par
         } finally {
           const busy = new Set(get().busy);
           busy.delete(objectPath);
+          set({ busy });
+        }
+      },
+
+      async refreshAll() {
+        const root = get().root;
+        set({ busy: new Set(get().busy).add(root) });
+        try {
+          const gpn = await runRead(`Read all of ${root}`, [root], { name: 'GetParameterNames', parameterPath: root, nextLevel: false });
+          if (gpn?.status === 'done') {
+            const gpv = await runRead(`Values of all of ${root}`, [root], { name: 'GetParameterValues', parameterNames: [root] });
+            const objects = [...get().nodes.keys()].filter((p) => p.endsWith('.'));
+            set({ read: new Set([...get().read, ...objects]) });
+            if (gpv && gpv.status !== 'done') set({ error: gpv.fault ? `${gpv.fault.faultCode} ${gpv.fault.faultString}` : `GetParameterValues ${gpv.status}` });
+          } else if (gpn) set({ error: gpn.fault ? `${gpn.fault.faultCode} ${gpn.fault.faultString}` : `GetParameterNames ${gpn.status}` });
+        } catch (err) {
+          set({ error: errorText(err) });
+        } finally {
+          const busy = new Set(get().busy);
+          busy.delete(root);
           set({ busy });
         }
       },
@@ -271,7 +297,7 @@ export function createParametersStore({ api, tasks, check = checkXsdValue }: Par
         }
         for (const c of chain) expanded.add(c);
         set({ expanded });
-        for (const c of chain) if (!get().children.get(c)?.length) await get().read(c);
+        for (const c of chain) if (!get().read.has(c)) await get().readObject(c);
       },
     };
   });

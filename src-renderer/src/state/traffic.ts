@@ -100,11 +100,13 @@ export function createTrafficStore(api: Caller): TrafficStore {
       const s = get();
       const rows = s.rows.slice();
       const added: TrafficRow[] = [];
+      const changed: TrafficRow[] = [];
       let updated = false;
       for (const x of exchanges) {
         const at = byId.get(x.id);
         if (at !== undefined) {
           rows[at] = toRow(x, rows[at].seq);
+          changed.push(rows[at]);
           updated = true;
         } else {
           const row = toRow(x, seq++);
@@ -113,7 +115,8 @@ export function createTrafficStore(api: Caller): TrafficStore {
           added.push(row);
         }
       }
-      const f = facets(added, s);
+      // An exchange's response (and so its RPC) usually arrives with its update.
+      const f = facets(changed.length ? added.concat(changed) : added, s);
       if (!updated && s.grouping === 'flat') {
         // Fast path for the live tail: only the new rows are tested.
         const test = compileFilter(s.filter);

@@ -58,6 +58,7 @@ describe('traffic slice', () => {
     expect(s.getState().rows).toHaveLength(2);
     expect(s.getState().rows[0].status).toBe(200);
     expect(s.getState().rows[0].responseRpc).toBe('InformResponse');
+    expect(s.getState().rpcs).toContain('InformResponse');
   });
 
   it('holds new exchanges while paused and applies them on resume', () => {

@@ -87,7 +87,7 @@ export function ParameterTree({ device }: { device: DeviceSummary }): ReactEleme
   return (
     <div style={{ display: 'flex', flexDirection: 'column', minHeight: 0, flex: 1 }} data-testid="parameter-tree">
       <div className="toolbar">
-        <input className="input" type="search" placeholder="Search names and values" aria-label="Search parameters" value={search} onChange={(e) => parameters.getState().setSearch(e.target.value)} style={{ width: 220 }} />
+        <input className="input" type="search" placeholder="Search names and values" aria-label="Search parameters" value={search} onChange={(e) => parameters.getState().setSearch(e.target.value)} style={{ width: 190 }} />
         <input
           className="input mono"
           placeholder={`Jump to path, e.g. ${root}DeviceInfo.`}
@@ -106,7 +106,7 @@ export function ParameterTree({ device }: { device: DeviceSummary }): ReactEleme
                 });
             }
           }}
-          style={{ width: 300 }}
+          style={{ width: 250 }}
         />
         <button type="button" className="btn" aria-pressed={compare} onClick={() => setCompare(!compare)} title="Compare with the TR-181 / TR-098 data model">
           Compare with model
@@ -190,7 +190,13 @@ export function ParameterTree({ device }: { device: DeviceSummary }): ReactEleme
                           {edit.error ? <span className="error-text"> — {edit.error}</span> : null}
                         </>
                       ) : (
-                        (node.value ?? (node.readAt ? '' : <span className="faint">not read</span>))
+                        node.value === undefined ? (
+                          <span className="faint">not read</span>
+                        ) : node.value === '' ? (
+                          <span className="faint">(empty)</span>
+                        ) : (
+                          node.value
+                        )
                       )}
                     </span>
                   )}
@@ -229,7 +235,7 @@ export function ParameterTree({ device }: { device: DeviceSummary }): ReactEleme
                     </button>
                   ) : null}
                   {node.object ? (
-                    <button type="button" className="btn small" onClick={() => void parameters.getState().read(path)} title="Read again from the device" aria-label={`Refresh ${path}`}>
+                    <button type="button" className="btn small" onClick={() => void parameters.getState().readObject(path)} title="Read again from the device" aria-label={`Refresh ${path}`}>
                       ↻
                     </button>
                   ) : null}

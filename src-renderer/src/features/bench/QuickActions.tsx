@@ -25,8 +25,8 @@ export function QuickActions({ device }: { device: DeviceSummary }): ReactElemen
       <button type="button" className="btn" onClick={() => run(() => devices.getState().connectionRequest(device.id))} data-testid="action-cr" title="Ask the device to open a session now">
         Connection request
       </button>
-      <button type="button" className="btn" onClick={() => run(() => parameters.getState().read(root))} title={`GetParameterNames + GetParameterValues on ${root}`}>
-        Refresh parameters
+      <button type="button" className="btn" onClick={() => run(() => parameters.getState().refreshAll())} title={`GetParameterNames + GetParameterValues of all of ${root}`}>
+        Refresh all
       </button>
       <button type="button" className="btn" onClick={() => setTransfer('download')}>
         Download…

@@ -14,7 +14,7 @@ const Row = memo(function Row({ row, top, selected, grouped, onSelect }: { row: 
     <div className={cls} style={{ transform: `translateY(${top}px)` }} role="row" aria-selected={selected} data-id={row.id} onMouseDown={() => onSelect(row.id)}>
       <div className="mono">{formatTime(row.startedAt)}</div>
       <div title={row.deviceId}>{row.deviceId ?? <span className="faint">unknown</span>}</div>
-      <div className="muted">{row.direction}</div>
+      <div className="muted dir">{row.direction}</div>
       <div className="rpc" title={row.faultCode !== undefined ? `${row.faultCode} ${row.faultString ?? ''}` : (row.error ?? rpc)}>
         {rpc}
         {row.faultCode !== undefined ? <span className="badge fault" style={{ marginLeft: 6 }}>{row.faultCode}</span> : null}
@@ -51,6 +51,7 @@ export function TrafficList(): ReactElement {
   const follow = useSlice(traffic, (s) => s.follow);
   const lastFilterMs = useSlice(traffic, (s) => s.lastFilterMs);
   const scroller = useRef<HTMLDivElement>(null);
+  const head = useRef<HTMLDivElement>(null);
 
   const virtualizer = useVirtualizer({
     count: items.length,
@@ -91,6 +92,7 @@ export function TrafficList(): ReactElement {
 
   return (
     <div className="traffic-list">
+      <div className="tl-head-wrap" ref={head}>
       <div className="tl-head" role="row">
         <div>Time</div>
         <div>Device</div>
@@ -102,6 +104,7 @@ export function TrafficList(): ReactElement {
         <div style={{ textAlign: 'right' }}>Time</div>
         <div>Events</div>
       </div>
+      </div>
       <div
         ref={scroller}
         className="tl-scroll"
@@ -111,6 +114,9 @@ export function TrafficList(): ReactElement {
         aria-rowcount={items.length}
         data-testid="traffic-list"
         onKeyDown={onKeyDown}
+        onScroll={(e) => {
+          if (head.current) head.current.scrollLeft = e.currentTarget.scrollLeft;
+        }}
         onWheel={(e) => {
           if (e.deltaY < 0 && follow) traffic.getState().setFollow(false);
         }}
@@ -118,7 +124,7 @@ export function TrafficList(): ReactElement {
         {items.length === 0 ? (
           <div className="empty">{total === 0 ? 'No traffic yet. Exchanges appear here as devices talk to the ACS.' : 'No exchange matches the filter.'}</div>
         ) : (
-          <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
+          <div style={{ height: virtualizer.getTotalSize(), position: 'relative', minWidth: 780 }}>
             {virtualizer.getVirtualItems().map((v) => {
               const it = items[v.index];
               return it.type === 'row' ? (
