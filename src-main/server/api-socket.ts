@@ -40,6 +40,8 @@ export function serveApiSocket(ws: WebSocket, options: ApiSocketOptions): void {
     if (ws.readyState !== ws.OPEN) return;
     if (ws.bufferedAmount > options.maxBufferedBytes) {
       ws.close(CLOSE_TOO_SLOW, 'client too slow: reconnect and refetch');
+      // A client that does not read will not read the close frame either.
+      setTimeout(() => ws.terminate(), 2000).unref();
       return;
     }
     let text: string;

@@ -36,6 +36,8 @@ export interface UiServer {
   url(): string | undefined;
   /** The URL to open in a browser: base URL with `?token=`. */
   browserUrl(): string | undefined;
+  /** WebSocket clients currently connected (open). */
+  clientCount(): number;
 }
 
 const API_PREFIX = '/api/';
@@ -215,6 +217,11 @@ export function createUiServer(options: UiServerOptions): UiServer {
     },
     url(): string | undefined {
       return server ? `http://${displayHost(host)}:${identity.port}/` : undefined;
+    },
+    clientCount(): number {
+      let n = 0;
+      for (const c of wss.clients) if (c.readyState === c.OPEN) n++;
+      return n;
     },
     browserUrl(): string | undefined {
       return server ? `http://${displayHost(host)}:${identity.port}/?token=${encodeURIComponent(options.token)}` : undefined;

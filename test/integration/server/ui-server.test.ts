@@ -363,6 +363,37 @@ describe('headless UI server', () => {
   });
 });
 
+describe('slow WebSocket clients', () => {
+  it('drops a client that stops reading instead of queueing without bound', async () => {
+    const hub = new EventHub();
+    const server = createUiServer({ handlers: unavailableHandlers(), hub, token: TOKEN, staticDir: '/nonexistent', maxBufferedBytes: 256 * 1024 });
+    await server.start();
+    try {
+      const client = await WsClient.open(`ws://127.0.0.1:${server.port}/api/events?token=${TOKEN}`);
+      const closed = new Promise<number>((r) => client.ws.once('close', (code) => r(code)));
+      // Stop reading: the kernel buffers fill, then the server's own queue passes the limit.
+      (client.ws as unknown as { _socket: { pause(): void; resume(): void } })._socket.pause();
+      const big = { ...exchange('big'), notes: ['x'.repeat(64 * 1024)] };
+      let sent = 0;
+      let code: number | undefined;
+      void closed.then((c) => (code = c));
+      expect(server.clientCount()).toBe(1);
+      for (; sent < 2000; sent++) {
+        hub.publish({ event: 'traffic/exchange', data: { ...big, id: `big-${sent}` } });
+        if (sent % 50 === 0) await new Promise((r) => setTimeout(r, 5));
+        if (server.clientCount() === 0) break;
+      }
+      expect(server.clientCount()).toBe(0);
+      (client.ws as unknown as { _socket: { resume(): void } })._socket.resume();
+      expect(await closed).toBe(1013);
+      expect(code).toBe(1013);
+      expect(sent).toBeLessThan(2000);
+    } finally {
+      await server.stop();
+    }
+  });
+});
+
 describe('server lifecycle', () => {
   it('stop() closes WebSocket clients and frees the port', async () => {
     const hub = new EventHub();
