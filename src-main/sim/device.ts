@@ -104,7 +104,9 @@ export class SimulatedDevice {
   /** Opens the connection-request listener; returns its URL (for the tree's ConnectionRequestURL). */
   async listen(): Promise<string> {
     const port = await this.cr.listen();
-    const host = this.config.host.includes(':') ? `[${this.config.host}]` : this.config.host;
+    // A wildcard bind is reachable on loopback; the URL must name a real address.
+    const bind = this.config.host === '0.0.0.0' || this.config.host === '::' ? '127.0.0.1' : this.config.host;
+    const host = bind.includes(':') ? `[${bind}]` : bind;
     this.connectionRequestUrl = `http://${host}:${port}${this.crPath}`;
     return this.connectionRequestUrl;
   }
