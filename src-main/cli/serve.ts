@@ -105,7 +105,7 @@ export async function run(argv: string[]): Promise<number> {
   try {
     workbench = await createWorkbench({ ...args.options, shell: 'headless' });
   } catch (err) {
-    note(`cwmp-workbench serve: cannot use data directory ${args.options.dataDir}: ${err instanceof Error ? err.message : String(err)}`);
+    note(`cwmp-workbench serve: could not set up the services (data in ${args.options.dataDir}): ${err instanceof Error ? err.message : String(err)}`);
     return 1;
   }
 
