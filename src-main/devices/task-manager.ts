@@ -180,10 +180,16 @@ export class TaskManager {
     for (const record of this.registry.all()) {
       for (const task of record.tasks) {
         if (task.status !== 'sent' || !TRANSFERS.has(task.rpc.name) || task.result === undefined) continue;
-        if (now - (task.sentAt ?? task.createdAt) < limit) continue;
-        const key = (task.rpc as { commandKey: string }).commandKey;
+        // The transfer may legitimately start late: after DelaySeconds, or at the end of its time windows.
+        const rpc = task.rpc;
+        const startBy = rpc.name === 'ScheduleDownload'
+          ? Math.max(0, ...(rpc.timeWindowList ?? []).map((w) => Number(w.windowEnd) || 0)) * 1000
+          : rpc.name === 'Download' || rpc.name === 'Upload' ? (Number(rpc.delaySeconds) || 0) * 1000 : 0;
+        const waited = now - (task.sentAt ?? task.createdAt);
+        if (waited < startBy + limit) continue;
+        const key = (rpc as { commandKey: string }).commandKey;
         this.finish(record, task, 'timed-out', now, {
-          message: `No TransferComplete with CommandKey "${key}" within ${Math.round(limit / 1000)} s of the ${task.rpc.name}`,
+          message: `No TransferComplete with CommandKey "${key}" within ${Math.round((startBy + limit) / 1000)} s of the ${rpc.name}`,
         });
       }
     }
