@@ -2,7 +2,16 @@ import type { ApiHandlers } from '../../src-shared/api/client';
 import type { DataModelName, DeviceConformance, ExchangeConformance } from '../../src-shared/api/datamodel';
 import type { DeviceDetail } from '../../src-shared/api/devices';
 import { ApiError } from '../../src-shared/api/errors';
-import { CONFORMANCE_RULES, countFindings, deviceTreeFindings } from '../../src-shared/conformance/index';
+import {
+  CONFORMANCE_RULES,
+  conformanceCheck,
+  countFindings,
+  decodeErrorFinding,
+  deviceTreeFindings,
+  FindingCollector,
+} from '../../src-shared/conformance/index';
+import { parseCwmp } from '../../src-shared/cwmp/index';
+import { messageRoot } from '../../src-shared/datamodel/check-message';
 import { compareWithModel, isVendorPath } from '../../src-shared/datamodel/compare';
 import type { DataModel, DataModelRoot } from '../../src-shared/datamodel/data-model';
 import { ParameterTree } from '../../src-shared/datamodel/parameter-tree';
@@ -16,6 +25,7 @@ export type DataModelHandlerName =
   | 'datamodel/validate'
   | 'datamodel/compare'
   | 'conformance/rules'
+  | 'conformance/check-message'
   | 'conformance/check-exchange'
   | 'conformance/check-device';
 
@@ -97,6 +107,22 @@ export function createDataModelService(deps: DataModelServiceDeps): DataModelSer
     },
 
     'conformance/rules': () => ({ rules: CONFORMANCE_RULES.map((r) => ({ ...r })) }),
+
+    'conformance/check-message': async ({ xml, sender, name }) => {
+      const decoded = parseCwmp(xml);
+      if (!decoded.ok) {
+        const out = new FindingCollector();
+        decodeErrorFinding(decoded.error, out);
+        return { decoded: false, findings: out.findings, counts: countFindings(out.findings) };
+      }
+      const root = messageRoot(decoded.message);
+      const modelName = name ?? (root ? modelNameForRoot(root) : undefined);
+      const chosen = modelName ? await loadDataModel(modelName) : undefined;
+      // A model of the other root does not apply (conformanceCheck would skip it too).
+      const model = chosen && (!root || root === chosen.root) ? chosen : undefined;
+      const findings = conformanceCheck(decoded.message, { model, ...(sender ? { sender } : {}) });
+      return { decoded: true, ...(model ? { model: model.name } : {}), findings, counts: countFindings(findings) };
+    },
 
     'conformance/check-exchange': async ({ exchangeId }): Promise<ExchangeConformance> => {
       const exchange = deps.getExchange(exchangeId);

@@ -37,6 +37,18 @@ export const datamodelMethods = {
   'conformance/rules': { params: z.object({}).strict() },
   /** The conformance findings of both CWMP messages of one recorded exchange. */
   'conformance/check-exchange': { params: z.object({ exchangeId: z.string().min(1).max(128) }).strict() },
+  /** The findings of one CWMP message given as XML (a script's or the raw-request editor's), without session context. */
+  'conformance/check-message': {
+    params: z
+      .object({
+        xml: z.string().min(1).max(10_000_000),
+        /** Who sends it; default: inferred from the method (CPE requests, CPE responses and faults: the CPE). */
+        sender: z.enum(['cpe', 'acs']).optional(),
+        /** Check parameter values against this model; default: by the message's root. */
+        name: modelName.optional(),
+      })
+      .strict(),
+  },
   /** The findings of a device's recorded traffic (newest `limit` exchanges) and of its parameter tree. */
   'conformance/check-device': {
     params: z.object({ deviceId, limit: z.number().int().min(1).max(100_000).optional() }).strict(),
@@ -105,6 +117,7 @@ export interface DatamodelResults {
   'datamodel/validate': DataModelValidateResult;
   'datamodel/compare': DataModelCompareResult;
   'conformance/rules': { rules: ConformanceRule[] };
+  'conformance/check-message': { decoded: boolean; model?: string; findings: Finding[]; counts: FindingCounts };
   'conformance/check-exchange': ExchangeConformance;
   'conformance/check-device': DeviceConformance;
 }

@@ -176,6 +176,22 @@ describe('conformance/* through dispatch', () => {
     expect(rules.find((r: { id: string }) => r.id === 'inform-max-envelopes')).toMatchObject({ section: 'A.3.3.1', severity: 'error' });
   });
 
+  it('check-message: XML from a script, decoded and checked against the model of its root', async () => {
+    const xml = buildCwmp({ rpc: { ...inform([['1 BOOT', '']], 0), maxEnvelopes: 5 } as Rpc, header: { id: 'm1' } });
+    const r = await call('conformance/check-message', { xml });
+    expect(r).toMatchObject({ decoded: true, model: 'Device:2.17', counts: { error: 1 } });
+    expect(r.findings.map((f: { ruleId: string }) => f.ruleId)).toEqual(['inform-max-envelopes']);
+    // The other root's model does not apply, and says so by its absence.
+    const other = await call('conformance/check-message', { xml, name: 'tr-098' });
+    expect(other.model).toBeUndefined();
+    const fault = await call('conformance/check-message', { xml: buildCwmp({ rpc: faultRpc(9005) }), sender: 'acs' });
+    expect(fault.findings.map((f: { ruleId: string }) => f.ruleId)).toEqual(['fault-code-range']);
+    const junk = await call('conformance/check-message', { xml: 'not xml at all' });
+    expect(junk).toMatchObject({ decoded: false, counts: { error: 1 } });
+    expect(junk.findings[0].ruleId).toBe('soap-undecodable');
+    expect(await callError('conformance/check-message', { xml: '' })).toBe('bad-request');
+  });
+
   it('check-exchange: a clean Inform exchange has no findings', async () => {
     const r = await call('conformance/check-exchange', { exchangeId: s1a.id });
     expect(r).toMatchObject({ exchangeId: s1a.id, deviceId: DEVICE, model: 'Device:2.17', checked: { request: true, response: true } });
