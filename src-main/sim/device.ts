@@ -2,18 +2,18 @@
  * One simulated CPE: its parameter tree, pending events and requests, timers (periodic and scheduled
  * Informs, transfers, reboots), its connection-request listener, and sessions run one at a time.
  */
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import type {
   CpeRequest,
   CwmpNamespace,
   DeploymentUnitOperation,
   EventStruct,
   Inform,
-  OpResultStruct,
   ParameterValueStruct,
   TransferComplete,
 } from '../../src-shared/cwmp/types';
 import { CrListener } from './cr-listener';
+import { applyDuOperations, uploadBody } from './effects';
 import type { Credentials } from './http-auth';
 import type { ParamTree } from './param-tree';
 import type { AfterSession, RpcContext, Transfer } from './rpc';
@@ -338,22 +338,10 @@ export class SimulatedDevice {
     }
   }
 
-  /** The configuration an Upload sends: every parameter as XML. */
-  private configDump(fileType: string): string {
-    if (fileType.includes('Log')) return `${new Date().toISOString()} ${this.deviceId} simulated log: up ${this.tree.get('Device.DeviceInfo.UpTime')} s\n`;
-    const esc = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/"/g, '&quot;');
-    const lines = ['<?xml version="1.0" encoding="UTF-8"?>', `<config device="${esc(this.deviceId)}">`];
-    for (const n of this.tree.params('Device.')) {
-      if (!n.param?.hidden) lines.push(`  <param name="${esc(n.path)}">${esc(this.tree.get(n.path))}</param>`);
-    }
-    lines.push('</config>', '');
-    return lines.join('\n');
-  }
-
   private async transfer(t: Transfer): Promise<void> {
     if (!this.ctx.transfers.includes(t)) return; // cancelled
     t.state = 2;
-    const out = await runTransfer(t, () => this.configDump(t.fileType), this.config.tls, this.config.timeoutMs);
+    const out = await runTransfer(t, () => uploadBody(this.tree, this.deviceId, t.fileType), this.config.tls, this.config.timeoutMs);
     if (this.stopped) return;
     t.state = 3;
     const i = this.ctx.transfers.indexOf(t);
@@ -379,38 +367,7 @@ export class SimulatedDevice {
   }
 
   private changeDuState(commandKey: string, ops: DeploymentUnitOperation[]): void {
-    const now = new Date().toISOString();
-    const dus = this.ctx.deploymentUnits;
-    const results: OpResultStruct[] = ops.map((op) => {
-      const base = { deploymentUnitRef: '', version: '', executionUnitRefList: '', startTime: now, completeTime: now, resolved: true };
-      const fail = (uuid: string, code: number, text: string): OpResultStruct => ({ ...base, uuid, currentState: 'Failed', resolved: false, fault: { faultCode: code, faultString: text } });
-      switch (op.type) {
-        case 'Install': {
-          const uuid = op.uuid || randomUUID();
-          if (dus.some((d) => d.uuid === uuid)) return fail(uuid, 9026, 'Duplicate deployment unit');
-          const du = { uuid, version: '1.0', url: op.url, ref: `Device.SoftwareModules.DeploymentUnit.${dus.length + 1}` };
-          dus.push(du);
-          return { ...base, uuid, deploymentUnitRef: du.ref, version: du.version, currentState: 'Installed', fault: NO_FAULT };
-        }
-        case 'Update': {
-          const du = dus.find((d) => d.uuid === op.uuid);
-          if (!du) return fail(op.uuid ?? '', 9028, 'Unknown deployment unit');
-          du.version = op.version || du.version;
-          if (op.url) du.url = op.url;
-          return { ...base, uuid: du.uuid, deploymentUnitRef: du.ref, version: du.version, currentState: 'Installed', fault: NO_FAULT };
-        }
-        case 'Uninstall': {
-          const i = dus.findIndex((d) => d.uuid === op.uuid);
-          if (i < 0) return fail(op.uuid, 9028, 'Unknown deployment unit');
-          const [du] = dus.splice(i, 1);
-          return { ...base, uuid: du.uuid, deploymentUnitRef: du.ref, version: du.version, currentState: 'Uninstalled', fault: NO_FAULT };
-        }
-        default: {
-          const never: never = op;
-          return fail('', 9003, `unknown operation ${JSON.stringify(never)}`);
-        }
-      }
-    });
+    const results = applyDuOperations(this.ctx.deploymentUnits, ops);
     this.pending.push({ name: 'DUStateChangeComplete', results, commandKey });
     void this.requestSession([
       { eventCode: '11 DU STATE CHANGE COMPLETE', commandKey: '' },
