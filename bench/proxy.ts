@@ -12,6 +12,10 @@ import { closeSync, mkdtempSync, openSync, rmSync, writeSync } from 'node:fs';
 import { loadavg, cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { BenchLine } from './types';
+import { proxyProfileSchema } from '../src-shared/api/proxy';
+import { ProxyServer } from '../src-main/proxy/proxy-server';
+import { Interceptor } from '../src-main/proxy/intercept';
+import { TrafficStore } from '../src-main/traffic/traffic-store';
 import { CaptureWriter } from '../src-main/capture/writer';
 import { exchangeLine } from '../src-shared/capture/format';
 import type { Exchange } from '../src-shared/traffic/exchange';
@@ -140,6 +144,17 @@ async function startProxyProcess(upstreamPort: number): Promise<{ port: number; 
   return { port, child };
 }
 
+/** CPU time per exchange (client + upstream, plus the proxy when routed through it), all in this process. */
+async function cpuPerExchange(port: number, n: number): Promise<number> {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+  for (let i = 0; i < 200; i++) await post(port, agent);
+  const c0 = process.cpuUsage();
+  for (let i = 0; i < n; i++) await post(port, agent);
+  const c = process.cpuUsage(c0);
+  agent.destroy();
+  return (c.user + c.system) / n;
+}
+
 export async function run(): Promise<BenchLine[]> {
   const upstream = http.createServer((req, res) => {
     req.on('data', () => undefined);
@@ -159,6 +174,16 @@ export async function run(): Promise<BenchLine[]> {
     const directTput = await throughput(upPort, 16, 1000);
     const viaTput = await throughput(proxy.port, 16, 1000);
     const cap = await captureRate(800);
+    // The proxy's own CPU cost, measured in-process so scheduling between processes does not blur it.
+    const inProc = new ProxyServer({
+      profile: proxyProfileSchema.parse({ name: 'bench', listen: { port: 0 }, upstream: { url: `http://127.0.0.1:${upPort}/` } }),
+      sink: new TrafficStore(undefined, 10_000),
+      interceptor: new Interceptor(),
+    });
+    await inProc.start();
+    const cpuDirect = await cpuPerExchange(upPort, 1500);
+    const cpuVia = await cpuPerExchange(inProc.boundPort, 1500);
+    await inProc.stop();
     const machine = `${cpus().length} CPUs, load ${loadavg()[0].toFixed(1)}`;
     const p50d = percentile(direct, 50);
     const p50v = percentile(via, 50);
@@ -168,6 +193,7 @@ export async function run(): Promise<BenchLine[]> {
       { name: 'proxy added latency p50 (Inform, keep-alive, loopback)', value: p50v - p50d, unit: 'ms', baseline: p50d, ratio: p50v / p50d, note: `direct ${p50d.toFixed(3)} ms, via proxy ${p50v.toFixed(3)} ms; aim < 1 ms added; ${machine}` },
       { name: 'proxy added latency p99', value: p99v - p99d, unit: 'ms', baseline: p99d, ratio: p99v / p99d, note: `direct ${p99d.toFixed(3)} ms, via proxy ${p99v.toFixed(3)} ms` },
       { name: 'proxy throughput (16 CPE connections, every message decoded)', value: viaTput, unit: 'exchanges/s', baseline: directTput, ratio: viaTput / directTput, note: `proxy in its own process; aim ≥ 0.8 of direct; ${machine}` },
+      { name: 'proxy CPU per exchange (forward + record + decode both messages)', value: cpuVia - cpuDirect, unit: 'µs', baseline: cpuDirect, ratio: cpuVia / cpuDirect, note: `baseline: the client and upstream's own CPU per exchange; ${machine}` },
       { name: 'capture write rate, durable (fdatasync group commit)', value: cap.durable, unit: 'exchanges/s', baseline: cap.plain, ratio: cap.durable / cap.plain, note: `baseline: plain appends without fsync; ${cap.size} B/exchange` },
     ];
   } finally {
