@@ -100,7 +100,7 @@ export class SessionHttp {
         const challenge = pickChallenge(reply.headers['www-authenticate']);
         const stale = challenge?.scheme === 'digest' && challenge.params.stale?.toLowerCase() === 'true';
         if (!challenge || !this.options.credentials) throw new Error('ACS requires authentication and the device has no credentials');
-        if (authTries++ > 0 && !stale) throw new Error('ACS rejected the device credentials (401)');
+        if ((authTries++ > 0 && !stale) || authTries > 3) throw new Error('ACS rejected the device credentials (401)');
         this.auth = new ClientAuth(challenge, this.options.credentials);
         continue;
       }
