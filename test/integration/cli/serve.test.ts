@@ -143,6 +143,15 @@ describe('cwmp-workbench serve', () => {
     expect(r.lines).toEqual([]);
   });
 
+  it('exits 1 with the reason when the data directory cannot be used', async () => {
+    const file = join(tempDir(), 'acs-settings.json');
+    const r = serve(['--data', file, '--acs-port', '0', '--acs-tls-port', '0']);
+    running.push(r);
+    expect((await r.exit).code).toBe(1);
+    expect(r.stderr()).toMatch(/could not set up the services .*(EEXIST|ENOTDIR)/);
+    expect(r.lines).toEqual([]);
+  });
+
   it('parses flags: defaults, explicit ports fixed, bad values refused', () => {
     const d = parseServeArgs([], { XDG_CONFIG_HOME: '/x' });
     expect(d).toMatchObject({ options: { acsPort: 7547, acsTlsPort: 7548, uiPort: 0, host: '127.0.0.1', sim: 0, record: true } });
