@@ -62,8 +62,11 @@ export interface AcsService {
   start(): Promise<void>;
   /** Closes the listeners, ends sessions (in-flight tasks time out) and persists everything. */
   stop(): Promise<void>;
-  /** The bound URLs, e.g. `http://127.0.0.1:7547/`. */
-  urls(): { http?: string; https?: string };
+  /**
+   * The bound URLs, e.g. `http://127.0.0.1:7547/`; `files` is the file store's base on the HTTP listener
+   * (`<files><name>` to download, PUT/POST `<files><name>` or `<files>upload/<name>` to upload).
+   */
+  urls(): { http?: string; https?: string; files?: string };
   handlers: Pick<ApiHandlers, AcsHandlerName>;
   stats(): { devicesOnline: number; devicesTotal: number };
   /** Swaps the HTTPS identity / client-certificate policy without a restart. */
@@ -104,11 +107,18 @@ export async function createAcsService(options: AcsOptions): Promise<AcsService>
 
   async function handleRequest(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const path = (req.url ?? '/').split('?')[0];
-    const fileName = (prefix: string): string | null => (path.startsWith(prefix) ? safeDecode(path.slice(prefix.length)) : null);
-    const download = fileName('/files/');
-    if (download !== null && (req.method === 'GET' || req.method === 'HEAD')) return fileExchange(req, res, () => files.serve(download, req, res));
-    const upload = fileName('/upload/');
-    if (upload !== null && (req.method === 'PUT' || req.method === 'POST')) return fileExchange(req, res, () => files.receive(upload, req, res));
+    // `/files/<name>` (GET, HEAD; PUT/POST store too), `/upload/<name>` and `/files/upload/<name>` (PUT, POST).
+    const name = path.startsWith('/files/upload/')
+      ? safeDecode(path.slice('/files/upload/'.length))
+      : path.startsWith('/files/')
+        ? safeDecode(path.slice('/files/'.length))
+        : path.startsWith('/upload/')
+          ? safeDecode(path.slice('/upload/'.length))
+          : null;
+    if (name !== null) {
+      if (req.method === 'PUT' || req.method === 'POST') return fileExchange(req, res, () => files.receive(name, req, res));
+      if ((req.method === 'GET' || req.method === 'HEAD') && !path.startsWith('/upload/')) return fileExchange(req, res, () => files.serve(name, req, res));
+    }
     return endpoint.handle(req, res);
   }
 
@@ -272,7 +282,7 @@ export async function createAcsService(options: AcsOptions): Promise<AcsService>
       await registry.flush();
       await settings.save();
     },
-    urls: () => ({ ...bound }),
+    urls: () => ({ ...bound, ...(bound.http ? { files: `${bound.http}files/` } : {}) }),
     handlers,
     stats() {
       const now = Date.now();

@@ -194,6 +194,11 @@ describe('ACS: file store and HTTPS', () => {
     expect(post.status).toBe(201);
     expect((await request(`${base}files/config.xml`)).body.toString()).toBe('<cfg/>');
 
+    // The file store's own URL takes uploads too, as the UI's transfer dialog builds them.
+    expect(h.acs.urls().files).toBe(`${base}files/`);
+    expect((await request(`${h.acs.urls().files}upload/ui.cfg`, { method: 'PUT', body: 'u' })).status).toBe(201);
+    expect((await request(`${h.acs.urls().files}ui.cfg`)).body.toString()).toBe('u');
+
     expect((await request(`${base}files/missing.bin`)).status).toBe(404);
     expect((await request(`${base}files/..%2Facs-settings.json`)).status).toBe(400);
     expect((await request(`${base}upload/..%2Fevil`, { method: 'PUT', body: 'x' })).status).toBe(400);
