@@ -97,7 +97,7 @@ export class CwmpEndpoint {
       const own = deviceId ? this.deps.registry.get(deviceId)?.cpeAuth : null;
       const expected = { username: own?.username ?? settings.auth.username, password: own?.password ?? settings.auth.password, realm: settings.auth.realm };
       const header = req.headers.authorization;
-      const verdict = this.auth.verify(settings.auth.mode, header, req.method ?? 'POST', expected);
+      const verdict = this.auth.verify(settings.auth.mode, header, req.method ?? 'POST', expected, Date.now(), req.url ?? '/');
       if (!verdict.ok) {
         exchange.notes!.push('auth-challenge');
         const stale = 'stale' in verdict && verdict.stale === true;

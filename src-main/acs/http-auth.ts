@@ -50,6 +50,7 @@ export class CpeAuthenticator {
     method: string,
     expected: { username: string; password: string; realm: string },
     now = Date.now(),
+    requestUri?: string,
   ): AuthVerdict {
     if (!header) return { ok: false, reason: 'No Authorization header' };
     const parsed = parseAuthHeader(header);
@@ -68,6 +69,7 @@ export class CpeAuthenticator {
     const issued = this.nonces.get(p.nonce);
     if (issued === undefined || now - issued > NONCE_LIFETIME_MS) return { ok: false, reason: 'Unknown or expired nonce', stale: true };
     if (p.username !== expected.username) return { ok: false, reason: `Unknown Digest user "${p.username}"` };
+    if (requestUri !== undefined && !sameTarget(p.uri, requestUri)) return { ok: false, reason: `Digest uri "${p.uri}" is not the request's "${requestUri}"` };
     if (p.algorithm && p.algorithm.toUpperCase() !== 'MD5') return { ok: false, reason: `Unsupported Digest algorithm ${p.algorithm}` };
     const ha1 = md5(`${p.username}:${expected.realm}:${expected.password}`);
     const ha2 = md5(`${method}:${p.uri}`);
@@ -79,6 +81,17 @@ export class CpeAuthenticator {
   private expire(now: number): void {
     if (this.nonces.size < 1000) return;
     for (const [nonce, at] of this.nonces) if (now - at > NONCE_LIFETIME_MS) this.nonces.delete(nonce);
+  }
+}
+
+/** The Digest `uri` names the request target; some CPEs send it in absolute form. */
+function sameTarget(digestUri: string, requestUri: string): boolean {
+  if (digestUri === requestUri) return true;
+  try {
+    const u = new URL(digestUri);
+    return `${u.pathname}${u.search}` === requestUri;
+  } catch {
+    return false;
   }
 }
 

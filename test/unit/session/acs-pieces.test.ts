@@ -27,6 +27,10 @@ describe('HTTP Digest and Basic', () => {
     const foreign = new CpeAuthenticator().challenge('digest', 'r');
     const stale = auth.verify('digest', answerChallenge(foreign, { username: 'u', password: 'p' }, 'POST', '/acs')!, 'POST', expected);
     expect(stale).toMatchObject({ ok: false, stale: true });
+    // The uri must name this request (absolute form accepted).
+    const other = auth.challenge('digest', 'r');
+    expect(auth.verify('digest', answerChallenge(other, { username: 'u', password: 'p' }, 'POST', '/elsewhere')!, 'POST', expected, Date.now(), '/acs')).toMatchObject({ ok: false, reason: expect.stringContaining('uri') });
+    expect(auth.verify('digest', answerChallenge(other, { username: 'u', password: 'p' }, 'POST', 'http://h:1/acs')!, 'POST', expected, Date.now(), '/acs').ok).toBe(true);
     // RFC 2069 (no qop) still works for old CPEs.
     const noQop = challenge.replace(', qop="auth"', '');
     expect(auth.verify('digest', answerChallenge(noQop, { username: 'u', password: 'p' }, 'POST', '/acs')!, 'POST', expected).ok).toBe(true);
