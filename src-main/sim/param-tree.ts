@@ -72,7 +72,9 @@ export class SharedTree {
     const kids: string[] = [];
     for (const p of schema.params) {
       const name = path + p.name;
-      const value = defaults[name] ?? initialValue(p);
+      let value = defaults[name] ?? initialValue(p);
+      // TR-181: a CPE-assigned Alias starts with "cpe-".
+      if (instance && p.name === 'Alias' && value === '') value = `cpe-${/(\d+)\.$/.exec(path)?.[1] ?? '1'}`;
       s.nodes.set(name, { path: name, object: false, table: false, writable: p.writable, param: p, value });
       kids.push(name);
     }

@@ -58,6 +58,7 @@ describe.each([
     expect(a.forked).toBe(true);
     expect(b.forked).toBe(false);
     expect(a.node('Device.NAT.PortMapping.1.Enable')).toBeDefined();
+    expect(a.get('Device.NAT.PortMapping.1.Alias')).toBe('cpe-1');
     expect(b.node('Device.NAT.PortMapping.1.')).toBeUndefined();
     expect(a.deleteInstance('Device.NAT.PortMapping.1.')).toBeNull();
     // Numbers are not reused after a delete.
