@@ -213,6 +213,10 @@ export class ProxyServer {
     let upRes: IncomingMessage | undefined;
     let resHeaders: HttpHeaders | undefined;
     let generated: { status: number; statusText: string; headers: HttpHeaders; body: Buffer } | undefined;
+    let heldId: string | undefined;
+    const onHeld = (id: string | undefined): void => {
+      heldId = id;
+    };
 
     const finish = (): void => {
       if (finished) return;
@@ -324,19 +328,22 @@ export class ProxyServer {
       r.on('data', (chunk: Buffer) => resCopy.add(chunk));
       r.on('aborted', () => fail('ACS hung up mid-response'));
       r.on('error', (err) => fail(`ACS hung up mid-response: ${describeError(err)}`));
+      r.on('close', () => {
+        if (!r.complete) {
+          fail('ACS hung up mid-response');
+          res.destroy();
+          finish();
+        }
+      });
       if (!bufferRes || (r.statusCode ?? 0) === 100) {
         writeResponse(r, undefined);
         r.pipe(res);
-        r.on('close', () => {
-          if (!r.complete) {
-            fail('ACS hung up mid-response');
-            res.destroy();
-          }
-        });
         return;
       }
       r.on('end', () => {
-        void this.pauseResponse(conn, x, r, resCopy, resHeaders!).then((d) => {
+        void this.pauseResponse(conn, x, r, resCopy, resHeaders!, onHeld).then((d) => {
+          heldId = undefined;
+          if (res.destroyed) return finish();
           recordedRes = d.recorded;
           switch (d.decision.action) {
             case 'resume':
@@ -371,6 +378,14 @@ export class ProxyServer {
 
     res.on('finish', () => finish());
     res.on('close', () => {
+      // The CPE left while a message of its exchange was held: nothing is left to deliver, so drop it.
+      if (heldId !== undefined) {
+        try {
+          this.o.interceptor.decide(heldId, { action: 'drop' });
+        } catch {
+          // Already decided or let go.
+        }
+      }
       if (!req.complete) {
         fail(`CPE hung up mid-request (${reqCopy.size} bytes received)`);
         upstreamReq?.destroy();
@@ -401,7 +416,8 @@ export class ProxyServer {
     if (expectContinue) res.writeContinue();
     req.on('data', (chunk: Buffer) => reqCopy.add(chunk));
     req.on('end', () => {
-      void this.prepareRequest(conn, x, reqCopy, reqHeaders, notes).then((p) => {
+      void this.prepareRequest(conn, x, reqCopy, reqHeaders, notes, onHeld).then((p) => {
+        heldId = undefined;
         recordedReq = p.recorded;
         if (p.deviceId) {
           informHandled = true;
@@ -477,6 +493,7 @@ export class ProxyServer {
     copy: BodyRecorder,
     headers: HttpHeaders,
     notes: string[],
+    onHeld: (id: string | undefined) => void,
   ): Promise<{ recorded: RecordedMessage; body: Buffer; decision: InterceptDecision; deviceId?: string }> {
     let body = copy.bytes();
     const recorded = recordMessage(body, copy.size, copy.truncated, headers);
@@ -498,7 +515,7 @@ export class ProxyServer {
     const bp = this.o.interceptor.match(this.o.profile.name, 'cpe-to-acs', deviceId, rpc);
     if (!bp) return { recorded, body, decision: { action: 'resume' }, deviceId: recorded.deviceId };
     notes.push('intercepted');
-    const decision = await this.hold(x, 'cpe-to-acs', deviceId, rpc, recorded, body.toString('utf8'), bp.id);
+    const decision = await this.hold(x, 'cpe-to-acs', deviceId, rpc, recorded, body.toString('utf8'), bp.id, onHeld);
     return { recorded, body, decision, deviceId: recorded.deviceId };
   }
 
@@ -508,12 +525,13 @@ export class ProxyServer {
     r: IncomingMessage,
     copy: BodyRecorder,
     headers: HttpHeaders,
+    onHeld: (id: string | undefined) => void,
   ): Promise<{ recorded: RecordedMessage; decision: InterceptDecision }> {
     const recorded = recordMessage(copy.bytes(), copy.size, copy.truncated, headers);
     const rpc = (r.statusCode ?? 0) < 300 ? (recorded.summary?.rpc ?? null) : null;
     const bp = (r.statusCode ?? 0) < 300 ? this.o.interceptor.match(this.o.profile.name, 'acs-to-cpe', conn.deviceId, rpc) : undefined;
     if (!bp) return { recorded, decision: { action: 'resume' } };
-    const decision = await this.hold(x, 'acs-to-cpe', conn.deviceId, rpc, recorded, copy.bytes().toString('utf8'), bp.id);
+    const decision = await this.hold(x, 'acs-to-cpe', conn.deviceId, rpc, recorded, copy.bytes().toString('utf8'), bp.id, onHeld);
     return { recorded, decision };
   }
 
@@ -525,11 +543,13 @@ export class ProxyServer {
     recorded: RecordedMessage,
     body: string,
     breakpointId: string,
+    onHeld: (id: string | undefined) => void,
   ): Promise<InterceptDecision> {
-    const { decision } = this.o.interceptor.pause(
+    const { id, decision } = this.o.interceptor.pause(
       { proxy: this.o.profile.name, exchangeId: x.id, deviceId, direction, rpc, cwmpId: recorded.summary?.id, body, breakpointId },
       this.o.profile.pauseTimeoutMs,
     );
+    onHeld(id);
     return decision;
   }
 

@@ -212,6 +212,50 @@ describe('proxy service: breakpoints', () => {
   });
 });
 
+describe('proxy service: breakpoints and a connection that goes away', () => {
+  it('a CPE that leaves while its message is held: the hold is dropped and the exchange says why', async () => {
+    const acs = await new ScriptedAcs(() => ({ status: 204, headers: [], body: '' })).start();
+    cleanups.push(() => acs.stop());
+    const { svc, sink } = await service();
+    const { proxy } = await svc.handlers['proxy/create']({
+      profile: { name: 'gone', listen: { host: '127.0.0.1', port: 0 }, upstream: { url: `http://127.0.0.1:${acs.port}/`, verify: true }, preserveHost: false, rewriteConnectionRequestUrl: false, autoStart: false, pauseTimeoutMs: 60_000 },
+      start: true,
+    });
+    await svc.handlers['proxy/breakpoints-set']({ breakpoint: { rpc: 'Inform', direction: 'cpe-to-acs', enabled: true } });
+    const body = informXml();
+    const agent = new http.Agent({ keepAlive: false });
+    const pending = send(proxy.url!, { headers: ['Content-Length', String(Buffer.byteLength(body))], body, agent }).catch(() => 'cut');
+    for (let i = 0; i < 100 && (await svc.handlers['proxy/paused-list']({})).paused.length === 0; i++) await new Promise((r) => setTimeout(r, 10));
+    expect((await svc.handlers['proxy/paused-list']({})).paused).toHaveLength(1);
+    agent.destroy();
+    expect(await pending).toBe('cut');
+    await sink.waitFor(1);
+    expect(sink.finished[0].error).toMatch(/CPE closed the connection/);
+    expect((await svc.handlers['proxy/paused-list']({})).paused).toHaveLength(0);
+    expect(acs.received).toHaveLength(0);
+  });
+
+  it('an ACS that hangs up mid-response while responses are being held whole is recorded and cuts the CPE', async () => {
+    const acs = await new ScriptedAcs(() => (res) => {
+      res.writeHead(200, { 'Content-Type': 'text/xml', 'Content-Length': '5000' });
+      res.write(gpv('h-1').slice(0, 80));
+      setTimeout(() => res.socket?.destroy(), 20);
+    }).start();
+    cleanups.push(() => acs.stop());
+    const { svc, sink } = await service();
+    const { proxy } = await svc.handlers['proxy/create']({
+      profile: { name: 'held', listen: { host: '127.0.0.1', port: 0 }, upstream: { url: `http://127.0.0.1:${acs.port}/`, verify: true }, preserveHost: false, rewriteConnectionRequestUrl: false, autoStart: false, pauseTimeoutMs: 60_000 },
+      start: true,
+    });
+    await svc.handlers['proxy/breakpoints-set']({ breakpoint: { rpc: 'Reboot', direction: 'acs-to-cpe', enabled: true } });
+    const outcome = await send(proxy.url!, { headers: ['Content-Length', '0'], body: '', agent: false }).then(() => 'answered', () => 'cut');
+    expect(outcome).toBe('cut');
+    await sink.waitFor(1);
+    expect(sink.finished[0].error).toMatch(/ACS hung up mid-response/);
+    expect(sink.finished[0].response?.body.size).toBe(80);
+  });
+});
+
 describe('proxy service: connection request relay', () => {
   it('rewrites the ConnectionRequestURL (marked) and relays the ACS connection request to the CPE', async () => {
     let cpeGot: { url?: string; auth?: string } | undefined;
