@@ -39,6 +39,10 @@ test('the traffic list fills live and the detail pane shows the Inform', async (
   await expect(detail.getByTestId('xml-view').first()).toContainText('cwmp:Inform');
   await detail.getByTestId('detail-tab-decoded').click();
   await screenshot(app, 'traffic');
+  await app.getByRole('button', { name: 'Sessions' }).click();
+  await expect(app.locator('.tl-group').first()).toBeVisible();
+  await screenshot(app, 'traffic-sessions');
+  await app.getByRole('button', { name: 'Sessions' }).click();
 });
 
 test('a parameter is edited, the SetParameterValues is seen in traffic and the value read back', async ({ app, workbench }) => {
@@ -77,6 +81,7 @@ test('a parameter is edited, the SetParameterValues is seen in traffic and the v
   await expect(reads.first().getByTestId('task-status')).toHaveAttribute('data-status', 'done', { timeout: 30_000 });
   await tree.getByLabel('Search parameters').fill('ProvisioningCode');
   await expect(row.getByTestId('param-value')).toHaveText('E2E-LAB');
+  await tree.getByLabel('Search parameters').fill('');
   await screenshot(app, 'parameters');
 
   await app.getByTestId('nav-traffic').click();
@@ -119,6 +124,8 @@ test('a fault is shown with its explanation', async ({ app }) => {
   const explained = app.getByTestId('traffic-detail').getByTestId('fault-explained').first();
   await expect(explained).toContainText('Fault 9005');
   await expect(explained).toContainText(/Invalid parameter name/i);
+  // The fault answers the GetParameterNames the ACS sent in the previous exchange.
+  await expect(app.getByTestId('rpc-pair')).toContainText('Answers GetParameterNames');
   await screenshot(app, 'traffic-fault');
   await app.getByTestId('traffic-filter-faults').uncheck();
 });

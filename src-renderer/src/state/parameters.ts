@@ -63,6 +63,7 @@ export interface ParametersState {
   setNotification(path: string, notification: number): Promise<string | null>;
   setApplyNow(applyNow: boolean): void;
   setSearch(search: string): void;
+  clearError(): void;
   expandTo(path: string): Promise<void>;
 }
 
@@ -166,8 +167,8 @@ export function createParametersStore({ api, tasks, check = checkXsdValue }: Par
           const detail = await api.call('devices/get', { deviceId });
           if (get().deviceId !== deviceId) return;
           if (detail.root) set({ root: `${detail.root}.` });
+          // A refetch keeps any read error on screen: the user dismisses it.
           setTree(detail.parameters);
-          set({ error: undefined });
         } catch (err) {
           set({ error: errorText(err) });
         }
@@ -285,6 +286,10 @@ export function createParametersStore({ api, tasks, check = checkXsdValue }: Par
 
       setSearch(search) {
         set({ search });
+      },
+
+      clearError() {
+        set({ error: undefined });
       },
 
       async expandTo(path) {

@@ -20,6 +20,9 @@ export interface TrafficRow {
   requestRpc: string | null;
   responseRpc: string | null;
   cwmpId?: string;
+  /** cwmp:ID of the CPE's message (HTTP request) and of the ACS's (HTTP response), to pair RPCs. */
+  requestId?: string;
+  responseId?: string;
   status?: number;
   size: number;
   faultCode?: number;
@@ -136,6 +139,8 @@ export function toRow(x: Exchange, seq: number): TrafficRow {
     requestRpc,
     responseRpc,
     cwmpId: req?.id ?? res?.id,
+    requestId: req?.id,
+    responseId: res?.id,
     status: x.response?.status,
     size: (x.request?.body.size ?? 0) + (x.response?.body.size ?? 0),
     faultCode,

@@ -58,6 +58,11 @@ export interface TrafficState {
   setFollow(follow: boolean): void;
   select(id: string | null): Promise<void>;
   rowById(id: string): TrafficRow | undefined;
+  /**
+   * The other half of an RPC: in CWMP the ACS's request rides in one HTTP response and the CPE's answer
+   * in the next HTTP request of the session, so they sit in two exchanges joined by cwmp:ID.
+   */
+  pairOf(id: string): { row: TrafficRow; role: 'request' | 'response' } | undefined;
 }
 
 export type TrafficStore = StoreApi<TrafficState>;
@@ -234,6 +239,27 @@ export function createTrafficStore(api: Caller): TrafficStore {
       rowById(id) {
         const at = byId.get(id);
         return at === undefined ? undefined : get().rows[at];
+      },
+
+      pairOf(id) {
+        const at = byId.get(id);
+        if (at === undefined) return undefined;
+        const rows = get().rows;
+        const row = rows[at];
+        // Bounded scan: a session's exchanges are close together in arrival order.
+        if (row.requestId && row.requestRpc !== 'Inform') {
+          for (let i = at - 1; i >= 0 && i >= at - 500; i--) {
+            const r = rows[i];
+            if (r.groupKey === row.groupKey && r.responseId === row.requestId) return { row: r, role: 'request' };
+          }
+        }
+        if (row.responseId && row.responseRpc && !row.responseRpc.endsWith('Response')) {
+          for (let i = at + 1; i < rows.length && i <= at + 500; i++) {
+            const r = rows[i];
+            if (r.groupKey === row.groupKey && r.requestId === row.responseId) return { row: r, role: 'response' };
+          }
+        }
+        return undefined;
       },
     };
   });

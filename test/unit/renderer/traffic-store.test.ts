@@ -107,6 +107,18 @@ describe('traffic slice', () => {
     expect(s.getState().detail).toBeNull();
   });
 
+  it('pairs an ACS request with the CPE answer in the next exchange by cwmp:ID', () => {
+    const s = createTrafficStore(noApi);
+    const a = informExchange({ session: 'S' });
+    const ask = { ...informExchange({ session: 'S' }), cwmpRequest: { rpc: null, warnings: [] }, cwmpResponse: { rpc: 'GetParameterValues', id: 'q1', warnings: [] } };
+    const answer = { ...informExchange({ session: 'S' }), cwmpRequest: { rpc: 'GetParameterValuesResponse', id: 'q1', warnings: [] }, cwmpResponse: { rpc: null, warnings: [] } };
+    const other = { ...informExchange({ session: 'T' }), cwmpRequest: { rpc: 'GetParameterValuesResponse', id: 'q1', warnings: [] } };
+    s.getState().load([a, ask, other, answer]);
+    expect(s.getState().pairOf(answer.id)).toMatchObject({ role: 'request', row: { id: ask.id } });
+    expect(s.getState().pairOf(ask.id)).toMatchObject({ role: 'response', row: { id: answer.id } });
+    expect(s.getState().pairOf(a.id)).toBeUndefined();
+  });
+
   it('filters 10,000 rows by text', () => {
     const s = createTrafficStore(noApi);
     const list = Array.from({ length: 10_000 }, (_, i) => informExchange({ params: [['Device.X.Counter', `v${i}`]] }));

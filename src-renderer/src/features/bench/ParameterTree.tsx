@@ -123,7 +123,14 @@ export function ParameterTree({ device }: { device: DeviceSummary }): ReactEleme
           {editCount > 1 ? `Apply ${editCount} changes` : 'Apply change'}
         </button>
       </div>
-      {error ? <div className="notice fault" style={{ margin: 6 }}>{error}</div> : null}
+      {error ? (
+        <div className="notice fault" style={{ margin: 6, display: 'flex', gap: 8 }}>
+          <span style={{ flex: 1 }}>{error}</span>
+          <button type="button" className="btn small" onClick={() => parameters.getState().clearError()} aria-label="Dismiss">
+            ✕
+          </button>
+        </div>
+      ) : null}
       <div className="ptree-row head" role="row">
         <div>Name</div>
         <div>Value</div>
@@ -270,7 +277,7 @@ function ChangesLog({ changes, taskById }: { changes: ChangeRecord[]; taskById: 
             const task = c.taskId ? taskById[c.taskId] : undefined;
             return (
               <tr key={c.id} data-testid="change-row">
-                <td style={{ width: 90 }}>{c.error ? <span className="badge fault">not sent</span> : <TaskBadge task={task} />}</td>
+                <td style={{ width: 90 }}>{c.error ? <span className="badge fault">not sent</span> : <TaskBadge task={task} read={c.kind === 'read'} />}</td>
                 <td className="mono">{c.label}</td>
                 <td>
                   {c.error ? <span className="error-text">{c.error}</span> : null}

@@ -33,11 +33,12 @@ export function statusWord(s: TaskStatus): string {
   }
 }
 
-export function TaskBadge({ task }: { task: TaskInfo | undefined }): ReactElement {
+/** `read`: a read has nothing to apply, so its success says "done". */
+export function TaskBadge({ task, read = false }: { task: TaskInfo | undefined; read?: boolean }): ReactElement {
   if (!task) return <span className="badge">pending</span>;
   return (
     <span className={CLASS[task.status]} data-testid="task-status" data-status={task.status} title={task.message}>
-      {statusWord(task.status)}
+      {read && task.status === 'done' ? 'done' : statusWord(task.status)}
     </span>
   );
 }

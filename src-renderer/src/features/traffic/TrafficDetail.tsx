@@ -35,6 +35,7 @@ export function TrafficDetail(): ReactElement {
   if (!detail) return <div className="traffic-detail" />;
   const x = detail.data?.exchange;
   const row = traffic.getState().rowById(detail.id);
+  const pair = traffic.getState().pairOf(detail.id);
 
   return (
     <div className="traffic-detail" data-testid="traffic-detail">
@@ -76,6 +77,15 @@ export function TrafficDetail(): ReactElement {
             {x.connection.tls ? <span>TLS {x.connection.tls.protocol} {x.connection.tls.peerCertificate ? `· client cert ${x.connection.tls.peerCertificate.verdict}` : ''}</span> : null}
             <span>{formatDuration(x.finishedAt !== undefined ? x.finishedAt - x.startedAt : undefined)}</span>
             <span>{x.source}</span>
+          </div>
+        ) : null}
+        {pair ? (
+          <div className="muted" data-testid="rpc-pair">
+            {pair.role === 'request' ? 'Answers ' : 'Answered by '}
+            <button type="button" className="btn small" onClick={() => void traffic.getState().select(pair.row.id)}>
+              {pair.role === 'request' ? pair.row.responseRpc : pair.row.requestRpc} · cwmp:ID {pair.role === 'request' ? pair.row.responseId : pair.row.requestId}
+            </button>{' '}
+            {pair.role === 'request' ? 'sent by the ACS in the previous exchange' : 'in the next exchange of the session'}
           </div>
         ) : null}
         {row?.events.length ? (

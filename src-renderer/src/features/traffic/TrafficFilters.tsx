@@ -44,7 +44,7 @@ export function TrafficFilters(): ReactElement {
       <input
         ref={search}
         className="input"
-        style={{ width: 260 }}
+        style={{ width: 230 }}
         type="search"
         placeholder="Filter: text, parameter name or value  ( / )"
         aria-label="Filter text"

@@ -96,7 +96,7 @@ export function TrafficList(): ReactElement {
       <div className="tl-head" role="row">
         <div>Time</div>
         <div>Device</div>
-        <div>Direction</div>
+        <div>Dir.</div>
         <div>RPC (request → response)</div>
         <div>cwmp:ID</div>
         <div style={{ textAlign: 'right' }}>HTTP</div>
