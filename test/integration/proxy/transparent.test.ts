@@ -1,5 +1,5 @@
 import http from 'node:http';
-import { gzipSync } from 'node:zlib';
+import { deflateSync, gzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
 import { proxyProfileSchema, type ProxyProfileInput } from '../../../src-shared/api/proxy';
 import { Interceptor } from '../../../src-main/proxy/intercept';
@@ -109,6 +109,18 @@ describe('proxy: transparent forwarding', () => {
     expect(x.response?.body.size).toBe(gz.length);
     expect(x.cwmpResponse?.rpc).toBe('GetParameterValues');
     expect(x.deviceId).toBe('00259E-Router-CHUNK1');
+  });
+
+  it('forwards a deflate-compressed CPE body as sent and records it inflated', async () => {
+    const xml = informXml({ serial: 'DEFL' });
+    const deflated = deflateSync(Buffer.from(xml));
+    const { acs, sink, url } = await setup(() => ({ status: 204, headers: [], body: '' }));
+    await send(url, { headers: ['Content-Type', 'text/xml', 'Content-Encoding', 'deflate', 'Content-Length', String(deflated.length)], body: deflated, agent: false });
+    expect(acs.received[0].body.equals(deflated)).toBe(true);
+    await sink.waitFor(1);
+    const x = sink.finished[0];
+    expect(x.request?.body).toMatchObject({ encoding: 'utf8', data: xml, size: deflated.length, contentEncoding: 'deflate' });
+    expect(x.deviceId).toBe('00259E-Router-DEFL');
   });
 
   it('handles Expect: 100-continue end to end', async () => {
