@@ -133,7 +133,7 @@ export async function createCaptureService(o: { dataDir: string; hub: EventHub; 
       const base = name ?? (path ? `${basename(path).replace(/\.[^.]+$/, '')}-import` : `import-${timestampName().slice(8)}`);
       let target = files.pathOf(base);
       for (let i = 2; await exists(target); i++) target = files.pathOf(`${captureFileName(base).replace(/\.ndjson$/, '')}-${i}`);
-      const handle = await openFile(target, 'wx', 0o644);
+      const handle = await openFile(target, 'wx', 0o600);
       try {
         await handle.writeFile(captureHeaderLine({ createdAt: Date.now(), writer: 'cwmp-workbench import', continues: path ? basename(path) : undefined }));
         await handle.writeFile(r.exchanges.map(exchangeLine).join(''));

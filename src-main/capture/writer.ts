@@ -99,7 +99,8 @@ export class CaptureWriter implements TrafficSink {
 
   private openFile(continues?: string): void {
     mkdirSync(dirname(this.currentPath), { recursive: true });
-    this.fd = openSync(this.currentPath, 'a', 0o644);
+    // Captures hold Authorization headers (Basic carries the password): owner-only.
+    this.fd = openSync(this.currentPath, 'a', 0o600);
     this.bytes = fstatSync(this.fd).size;
     if (this.bytes === 0) {
       const header = Buffer.from(captureHeaderLine({ createdAt: Date.now(), writer: this.options.writer, ...(continues ? { continues } : {}) }));

@@ -60,6 +60,8 @@ describe('capture service', () => {
     expect(status.file).toMatch(/capture-.*\.ndjson$/);
     const lines = (await readFile(status.file!, 'utf8')).trim().split('\n');
     expect(lines).toHaveLength(4);
+    // Captures hold Authorization headers: owner-only.
+    expect((await stat(status.file!)).mode & 0o777).toBe(0o600);
     const list = await h['captures/list']({});
     expect(list.captures).toHaveLength(1);
     expect(list.captures[0].recording).toBe(true);
