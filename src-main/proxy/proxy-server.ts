@@ -100,10 +100,13 @@ export class ProxyServer {
     server.keepAliveTimeout = 120_000;
     server.on('checkContinue', (req, res) => this.handle(req, res, true));
     server.on(this.o.listenerTls ? 'secureConnection' : 'connection', (socket: Socket) => this.accept(socket));
-    server.on('clientError', (err, socket) => {
-      if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
+    server.on('clientError', (err: NodeJS.ErrnoException & { rawPacket?: Buffer }, socket: Socket) => {
+      // Not HTTP the proxy can forward: answer 400 and keep a record of what arrived, so it is visible.
+      // A connection cut mid-message is recorded by the exchange in flight, not as malformed HTTP.
+      const resets = err.code === 'ECONNRESET' || err.code === 'EPIPE' || err.code === 'HPE_INVALID_EOF_STATE';
+      if (!resets && !(this.bySocket.get(socket)?.inFlight ?? 0)) this.recordClientError(socket, err);
+      if (socket.writable && !resets) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
       else socket.destroy();
-      void err;
     });
     this.server = server;
     await new Promise<void>((resolve, reject) => {
@@ -160,6 +163,32 @@ export class ProxyServer {
       this.o.onConnectionsChange?.();
     });
     this.o.onConnectionsChange?.();
+  }
+
+  private recordClientError(socket: Socket, err: NodeJS.ErrnoException & { rawPacket?: Buffer }): void {
+    const conn = this.bySocket.get(socket);
+    const now = Date.now();
+    const raw = err.rawPacket ? recordMessage(err.rawPacket, err.rawPacket.length, false, []).body : undefined;
+    const x: Exchange = {
+      id: randomUUID(),
+      kind: 'cwmp',
+      source: this.source,
+      startedAt: now,
+      finishedAt: now,
+      connection: conn?.info ?? {
+        id: randomUUID(),
+        remoteAddress: socket.remoteAddress ?? '',
+        remotePort: socket.remotePort ?? 0,
+        localAddress: socket.localAddress ?? '',
+        localPort: socket.localPort ?? 0,
+      },
+      error: `malformed HTTP from the CPE (${err.code ?? 'parse error'}: ${err.message}); answered 400, nothing forwarded`,
+      notes: ['proxy-generated-response'],
+    };
+    if (conn?.deviceId) x.deviceId = conn.deviceId;
+    if (conn?.sessionId) x.sessionId = conn.sessionId;
+    if (raw) x.request = { method: '', url: '', httpVersion: '', headers: [], body: raw };
+    this.o.sink.record(x);
   }
 
   private makeAgent(): http.Agent {

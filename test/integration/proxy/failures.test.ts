@@ -102,6 +102,24 @@ describe('proxy: failures are visible, not fatal', () => {
     expect(x.response?.body.size).toBe(100);
   });
 
+  it('answers malformed HTTP with 400 and records the raw bytes that arrived', async () => {
+    const a = await acs(() => ({ status: 204, headers: [], body: '' }));
+    const sink = new CollectingSink();
+    const proxy = await proxyTo(`http://127.0.0.1:${a.port}/`, sink);
+    const s = net.connect(proxy.boundPort, '127.0.0.1');
+    const reply = new Promise<string>((resolve) => {
+      let text = '';
+      s.on('data', (d: Buffer) => (text += d.toString()));
+      s.on('close', () => resolve(text));
+    });
+    s.write('POST / HTTP/1.1\r\nHost: x\r\nContent-Length: nope\r\n\r\n');
+    expect(await reply).toMatch(/^HTTP\/1\.1 400 Bad Request/);
+    await sink.waitFor(1);
+    expect(sink.finished[0].error).toMatch(/malformed HTTP from the CPE/);
+    expect(sink.finished[0].request?.body.data).toContain('Content-Length: nope');
+    expect(a.received).toHaveLength(0);
+  });
+
   it('passes Digest authentication and cookies through (challenge, retry, session)', async () => {
     const realm = 'acs';
     const nonce = 'n0nce-123';
