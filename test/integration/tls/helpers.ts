@@ -99,6 +99,8 @@ export function openssl(args: string[], input = ''): Promise<{ code: number; out
       clearTimeout(timer);
       resolve({ code: code ?? -1, out });
     });
+    // openssl may exit before reading its stdin (s_client after a failed handshake): that is not an error.
+    child.stdin.on('error', () => undefined);
     child.stdin.end(input);
   });
 }
