@@ -35,6 +35,8 @@ interface ConnState {
   sessionId?: string;
   inFlight: number;
   upstreamSockets: WeakSet<Socket>;
+  /** The upstream connection closed while an exchange was in flight. */
+  upstreamClosed?: boolean;
 }
 
 /** Remembered per CPE address so a session that moves to a new TCP connection (or retries after 401) stays one. */
@@ -276,6 +278,11 @@ export class ProxyServer {
       if (done.response?.status === 401) done.notes = [...(done.notes ?? []), 'auth-challenge'];
       this.sessionTouched(conn, done);
       this.o.sink.record(done);
+      // The ACS closed its connection during this exchange: end the CPE's once the answer is out.
+      if (conn.upstreamClosed && conn.inFlight === 0) {
+        conn.upstreamClosed = false;
+        if (!conn.socket.destroyed) conn.socket.end();
+      }
     };
 
     const fail = (why: string): void => {
@@ -303,7 +310,9 @@ export class ProxyServer {
         s.setNoDelay(true);
         // The ACS closed its side: close the CPE's too, so the CPE sees what it would have seen directly.
         s.once('close', () => {
-          if (conn.inFlight === 0 && !conn.socket.destroyed) conn.socket.end();
+          if (conn.inFlight === 0) {
+            if (!conn.socket.destroyed) conn.socket.end();
+          } else conn.upstreamClosed = true;
         });
       });
       upReq.on('continue', () => {
@@ -657,6 +666,7 @@ function editedLengthHeaders(raw: string[], length: number): Record<string, stri
 
 function describeError(err: unknown): string {
   const e = err as NodeJS.ErrnoException;
+  if (e.code && /CERT|SSL|TLS|SELF_SIGNED|UNABLE_TO|HOSTNAME|ALTNAME/i.test(e.code)) return `TLS handshake failed: ${e.code} ${e.message}`;
   if (e.code && e.message && !e.message.includes(e.code)) return `${e.code} ${e.message}`;
   return e.message ?? String(err);
 }

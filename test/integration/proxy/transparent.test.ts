@@ -1,4 +1,5 @@
 import http from 'node:http';
+import net from 'node:net';
 import { deflateSync, gzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
 import { proxyProfileSchema, type ProxyProfileInput } from '../../../src-shared/api/proxy';
@@ -90,6 +91,20 @@ describe('proxy: transparent forwarding', () => {
     expect(ports[0]).toBe(ports[2]);
     expect(ports[1]).toBe(ports[3]);
     expect(ports[0]).not.toBe(ports[1]);
+  });
+
+  it('mirrors the ACS closing an idle connection by closing the CPE connection', async () => {
+    const { acs, url } = await setup(() => ({ status: 204, headers: [], body: '' }));
+    acs.server.keepAliveTimeout = 100;
+    const s = net.connect(Number(new URL(url).port), '127.0.0.1');
+    let text = '';
+    s.on('data', (d: Buffer) => (text += d.toString()));
+    const closed = new Promise<void>((r) => s.on('close', () => r()));
+    s.write('POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\n\r\n');
+    await closed;
+    expect(text).toMatch(/^HTTP\/1\.1 204/);
+    expect(text).not.toMatch(/Connection: close/i);
+    expect(acs.received).toHaveLength(1);
   });
 
   it('passes chunked request bodies and gzip responses through untouched, recording the decoded copy', async () => {
