@@ -34,7 +34,7 @@ interface StoredDevice {
 }
 
 /** Finished tasks kept per device; older ones are dropped when a new one finishes. */
-const FINISHED_TASKS_KEPT = 500;
+const FINISHED_TASKS_KEPT = 200;
 const SAVE_DELAY_MS = 250;
 
 /** `OUI-ProductClass-SerialNumber`, the device's key everywhere. */
