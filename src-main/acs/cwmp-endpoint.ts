@@ -19,6 +19,9 @@ interface LiveSession {
   deviceId?: string;
   authenticated: boolean;
   timer: NodeJS.Timeout | null;
+  /** The connection of its last message, and the peer address (last-resort identification). */
+  socket?: Socket;
+  remoteAddress?: string;
 }
 
 interface HttpAnswer {
@@ -86,7 +89,8 @@ export class CwmpEndpoint {
     exchange.cwmpRequest = summarize(decoded);
     const rpc = decoded.ok ? decoded.message.rpc : null;
     const inform = rpc?.name === 'Inform' ? rpc : null;
-    let session = this.lookup(req);
+    // An Inform never takes over a session by address: that could be another CPE behind the same NAT.
+    let session = this.lookup(req, !inform);
     const deviceId = inform ? deviceKey(inform.deviceId) : session?.deviceId;
     if (deviceId) exchange.deviceId = deviceId;
     if (session) exchange.sessionId = session.id;
@@ -132,6 +136,8 @@ export class CwmpEndpoint {
       exchange.sessionId = session.id;
     }
     this.byConnection.set(req.socket, session);
+    session.socket = req.socket;
+    session.remoteAddress = req.socket.remoteAddress;
     if (settings.auth.mode !== 'none') session.authenticated = true;
 
     const next = session.deviceId ? this.deps.tasks.nextOutgoing(session.deviceId) : null;
@@ -250,7 +256,7 @@ export class CwmpEndpoint {
     this.deps.record(finished);
   }
 
-  private lookup(req: IncomingMessage): LiveSession | undefined {
+  private lookup(req: IncomingMessage, byAddress: boolean): LiveSession | undefined {
     const cookie = req.headers.cookie;
     if (cookie) {
       for (const part of cookie.split(';')) {
@@ -263,7 +269,18 @@ export class CwmpEndpoint {
     }
     // CPEs that drop cookies: the keep-alive connection identifies the session.
     const byConn = this.byConnection.get(req.socket);
-    return byConn && this.sessions.has(byConn.id) ? byConn : undefined;
+    if (byConn && this.sessions.has(byConn.id)) return byConn;
+    if (!byAddress) return undefined;
+    // No cookie and a new connection each time (HTTP/1.0 style): the one session from this address whose
+    // connection has closed. Never a guess between several.
+    const address = req.socket.remoteAddress;
+    let match: LiveSession | undefined;
+    for (const s of this.sessions.values()) {
+      if (s.remoteAddress !== address || (s.socket && !s.socket.destroyed)) continue;
+      if (match) return undefined;
+      match = s;
+    }
+    return match;
   }
 
   private open(settings: AcsSettings): LiveSession {

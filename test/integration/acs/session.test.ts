@@ -111,6 +111,40 @@ describe('ACS: CWMP sessions over HTTP', () => {
     cpe.destroy();
   });
 
+  it('follows a CPE that drops cookies and opens a new connection for every message', async () => {
+    const url = h.acs.urls().http!;
+    const first = new ScriptedCpe(url, { keepCookies: false });
+    await first.send(makeInform('HTTP10'));
+    first.destroy();
+    await new Promise((r) => setTimeout(r, 20));
+    const { taskId } = await h.acs.handlers['tasks/create']({ deviceId: deviceIdOf('HTTP10'), rpc: { name: 'GetRPCMethods' } });
+    const second = new ScriptedCpe(url, { keepCookies: false });
+    const r = await second.send(null);
+    expect(r.message?.rpc?.name).toBe('GetRPCMethods');
+    second.destroy();
+    await new Promise((r2) => setTimeout(r2, 20));
+    const third = new ScriptedCpe(url, { keepCookies: false });
+    expect((await third.send({ name: 'GetRPCMethodsResponse', methodList: [] }, { id: r.message?.header.id })).status).toBe(204);
+    expect((await h.acs.handlers['tasks/get']({ taskId })).status).toBe('done');
+    third.destroy();
+
+    // Another CPE from the same address informing does not take over (or end) a cookie-less session.
+    const a = new ScriptedCpe(url, { keepCookies: false });
+    await a.send(makeInform('NAT-A'));
+    a.destroy();
+    await new Promise((r3) => setTimeout(r3, 20));
+    const b = new ScriptedCpe(url, { keepCookies: false });
+    expect((await b.send(makeInform('NAT-B'))).status).toBe(200);
+    expect((await b.send(null)).status).toBe(204);
+    b.destroy();
+    const c = new ScriptedCpe(url, { keepCookies: false });
+    expect((await c.send(null)).status).toBe(204);
+    c.destroy();
+    const sessionsA = new Set([...h.exchanges.values()].filter((x) => x.deviceId === deviceIdOf('NAT-A')).map((x) => x.sessionId));
+    expect(sessionsA.size).toBe(1);
+    expect([...h.exchanges.values()].filter((x) => x.deviceId === deviceIdOf('NAT-A')).length).toBe(2);
+  });
+
   it('refuses a session that does not start with an Inform, and malformed bodies, without dying', async () => {
     const cpe = new ScriptedCpe(h.acs.urls().http!);
     const empty = await cpe.send(null);
