@@ -25,6 +25,7 @@ import type {
   UnknownRpc,
 } from './types';
 import { CWMP_VERSIONS } from './types';
+import { namespaceVersion } from './namespaces';
 
 /** A request waiting in the device's queue, handed to `step` by the HTTP layer. */
 export type OutgoingRequest =
@@ -362,12 +363,6 @@ function replyHeader(state: SessionState, id: string | undefined): CwmpHeader {
 
 function rpcLabel(rpc: Rpc | UnknownRpc): string {
   return rpc.name === 'Unknown' ? rpc.method : rpc.name;
-}
-
-/** The version a namespace implies when there is no negotiation (cwmp-1-2 covers 1.2 and later). */
-export function namespaceVersion(namespace: CwmpNamespace): CwmpVersion {
-  const minor = namespace.slice(-1);
-  return `1.${minor}` as CwmpVersion;
 }
 
 function assertNever(x: never): never {

@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import {
   initialSession,
-  namespaceVersion,
   negotiateVersion,
   step,
   type OutgoingRequest,
   type SessionCommand,
   type SessionState,
 } from '../../../src-shared/cwmp/session';
+import { namespaceVersion } from '../../../src-shared/cwmp/namespaces';
 import type { CwmpHeader, CwmpMessage, CwmpNamespace, Inform, Rpc, UnknownRpc } from '../../../src-shared/cwmp/types';
 
 const NS: CwmpNamespace = 'urn:dslforum-org:cwmp-1-2';
