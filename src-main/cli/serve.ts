@@ -1,3 +1,4 @@
+import { networkInterfaces } from 'node:os';
 import { parseArgs } from 'node:util';
 import { createWorkbench, type FlexiblePort, type Workbench, type WorkbenchOptions } from '../app/workbench';
 import { defaultDataDir } from '../util/data-dir';
@@ -82,6 +83,15 @@ export function parseServeArgs(argv: string[], env: NodeJS.ProcessEnv = process.
   };
 }
 
+/** This machine's non-loopback IPv4 addresses, for telling the user which ACS URL a CPE can use. */
+function benchAddresses(): string[] {
+  const out: string[] = [];
+  for (const list of Object.values(networkInterfaces())) {
+    for (const a of list ?? []) if (a.family === 'IPv4' && !a.internal) out.push(a.address);
+  }
+  return out;
+}
+
 /** `cwmp-workbench serve`: runs until SIGINT/SIGTERM, then stops cleanly (state persisted). */
 export async function run(argv: string[]): Promise<number> {
   let args: ServeArgs | 'help';
@@ -142,6 +152,11 @@ export async function run(argv: string[]): Promise<number> {
     if (urls.ui) lines.push(`UI ${urls.ui}`);
     process.stdout.write(lines.map((l) => `${l}\n`).join(''));
     for (const warning of workbench.warnings()) note(`cwmp-workbench: ${warning}`);
+    if (urls.acsHttp && /^https?:\/\/(0\.0\.0\.0|\[::\])[:/]/.test(urls.acsHttp)) {
+      const port = new URL(urls.acsHttp).port;
+      const addresses = benchAddresses();
+      if (addresses.length) note(`cwmp-workbench: CPEs on the bench network can use ${addresses.map((a) => `http://${a}:${port}/`).join(' or ')}`);
+    }
     note(`cwmp-workbench: data in ${args.options.dataDir}${args.options.sim ? `; ${args.options.sim} simulated CPE(s)` : ''}; Ctrl-C to stop`);
 
     if (!signalled) await new Promise<void>((resolve) => (wake = resolve));
