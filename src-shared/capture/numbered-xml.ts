@@ -18,7 +18,7 @@ function safe(name: string): string {
   return name.replace(/[^A-Za-z0-9_.-]/g, '_').slice(0, 64);
 }
 
-/** The files for the exchanges of one session (in the order given). */
+/** The files for the exchanges of one session (in the order given); 401 challenges and redirects are left out. */
 export function exchangesToNumberedXml(exchanges: Exchange[]): NumberedFile[] {
   const files: NumberedFile[] = [];
   const push = (from: 'cpe' | 'acs', rpc: string | null | undefined, content: string): void => {
@@ -27,6 +27,9 @@ export function exchangesToNumberedXml(exchanges: Exchange[]): NumberedFile[] {
   };
   for (const x of exchanges) {
     if (!x.request) continue;
+    // An authentication challenge or a redirect carries no CWMP: the retry that follows does.
+    const status = x.response?.status ?? 0;
+    if (status === 401 || status === 407 || (status >= 300 && status < 400)) continue;
     push('cpe', x.request.body.size > 0 ? (x.cwmpRequest?.rpc ?? 'unknown') : null, bodyText(x.request.body));
     if (x.response) {
       push('acs', x.response.body.size > 0 ? (x.cwmpResponse?.rpc ?? 'unknown') : null, bodyText(x.response.body));

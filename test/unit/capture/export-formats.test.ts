@@ -65,7 +65,8 @@ describe('HAR 1.2', () => {
 describe('numbered XML folder', () => {
   it('writes one file per message, empty bodies included, and reads the folder back into the same session', () => {
     const xs = session();
-    const files = exchangesToNumberedXml(xs);
+    const challenged = exchange({ cpe: informXml(), at: 1_699_999_999_990, status: 401, deviceId: '00259E-Router-SN0001', sessionId: 'S1' });
+    const files = exchangesToNumberedXml([challenged, ...xs]);
     expect(files.map((f) => f.name)).toEqual([
       '001-cpe-Inform.xml',
       '002-acs-InformResponse.xml',
