@@ -1,6 +1,6 @@
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import https from 'node:https';
-import { rootCertificates, type TLSSocket } from 'node:tls';
+import type { TLSSocket } from 'node:tls';
 import type { Socket } from 'node:net';
 import { isIP } from 'node:net';
 import { randomUUID } from 'node:crypto';
@@ -13,6 +13,9 @@ import { forwardHeaders, headerValue, rawPairs, upstreamPath } from './headers';
 import { recordMessage, type RecordedMessage } from './record';
 import { faultEnvelope, findConnectionRequestUrl, replaceConnectionRequestUrl } from './cwmp-edit';
 import type { ConnectionRequestRelay } from './cr-relay';
+import { SessionTracker } from './session-tracker';
+import { injectFault } from './fault-injection';
+import { describeError, editedLengthHeaders, makeAgent, upstreamAddress } from './upstream';
 
 export interface ProxyServerOptions {
   profile: ProxyProfile;
@@ -39,17 +42,6 @@ interface ConnState {
   upstreamClosed?: boolean;
 }
 
-/** Remembered per CPE address so a session that moves to a new TCP connection (or retries after 401) stays one. */
-interface RemoteSession {
-  sessionId: string;
-  deviceId?: string;
-  at: number;
-  /** The last exchange was an Inform answered with 401: the next Inform is its retry. */
-  challenged?: boolean;
-}
-
-const SESSION_FOLLOW_MS = 30_000;
-
 /**
  * One proxy profile's listener: a transparent reverse proxy from CPEs to one upstream ACS. Each CPE
  * connection gets its own upstream connection (an agent with one socket), because ACSs tie sessions to
@@ -60,19 +52,19 @@ export class ProxyServer {
   private server: http.Server | https.Server | undefined;
   private readonly conns = new Set<ConnState>();
   private readonly bySocket = new WeakMap<Socket, ConnState>();
-  private readonly byRemote = new Map<string, RemoteSession>();
+  private readonly sessions: SessionTracker;
   private readonly upstream: URL;
   private readonly transport: typeof http | typeof https;
   private readonly source: string;
   private readonly limit: number;
   private port = 0;
-  private sessionCounter = 0;
 
   constructor(private readonly o: ProxyServerOptions) {
     this.upstream = new URL(o.profile.upstream.url);
     this.transport = this.upstream.protocol === 'https:' ? https : http;
     this.source = `proxy:${o.profile.name}`;
     this.limit = o.maxRecordBytes ?? 16 * 1024 * 1024;
+    this.sessions = new SessionTracker(o.profile.name);
   }
 
   get connections(): number {
@@ -154,7 +146,7 @@ export class ProxyServer {
         servername: typeof tlsSocket.servername === 'string' ? tlsSocket.servername : undefined,
       };
     }
-    const agent = this.makeAgent();
+    const agent = makeAgent(this.upstream, this.o.profile.upstream);
     const state: ConnState = { socket, info, agent, inFlight: 0, upstreamSockets: new WeakSet() };
     this.conns.add(state);
     this.bySocket.set(socket, state);
@@ -193,22 +185,6 @@ export class ProxyServer {
     this.o.sink.record(x);
   }
 
-  private makeAgent(): http.Agent {
-    const up = this.o.profile.upstream;
-    if (this.upstream.protocol !== 'https:') return new http.Agent({ keepAlive: true, maxSockets: 1, maxFreeSockets: 1 });
-    const host = this.upstream.hostname.replace(/^\[|\]$/g, '');
-    return new https.Agent({
-      keepAlive: true,
-      maxSockets: 1,
-      maxFreeSockets: 1,
-      rejectUnauthorized: up.verify,
-      ca: up.caPem?.length ? [...rootCertificates, ...up.caPem] : undefined,
-      cert: up.clientCert?.certPem,
-      key: up.clientCert?.keyPem,
-      servername: isIP(host) ? undefined : host,
-    });
-  }
-
   private stateOf(req: IncomingMessage): ConnState {
     const s = this.bySocket.get(req.socket);
     if (s) return s;
@@ -229,7 +205,7 @@ export class ProxyServer {
       connection: conn.info,
       request: { method: req.method ?? 'GET', url: req.url ?? '/', httpVersion: req.httpVersion, headers: reqHeaders, body: { encoding: 'utf8', data: '', size: 0 } },
     };
-    this.sessionAtStart(conn, x);
+    this.sessions.atStart(conn, x);
     let informHandled = false;
     const notes: string[] = [];
     this.o.sink.record({ ...x });
@@ -259,7 +235,7 @@ export class ProxyServer {
       if (recordedReq.summary) done.cwmpRequest = recordedReq.summary;
       if (recordedReq.deviceId && !informHandled) {
         informHandled = true;
-        this.informSeen(conn, x, recordedReq.deviceId);
+        this.sessions.informSeen(conn, x, recordedReq.deviceId);
       }
       done.sessionId = x.sessionId;
       done.deviceId = x.deviceId;
@@ -276,7 +252,7 @@ export class ProxyServer {
       if (error) done.error = error;
       if (notes.length) done.notes = [...new Set(notes)];
       if (done.response?.status === 401) done.notes = [...(done.notes ?? []), 'auth-challenge'];
-      this.sessionTouched(conn, done);
+      this.sessions.touched(conn, done);
       this.o.sink.record(done);
       // The ACS closed its connection during this exchange: end the CPE's once the answer is out.
       if (conn.upstreamClosed && conn.inFlight === 0) {
@@ -296,9 +272,7 @@ export class ProxyServer {
 
     const sendUpstream = (body: Buffer | undefined, headerReplace: Record<string, string | null>): http.ClientRequest => {
       const upReq = this.transport.request({
-        protocol: this.upstream.protocol,
-        hostname: this.upstream.hostname.replace(/^\[|\]$/g, ''),
-        port: this.upstream.port || (this.upstream.protocol === 'https:' ? 443 : 80),
+        ...upstreamAddress(this.upstream),
         method: req.method,
         path,
         headers: forwardHeaders(req.rawHeaders, { ...replace, ...headerReplace }) as unknown as http.OutgoingHttpHeaders,
@@ -404,7 +378,7 @@ export class ProxyServer {
               // reply goes to the CPE in place of the held message.
               notes.push('intercepted:answered-with-fault');
               const faultXml = faultEnvelope({ namespace: d.recorded.summary?.namespace, cwmpId: d.recorded.summary?.id, ...d.decision });
-              this.injectFault(conn, req, path, replace, faultXml, res, () => finish());
+              injectFault({ transport: this.transport, upstream: this.upstream, sink: this.o.sink, source: this.source, limit: this.limit }, conn, req, path, replace, faultXml, res, () => finish());
               break;
             }
             default:
@@ -459,7 +433,7 @@ export class ProxyServer {
         recordedReq = p.recorded;
         if (p.deviceId) {
           informHandled = true;
-          this.informSeen(conn, x, p.deviceId);
+          this.sessions.informSeen(conn, x, p.deviceId);
         }
         switch (p.decision.action) {
           case 'resume':
@@ -490,39 +464,6 @@ export class ProxyServer {
         }
       });
     });
-  }
-
-  /** At a request's start: it belongs to its connection's session, or to its address's recent one (a CPE that reconnected). */
-  private sessionAtStart(conn: ConnState, x: Exchange): void {
-    if (!conn.sessionId) {
-      const prev = this.byRemote.get(conn.info.remoteAddress);
-      if (prev && Date.now() - prev.at < SESSION_FOLLOW_MS) {
-        conn.sessionId = prev.sessionId;
-        conn.deviceId = prev.deviceId;
-      }
-    }
-    if (conn.sessionId) x.sessionId = conn.sessionId;
-    if (conn.deviceId) x.deviceId = conn.deviceId;
-  }
-
-  /** An Inform opens a new session, except the retry of an Inform that was answered with a 401 challenge. */
-  private informSeen(conn: ConnState, x: Exchange, deviceId: string): void {
-    const remote = conn.info.remoteAddress;
-    const prev = this.byRemote.get(remote);
-    const authRetry = prev !== undefined && prev.challenged === true && prev.deviceId === deviceId && Date.now() - prev.at < SESSION_FOLLOW_MS;
-    const id = authRetry ? prev.sessionId : `${this.o.profile.name}-${Date.now().toString(36)}-${++this.sessionCounter}`;
-    conn.sessionId = id;
-    conn.deviceId = deviceId;
-    x.sessionId = id;
-    x.deviceId = deviceId;
-    this.byRemote.set(remote, { sessionId: id, deviceId, at: Date.now() });
-  }
-
-  private sessionTouched(conn: ConnState, x: Exchange): void {
-    if (!x.sessionId) return;
-    const challenged = x.response?.status === 401 && x.cwmpRequest?.rpc === 'Inform';
-    this.byRemote.set(conn.info.remoteAddress, { sessionId: x.sessionId, deviceId: x.deviceId, at: Date.now(), challenged });
-    if (this.byRemote.size > 10_000) this.byRemote.delete(this.byRemote.keys().next().value!);
   }
 
   private async prepareRequest(
@@ -590,85 +531,6 @@ export class ProxyServer {
     onHeld(id);
     return decision;
   }
-
-  /** Sends a CPE fault to the ACS on the CPE's upstream connection and delivers the ACS's reply to the CPE. */
-  private injectFault(
-    conn: ConnState,
-    req: IncomingMessage,
-    path: string,
-    replace: Record<string, string | null>,
-    xml: string,
-    res: ServerResponse,
-    done: () => void,
-  ): void {
-    const body = Buffer.from(xml, 'utf8');
-    const headers = forwardHeaders(req.rawHeaders, {
-      ...replace,
-      'Content-Length': String(body.length),
-      'transfer-encoding': null,
-      'content-encoding': null,
-      'Content-Type': 'text/xml; charset="utf-8"',
-      expect: null,
-    });
-    const injected: Exchange = {
-      id: randomUUID(),
-      kind: 'cwmp',
-      source: this.source,
-      startedAt: Date.now(),
-      connection: conn.info,
-      deviceId: conn.deviceId,
-      sessionId: conn.sessionId,
-      request: { method: 'POST', url: path, httpVersion: '1.1', headers: rawPairs(headers), body: recordMessage(body, body.length, false, []).body },
-      notes: ['injected-by-proxy'],
-    };
-    injected.cwmpRequest = recordMessage(body, body.length, false, []).summary;
-    const upReq = this.transport.request({
-      protocol: this.upstream.protocol,
-      hostname: this.upstream.hostname.replace(/^\[|\]$/g, ''),
-      port: this.upstream.port || (this.upstream.protocol === 'https:' ? 443 : 80),
-      method: 'POST',
-      path,
-      headers: headers as unknown as http.OutgoingHttpHeaders,
-      agent: conn.agent,
-    });
-    upReq.on('error', (err) => {
-      injected.error = `upstream unreachable: ${describeError(err)}`;
-      injected.finishedAt = Date.now();
-      this.o.sink.record(injected);
-      res.destroy();
-      done();
-    });
-    upReq.on('response', (r) => {
-      const copy = new BodyRecorder(this.limit);
-      r.on('data', (c: Buffer) => copy.add(c));
-      r.on('end', () => {
-        const h = rawPairs(r.rawHeaders);
-        const rec = recordMessage(copy.bytes(), copy.size, copy.truncated, h);
-        injected.response = { status: r.statusCode ?? 0, statusText: r.statusMessage ?? '', headers: h, body: rec.body };
-        if (rec.summary) injected.cwmpResponse = rec.summary;
-        injected.finishedAt = Date.now();
-        this.o.sink.record(injected);
-        res.sendDate = false;
-        res.writeHead(r.statusCode ?? 502, r.statusMessage, forwardHeaders(r.rawHeaders));
-        res.end(copy.bytes());
-        done();
-      });
-    });
-    upReq.end(body);
-  }
-}
-
-/** Content-Length follows an edited body; chunked bodies stay chunked. */
-function editedLengthHeaders(raw: string[], length: number): Record<string, string | null> {
-  const hasLength = raw.some((h, i) => i % 2 === 0 && h.toLowerCase() === 'content-length');
-  return hasLength ? { 'Content-Length': String(length) } : {};
-}
-
-function describeError(err: unknown): string {
-  const e = err as NodeJS.ErrnoException;
-  if (e.code && /CERT|SSL|TLS|SELF_SIGNED|UNABLE_TO|HOSTNAME|ALTNAME/i.test(e.code)) return `TLS handshake failed: ${e.code} ${e.message}`;
-  if (e.code && e.message && !e.message.includes(e.code)) return `${e.code} ${e.message}`;
-  return e.message ?? String(err);
 }
 
 function assertNever(x: never): never {
