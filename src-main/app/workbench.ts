@@ -2,6 +2,8 @@ import { mkdir } from 'node:fs/promises';
 import type { ApiHandlers } from '../../src-shared/api/client';
 import type { ListenerInfo, ServerStatus } from '../../src-shared/api/server';
 import { createAcsService, type AcsService } from '../acs/index';
+import { createSettingsHandlers } from '../acs/settings-handlers';
+import { createFileService } from '../files/handlers';
 import { createCaptureService, type CaptureService } from '../capture/index';
 import { createDataModelService } from '../datamodel/handlers';
 import { createProxyService, type ProxyService } from '../proxy/index';
@@ -135,6 +137,7 @@ export async function createWorkbench(options: WorkbenchOptions): Promise<Workbe
     const running = state === 'running' || state === 'starting';
     out.push({ name: 'acs-http', url: acsUrls.http ?? '', listening: running && acsUrls.http !== undefined });
     out.push({ name: 'acs-https', url: acsUrls.https ?? '', listening: running && acsUrls.https !== undefined });
+    if (acsUrls.files) out.push({ name: 'files', url: acsUrls.files, listening: running });
     if (ui) out.push({ name: 'ui', url: ui.url() ?? '', listening: ui.url() !== undefined });
     for (const p of proxy.urls()) out.push({ name: `proxy:${p.name}`, url: p.url, listening: true });
     return out;
@@ -154,11 +157,18 @@ export async function createWorkbench(options: WorkbenchOptions): Promise<Workbe
     };
   };
 
+  const files = createFileService({ store: acs.files, baseUrl: () => acs.urls().files });
+  hub.subscribe((e) => {
+    if (e.event === 'traffic/exchange') files.observe(e.data);
+  });
+
   const handlers: ApiHandlers = {
     ...unavailableHandlers(),
     ...createTrafficHandlers(traffic),
     'server/status': () => status(),
     ...acs.handlers,
+    ...createSettingsHandlers({ acs: acs.settings }),
+    ...files.handlers,
     ...certs.handlers,
     ...captures.handlers,
     ...proxy.handlers,

@@ -12,6 +12,8 @@ import { certsMethods, type CertsResults } from './certs';
 import { capturesMethods, type CapturesResults } from './captures';
 import { proxyMethods, type ProxyResults } from './proxy';
 import { datamodelMethods, type DatamodelResults } from './datamodel';
+import { settingsMethods, type SettingsResults } from './settings';
+import { filesMethods, type FilesResults } from './files';
 
 export const methodSchemas = {
   ...devicesMethods,
@@ -22,6 +24,8 @@ export const methodSchemas = {
   ...capturesMethods,
   ...proxyMethods,
   ...datamodelMethods,
+  ...settingsMethods,
+  ...filesMethods,
 } as const;
 
 type AllResults = DevicesResults &
@@ -31,7 +35,9 @@ type AllResults = DevicesResults &
   CertsResults &
   CapturesResults &
   ProxyResults &
-  DatamodelResults;
+  DatamodelResults &
+  SettingsResults &
+  FilesResults;
 
 export type MethodName = keyof typeof methodSchemas;
 /** What a caller passes (defaults may be omitted). */
@@ -56,3 +62,5 @@ export type * from './certs';
 export type * from './captures';
 export type * from './proxy';
 export type * from './datamodel';
+export type * from './settings';
+export type * from './files';
