@@ -11,6 +11,10 @@ const FEATURE_OF_DOMAIN: Record<string, string> = {
   certs: 'certificate management',
   captures: 'capture files',
   proxy: 'the capture proxy',
+  datamodel: 'the data model service',
+  conformance: 'the conformance checks',
+  settings: 'the ACS settings',
+  files: 'the ACS file store',
 };
 
 /**
