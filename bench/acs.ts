@@ -21,10 +21,10 @@ import { createSimulator, type Simulator } from '../src-main/sim';
 import { TrafficStore } from '../src-main/traffic/traffic-store';
 import type { BenchLine } from './types';
 
-const RUN_MS = 1500;
+const RUN_MS = 1200;
 const ROUNDS = 3;
 /** JIT warm-up on both sides before each measurement (the first second runs far slower). */
-const WARM_MS = 500;
+const WARM_MS = 400;
 
 setFlagsFromString('--expose-gc');
 const gc = runInNewContext('gc') as () => void;
