@@ -151,24 +151,27 @@ export async function run(): Promise<BenchLine[]> {
     phase('acs up', t0);
     const before = await memory();
     const sim = await createSimulator({ acsUrl: `${acs.urls().http}cwmp`, count: 1000, bootstrap: false, informIntervalSec: 86_400, serialPrefix: 'K' });
-    await sim.start();
-    phase('sim up', t0);
-    const simOnly = (await memory()) - before;
-    const results = await Promise.all(sim.devices.map((_, i) => sim.inform(i, ['0 BOOTSTRAP', '1 BOOT'])));
-    phase('sessions', t0);
-    const withAcs = (await memory()) - before;
-    const failures = results.filter((r) => !r.ok);
-    const times = results.map((r) => r.durationMs).sort((a, b) => a - b);
-    const firstError = failures[0]?.error;
-    lines.push({ name: '1,000 devices at once: failed sessions', value: failures.length, unit: 'sessions', note: firstError ? `first: ${firstError}` : 'must be 0' });
-    lines.push({ name: '1,000 devices at once: session time p50', value: percentile(times, 50), unit: 'ms' });
-    lines.push({ name: '1,000 devices at once: session time p99', value: percentile(times, 99), unit: 'ms' });
-    lines.push({ name: 'memory per simulated device (simulator alone)', value: simOnly / 1000 / 1024, unit: 'KiB', note: 'heap+external, after GC; tree shared copy-on-write, one CR listener each' });
-    lines.push({ name: 'memory per device (simulator + ACS, after a session)', value: withAcs / 1000 / 1024, unit: 'KiB', note: 'includes the ACS registry and recorded traffic' });
-    await sim.stop();
-    phase('sim stopped', t0);
-    await close();
-    phase('1,000-device run', t0);
+    try {
+      await sim.start();
+      phase('sim up', t0);
+      const simOnly = (await memory()) - before;
+      const results = await Promise.all(sim.devices.map((_, i) => sim.inform(i, ['0 BOOTSTRAP', '1 BOOT'])));
+      phase('sessions', t0);
+      const withAcs = (await memory()) - before;
+      const failures = results.filter((r) => !r.ok);
+      const times = results.map((r) => r.durationMs).sort((a, b) => a - b);
+      const firstError = failures[0]?.error;
+      lines.push({ name: '1,000 devices at once: failed sessions', value: failures.length, unit: 'sessions', note: firstError ? `first: ${firstError}` : 'must be 0' });
+      lines.push({ name: '1,000 devices at once: session time p50', value: percentile(times, 50), unit: 'ms' });
+      lines.push({ name: '1,000 devices at once: session time p99', value: percentile(times, 99), unit: 'ms' });
+      lines.push({ name: 'memory per simulated device (simulator alone)', value: simOnly / 1000 / 1024, unit: 'KiB', note: 'heap+external, after GC; tree shared copy-on-write, one CR listener each' });
+      lines.push({ name: 'memory per device (simulator + ACS, after a session)', value: withAcs / 1000 / 1024, unit: 'KiB', note: 'includes the ACS registry and recorded traffic' });
+    } finally {
+      await sim.stop();
+      phase('sim stopped', t0);
+      await close();
+      phase('1,000-device run', t0);
+    }
   }
 
   // Throughput: the bare server (ceiling) and the ACS, from 1 and from 200 concurrent CPEs.
