@@ -1,9 +1,22 @@
-/** A typed RPC → the XML of its body element, by the same spec tables the decoder uses. */
+/**
+ * A typed RPC → its body element, built with xmlbuilder2 under the SOAP Body, by the same spec
+ * tables the decoder uses. Every value goes through `toXmlText` / `toXmlAttr` (see xml-escape.ts).
+ */
+import type { XMLBuilder } from 'xmlbuilder2/lib/interfaces';
+import { SOAP_ENC_NS, XSI_NS } from './namespaces';
 import { DU_OPERATION_STRUCTS, RPC_SPECS, type ArraySpec, type FieldSpec, type LeafKind } from './rpc-specs';
 import type { DeploymentUnitOperation, Fault, Rpc } from './types';
-import { escapeAttr, escapeText, leaf } from './xml-writer';
+import { toXmlAttr, toXmlText } from './xml-escape';
 
 type In = Record<string, unknown>;
+
+/** Where the RPC goes: the Body element, and the namespaces its elements are in. */
+export interface RpcTarget {
+  body: XMLBuilder;
+  cwmpNs: string;
+  envNs: string;
+  envPrefix: string;
+}
 
 function leafValue(kind: LeafKind, v: unknown): string {
   switch (kind) {
@@ -22,86 +35,88 @@ function leafValue(kind: LeafKind, v: unknown): string {
   }
 }
 
-function encodeArray(el: string, spec: ArraySpec, list: unknown, parts: string[]): void {
-  const items = Array.isArray(list) ? list : [];
-  const of = spec.of;
-  parts.push(`<${el} SOAP-ENC:arrayType="${spec.arrayType}[${items.length}]">`);
-  for (const item of items) {
-    if (typeof of === 'object') {
-      parts.push(`<${spec.item}>`);
-      encodeFields(of.struct.fields, item as In, parts);
-      parts.push(`</${spec.item}>`);
-    } else {
-      parts.push(leaf(spec.item, leafValue(of, item)));
-    }
-  }
-  parts.push(`</${el}>`);
+/**
+ * A struct or array element: written `<name …></name>` even with nothing in it (an empty text node
+ * does that), as the wire has always had it; only leaves and field-less RPCs use `<name/>`.
+ */
+function container(parent: XMLBuilder, ns: string | null, name: string): XMLBuilder {
+  return parent.ele(ns, name).txt('');
 }
 
-function encodeFields(fields: FieldSpec[], obj: In, parts: string[]): void {
+/** `<name>text</name>` in no namespace; `<name/>` for empty text. */
+function leaf(parent: XMLBuilder, name: string, text: string): void {
+  const el = parent.ele(null, name);
+  if (text !== '') el.txt(toXmlText(text));
+}
+
+function encodeArray(parent: XMLBuilder, el: string, spec: ArraySpec, list: unknown): void {
+  const items = Array.isArray(list) ? list : [];
+  const of = spec.of;
+  const arr = container(parent, null, el).att(SOAP_ENC_NS, 'SOAP-ENC:arrayType', `${spec.arrayType}[${items.length}]`);
+  for (const item of items) {
+    if (typeof of === 'object') {
+      encodeFields(container(arr, null, spec.item), of.struct.fields, item as In);
+    } else {
+      leaf(arr, spec.item, leafValue(of, item));
+    }
+  }
+}
+
+function encodeFields(parent: XMLBuilder, fields: FieldSpec[], obj: In): void {
   for (const field of fields) {
     const k = field.kind;
     if (k === 'anyValue') {
       const type = String(obj.type ?? '');
-      const value = escapeText(String(obj.value ?? ''));
-      parts.push(type === '' ? `<Value>${value}</Value>` : `<Value xsi:type="${escapeAttr(type)}">${value}</Value>`);
+      const value = String(obj.value ?? '');
+      const el = parent.ele(null, 'Value');
+      if (type !== '') el.att(XSI_NS, 'xsi:type', toXmlAttr(type));
+      el.txt(toXmlText(value)); // even empty: `<Value …></Value>`, as before
       continue;
     }
     const v = obj[field.key];
     if (v === undefined && field.optional) continue;
     if (typeof k === 'string') {
-      parts.push(leaf(field.el, leafValue(k, v)));
+      leaf(parent, field.el, leafValue(k, v));
     } else if ('struct' in k) {
-      parts.push(`<${field.el}>`);
-      encodeFields(k.struct.fields, (v ?? {}) as In, parts);
-      parts.push(`</${field.el}>`);
+      encodeFields(container(parent, null, field.el), k.struct.fields, (v ?? {}) as In);
     } else {
-      encodeArray(field.el, k.array, v, parts);
+      encodeArray(parent, field.el, k.array, v);
     }
   }
 }
 
-function encodeOperations(ops: DeploymentUnitOperation[], parts: string[]): void {
+function encodeOperations(parent: XMLBuilder, ops: DeploymentUnitOperation[]): void {
   for (const op of ops) {
     const spec = DU_OPERATION_STRUCTS[op.type].struct;
-    parts.push(`<Operations xsi:type="cwmp:${spec.type}">`);
-    encodeFields(spec.fields, op as unknown as In, parts);
-    parts.push('</Operations>');
+    const el = container(parent, null, 'Operations').att(XSI_NS, 'xsi:type', `cwmp:${spec.type}`);
+    encodeFields(el, spec.fields, op as unknown as In);
   }
 }
 
-function encodeFault(fault: Fault, envPrefix: string, parts: string[]): void {
-  parts.push(`<${envPrefix}:Fault>`);
-  parts.push(leaf('faultcode', fault.soapFaultCode));
-  parts.push(leaf('faultstring', fault.soapFaultString));
-  parts.push('<detail><cwmp:Fault>');
-  parts.push(leaf('FaultCode', String(fault.faultCode)));
-  parts.push(leaf('FaultString', fault.faultString));
+function encodeFault(t: RpcTarget, fault: Fault): void {
+  const soapFault = t.body.ele(t.envNs, `${t.envPrefix}:Fault`);
+  leaf(soapFault, 'faultcode', fault.soapFaultCode);
+  leaf(soapFault, 'faultstring', fault.soapFaultString);
+  const cwmpFault = soapFault.ele(null, 'detail').ele(t.cwmpNs, 'cwmp:Fault');
+  leaf(cwmpFault, 'FaultCode', String(fault.faultCode));
+  leaf(cwmpFault, 'FaultString', fault.faultString);
   for (const f of fault.setParameterValuesFault ?? []) {
-    parts.push('<SetParameterValuesFault>');
-    parts.push(leaf('ParameterName', f.parameterName));
-    parts.push(leaf('FaultCode', String(f.faultCode)));
-    parts.push(leaf('FaultString', f.faultString));
-    parts.push('</SetParameterValuesFault>');
+    const el = cwmpFault.ele(null, 'SetParameterValuesFault');
+    leaf(el, 'ParameterName', f.parameterName);
+    leaf(el, 'FaultCode', String(f.faultCode));
+    leaf(el, 'FaultString', f.faultString);
   }
-  parts.push(`</cwmp:Fault></detail></${envPrefix}:Fault>`);
 }
 
-/** Appends the body element of `rpc` (prefix `cwmp:`, SOAP Fault under `envPrefix`) to `parts`. */
-export function encodeRpc(rpc: Rpc, envPrefix: string, parts: string[]): void {
+/** Adds the body element of `rpc` (`cwmp:<Name>`, or the SOAP Fault) under `t.body`. */
+export function encodeRpc(t: RpcTarget, rpc: Rpc): void {
   if (rpc.name === 'Fault') {
-    encodeFault(rpc, envPrefix, parts);
+    encodeFault(t, rpc);
     return;
   }
   const spec = RPC_SPECS[rpc.name];
   const tag = `cwmp:${rpc.name}`;
-  const obj = rpc as unknown as In;
-  if (spec.length === 0 && rpc.name !== 'ChangeDUState') {
-    parts.push(`<${tag}/>`);
-    return;
-  }
-  parts.push(`<${tag}>`);
-  if (rpc.name === 'ChangeDUState') encodeOperations(rpc.operations, parts);
-  encodeFields(spec, obj, parts);
-  parts.push(`</${tag}>`);
+  const el = spec.length === 0 && rpc.name !== 'ChangeDUState' ? t.body.ele(t.cwmpNs, tag) : container(t.body, t.cwmpNs, tag);
+  if (rpc.name === 'ChangeDUState') encodeOperations(el, rpc.operations);
+  encodeFields(el, spec, rpc as unknown as In);
 }

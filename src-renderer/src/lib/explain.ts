@@ -1,5 +1,6 @@
 /** Fault and event codes in words, from the shared CWMP tables. */
-import { describeEvent, describeFault } from '../../../src-shared/cwmp/index';
+import { describeEvent } from '../../../src-shared/cwmp/events';
+import { describeFault } from '../../../src-shared/cwmp/faults';
 
 export function explainFault(code: number | undefined): string {
   if (code === undefined) return '';

@@ -1,5 +1,5 @@
 import { useEffect, useMemo, useState, type ReactElement } from 'react';
-import { parseCwmp } from '../../../../src-shared/cwmp/index';
+import { parseCwmp } from '../../../../src-shared/cwmp/decode';
 import type { Exchange } from '../../../../src-shared/traffic/exchange';
 import { useSlice, useStores } from '../../app/context';
 import { downloadText } from '../../lib/copy';
