@@ -157,7 +157,7 @@ export async function createWorkbench(options: WorkbenchOptions): Promise<Workbe
     };
   };
 
-  const files = createFileService({ store: acs.files, baseUrl: () => acs.urls().files });
+  const files = createFileService({ store: acs.files, baseUrl: () => acs.urls().files, onChange: (data) => hub.publish({ event: 'files/changed', data }) });
   hub.subscribe((e) => {
     if (e.event === 'traffic/exchange') files.observe(e.data);
   });
@@ -167,7 +167,7 @@ export async function createWorkbench(options: WorkbenchOptions): Promise<Workbe
     ...createTrafficHandlers(traffic),
     'server/status': () => status(),
     ...acs.handlers,
-    ...createSettingsHandlers({ acs: acs.settings }),
+    ...createSettingsHandlers({ acs: acs.settings, onChange: ({ acs: view }) => hub.publish({ event: 'settings/changed', data: { acs: view } }) }),
     ...files.handlers,
     ...certs.handlers,
     ...captures.handlers,

@@ -3,6 +3,7 @@ import type { DeviceSummary } from './devices';
 import type { TaskInfo } from './tasks';
 import type { ServerStatus } from './server';
 import type { PausedMessage, ProxyInfo } from './proxy';
+import type { AcsSettingsView } from './settings';
 
 /** Events main pushes to the renderer (and to WebSocket clients). */
 export interface ApiEvents {
@@ -23,6 +24,10 @@ export interface ApiEvents {
   'proxy/paused': { paused: PausedMessage[] };
   /** Recording started, stopped or moved to a new file (rotation); or a capture was renamed, deleted or imported. */
   'captures/changed': { recording: boolean; file?: string };
+  /** The ACS settings were changed through the API (the password is never in it). */
+  'settings/changed': { acs: AcsSettingsView };
+  /** A file was added to, replaced in (by files/put or a CPE's Upload) or deleted from the file store. */
+  'files/changed': { name: string; deleted?: boolean };
 }
 
 export type ApiEventName = keyof ApiEvents;

@@ -112,6 +112,10 @@ export function connectStores(stores: Stores): () => void {
       case 'proxy/paused':
         // No proxy view yet; it will refetch with proxy/list and proxy/paused-list.
         return;
+      case 'settings/changed':
+      case 'files/changed':
+        // The ACS settings section and the file store picker subscribe to these themselves.
+        return;
       default:
         assertNever(e);
     }
