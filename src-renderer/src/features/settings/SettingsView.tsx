@@ -1,5 +1,6 @@
 import { useState, type ReactElement } from 'react';
 import { useSlice, useStores } from '../../app/context';
+import { AcsSettingsSection } from './AcsSettingsSection';
 
 type Theme = 'system' | 'light' | 'dark';
 
@@ -43,6 +44,7 @@ export function SettingsView(): ReactElement {
           </select>
         </div>
       </section>
+      <AcsSettingsSection />
       <section className="card">
         <h3>Workbench</h3>
         <dl className="kv" style={{ marginTop: 8 }}>
