@@ -30,6 +30,8 @@ export interface Stores {
 
 /** How much history the traffic list asks for on connect. */
 export const TRAFFIC_SNAPSHOT = 200_000;
+/** How much the first, fast part of the snapshot carries. */
+export const TRAFFIC_FIRST_PAINT = 2_000;
 
 export function createStores(client: WorkbenchClient): Stores {
   const tasks = createTasksStore(client);
@@ -125,14 +127,19 @@ export function connectStores(stores: Stores): () => void {
     loading = true;
     queued = [];
     try {
-      const [traffic] = await Promise.all([
-        client.call('traffic/list', { limit: TRAFFIC_SNAPSHOT }),
+      // The newest few first, so the list paints at once; then the whole history replaces them.
+      const [recent] = await Promise.all([
+        client.call('traffic/list', { limit: TRAFFIC_FIRST_PAINT }),
         stores.devices.getState().refresh(),
         stores.connection.getState().refresh(),
         stores.certificates.getState().refresh(),
         stores.captures.getState().refresh(),
       ]);
-      stores.traffic.getState().load(traffic.exchanges);
+      stores.traffic.getState().load(recent.exchanges);
+      if (recent.total > recent.exchanges.length) {
+        const all = await client.call('traffic/list', { limit: TRAFFIC_SNAPSHOT });
+        stores.traffic.getState().load(all.exchanges);
+      }
     } catch {
       // The link dropped mid-snapshot; the next "open" refetches.
     } finally {

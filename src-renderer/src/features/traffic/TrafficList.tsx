@@ -1,5 +1,5 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { memo, useEffect, useRef, type KeyboardEvent, type ReactElement } from 'react';
+import { memo, useCallback, useEffect, useRef, type KeyboardEvent, type ReactElement } from 'react';
 import { useSlice, useStores } from '../../app/context';
 import { formatBytes, formatDuration, formatTime } from '../../lib/format';
 import { isFault, type TrafficItem, type TrafficRow } from '../../state/traffic-rows';
@@ -64,8 +64,9 @@ export function TrafficList(): ReactElement {
     if (follow && items.length) virtualizer.scrollToIndex(items.length - 1, { align: 'end' });
   }, [follow, items.length, virtualizer]);
 
-  const select = (id: string): void => void traffic.getState().select(id);
-  const toggle = (key: string): void => traffic.getState().toggleGroup(key);
+  // Stable callbacks keep the memoised rows from re-rendering on every scroll frame.
+  const select = useCallback((id: string): void => void traffic.getState().select(id), [traffic]);
+  const toggle = useCallback((key: string): void => traffic.getState().toggleGroup(key), [traffic]);
 
   const onKeyDown = (e: KeyboardEvent<HTMLDivElement>): void => {
     if (e.key !== 'ArrowDown' && e.key !== 'ArrowUp' && e.key !== 'Home' && e.key !== 'End' && e.key !== 'Escape') return;
