@@ -3,6 +3,7 @@ import type { DeviceSummary } from '../../../../src-shared/api/index';
 import { useSlice, useStores } from '../../app/context';
 import { formatDateTime } from '../../lib/format';
 import { TaskBadge, TaskFault } from './TaskStatus';
+import { FileStorePicker } from './FileStorePicker';
 
 /** Downloads and uploads of this device with their TransferComplete outcome. */
 export function FilesTab({ device }: { device: DeviceSummary }): ReactElement {
@@ -17,6 +18,9 @@ export function FilesTab({ device }: { device: DeviceSummary }): ReactElement {
   );
   return (
     <div className="panel" data-testid="device-files">
+      <div className="card" style={{ marginBottom: 10 }}>
+        <FileStorePicker />
+      </div>
       {transfers.length === 0 ? (
         <div className="empty">No downloads or uploads yet. Use Download… or Upload… above.</div>
       ) : (

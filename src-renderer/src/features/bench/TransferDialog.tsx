@@ -3,6 +3,7 @@ import type { DeviceSummary } from '../../../../src-shared/api/index';
 import { useStores } from '../../app/context';
 import { errorText } from '../../state/caller';
 import { Dialog } from '../../lib/Dialog';
+import { FileStorePicker } from './FileStorePicker';
 
 const DOWNLOAD_TYPES = ['1 Firmware Upgrade Image', '2 Web Content', '3 Vendor Configuration File', '4 Tone File', '5 Ringer File'];
 const UPLOAD_TYPES = ['1 Vendor Configuration File', '2 Vendor Log File', '3 Vendor Configuration File 1', '4 Vendor Log File 1'];
@@ -40,6 +41,15 @@ export function TransferDialog({ device, kind, onClose }: { device: DeviceSummar
 
   return (
     <Dialog title={kind === 'download' ? 'Download a file to the device' : 'Upload a file from the device'} onClose={onClose}>
+      {kind === 'download' ? (
+        <FileStorePicker
+          selected={url.endsWith('/') ? undefined : decodeURIComponent(url.slice(url.lastIndexOf('/') + 1))}
+          onPick={(f) => {
+            if (f.url) setUrl(f.url);
+            setFileSize(String(f.size));
+          }}
+        />
+      ) : null}
       <div className="form">
         <label htmlFor="ft">File type</label>
         <select id="ft" className="input" value={fileType} onChange={(e) => setFileType(e.target.value)}>
