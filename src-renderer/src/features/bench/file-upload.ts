@@ -10,6 +10,18 @@ export function bytesToBase64(bytes: Uint8Array): string {
   return btoa(binary);
 }
 
+/** Base64 of a blob: the browser's native encoder (a data: URL) when there is one, else `bytesToBase64`. */
+export async function blobToBase64(blob: Blob): Promise<string> {
+  if (typeof FileReader === 'undefined') return bytesToBase64(new Uint8Array(await blob.arrayBuffer()));
+  const url = await new Promise<string>((resolve, reject) => {
+    const reader = new FileReader();
+    reader.onload = () => resolve(String(reader.result));
+    reader.onerror = () => reject(reader.error ?? new Error('could not read the file'));
+    reader.readAsDataURL(blob);
+  });
+  return url.slice(url.indexOf(',') + 1);
+}
+
 /**
  * Sends `blob` as `name` (already a valid store name), chunk by chunk; resolves with the stored file.
  * The file appears in the store only when the last chunk is in, so a failed upload leaves nothing behind.
@@ -25,9 +37,9 @@ export async function putFileInChunks(
   let offset = 0;
   do {
     const end = Math.min(blob.size, offset + size);
-    const bytes = new Uint8Array(await blob.slice(offset, end).arrayBuffer());
     const final = end >= blob.size;
-    const reply = await api.call('files/put', { name, contentBase64: bytesToBase64(bytes), offset, final });
+    const contentBase64 = await blobToBase64(blob.slice(offset, end));
+    const reply = await api.call('files/put', { name, contentBase64, offset, final });
     offset = reply.received;
     onProgress?.(offset, blob.size);
     if (final) {
