@@ -177,6 +177,10 @@ export class CwmpEndpoint {
         case 'inform': {
           if (!session) break;
           const { record, changed } = registry.applyInform(c.inform, { ip: exchange.connection.remoteAddress, header: c.header, cwmpVersion: c.cwmpVersion, now });
+          // The certificate of the Inform's connection goes with the device (gone when it informs without one).
+          const clientCert = exchange.connection.tls?.peerCertificate;
+          if (clientCert) record.info.tlsClientCertificate = clientCert;
+          else delete record.info.tlsClientCertificate;
           session.deviceId = record.info.id;
           exchange.deviceId = record.info.id;
           this.byDevice.set(record.info.id, session);

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import type { ApiHandlers } from '../../src-shared/api/client';
 import { ApiError } from '../../src-shared/api/errors';
 import type { AcsSettings, AcsSettingsPatch } from '../../src-shared/cwmp/session-settings';
-import type { Exchange } from '../../src-shared/traffic/exchange';
+import type { Exchange, TlsPeerCertificate } from '../../src-shared/traffic/exchange';
 import type { EventHub } from '../app/event-hub';
 import { DeviceRegistry } from '../devices/device-registry';
 import { TaskManager } from '../devices/task-manager';
@@ -14,7 +14,7 @@ import { FileStore } from '../files/file-store';
 import type { TrafficSink } from '../traffic/traffic-store';
 import { sendConnectionRequest, type ConnectionRequestResult } from './connection-request';
 import { CwmpEndpoint } from './cwmp-endpoint';
-import { connectionInfo, EMPTY_BODY, headerList, newExchangeId, normalizeAddress, requestHeaders } from './recording';
+import { connectionInfo, EMPTY_BODY, headerList, newExchangeId, normalizeAddress, requestHeaders, setClientCertificate } from './recording';
 import { SettingsStore } from './settings-store';
 import { loadOrCreateTlsIdentity } from './tls-identity';
 import { describeVerifyCode } from '../tls/tls-errors';
@@ -35,6 +35,11 @@ export interface AcsOptions {
   traffic: TrafficSink;
   /** Default 30 000 (a stored setting wins). */
   sessionTimeoutMs?: number;
+  /**
+   * The verdict on a CPE's client certificate (DER) recorded with its traffic and device, e.g. the
+   * certificate store's `verifyClientCertificate`; default: Node's own check against `ca`.
+   */
+  verifyClientCertificate?: (der: Buffer) => TlsPeerCertificate;
 }
 
 export type AcsHandlerName =
@@ -245,7 +250,16 @@ export async function createAcsService(options: AcsOptions): Promise<AcsService>
         // Node drops a client it will not authorize without any event; the policy is enforced here instead,
         // so the refusal and its reason are recorded.
         httpsServer.prependListener('secureConnection', (socket: TLSSocket) => {
-          if (!tlsPolicy.requestCert || !tlsPolicy.rejectUnauthorized || socket.authorized) return;
+          if (!tlsPolicy.requestCert) return;
+          const raw = options.verifyClientCertificate ? socket.getPeerCertificate?.()?.raw : undefined;
+          if (raw) {
+            try {
+              setClientCertificate(socket, options.verifyClientCertificate!(raw));
+            } catch {
+              // no verdict of ours: Node's is recorded instead
+            }
+          }
+          if (!tlsPolicy.rejectUnauthorized || socket.authorized) return;
           const code = socket.authorizationError ? String(socket.authorizationError) : '';
           const reason = socket.getPeerCertificate?.()?.raw ? describeVerifyCode(code) : 'the client sent no certificate';
           const now = Date.now();

@@ -1,7 +1,7 @@
 import type { IncomingHttpHeaders, IncomingMessage, OutgoingHttpHeaders } from 'node:http';
 import type { Socket } from 'node:net';
 import type { TLSSocket } from 'node:tls';
-import type { ConnectionInfo, HttpHeaders, RecordedBody, TlsInfo } from '../../src-shared/traffic/exchange';
+import type { ConnectionInfo, HttpHeaders, RecordedBody, TlsInfo, TlsPeerCertificate } from '../../src-shared/traffic/exchange';
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
@@ -61,6 +61,16 @@ export function connectionInfo(socket: Socket): ConnectionInfo {
   return info;
 }
 
+const clientCertificates = new WeakMap<Socket, TlsPeerCertificate>();
+
+/**
+ * The verdict on a connection's client certificate, judged once when the handshake completes (by the
+ * certificate store's trust rules); every exchange on that connection records it.
+ */
+export function setClientCertificate(socket: TLSSocket, verdict: TlsPeerCertificate): void {
+  clientCertificates.set(socket, verdict);
+}
+
 function tlsInfo(socket: TLSSocket): TlsInfo {
   const info: TlsInfo = {};
   const protocol = socket.getProtocol?.();
@@ -69,6 +79,11 @@ function tlsInfo(socket: TLSSocket): TlsInfo {
   if (cipher) info.cipher = cipher.name;
   const servername = (socket as TLSSocket & { servername?: string | false }).servername;
   if (servername) info.servername = servername;
+  const judged = clientCertificates.get(socket);
+  if (judged) {
+    info.peerCertificate = judged;
+    return info;
+  }
   const peer = socket.getPeerCertificate?.();
   if (peer && Object.keys(peer).length > 0) {
     const error = socket.authorizationError ? String(socket.authorizationError) : undefined;

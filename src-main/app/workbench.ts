@@ -124,7 +124,16 @@ export async function createWorkbench(options: WorkbenchOptions): Promise<Workbe
   const serveUi = opts.serveUi ?? opts.shell === 'headless';
 
   const certs = await createCertService({ dataDir: opts.dataDir, hub });
-  const acs = await createAcsService({ dataDir: opts.dataDir, host: opts.host, httpPort: opts.acsPort, httpsPort: opts.acsTlsPort, hub, traffic });
+  const acs = await createAcsService({
+    dataDir: opts.dataDir,
+    host: opts.host,
+    httpPort: opts.acsPort,
+    httpsPort: opts.acsTlsPort,
+    hub,
+    traffic,
+    // CPE certificates are judged by the certificate store's trust rules, with reasons in words.
+    verifyClientCertificate: (der) => certs.verifyClientCertificate(der),
+  });
   const captures = await createCaptureService({ dataDir: opts.dataDir, hub, traffic });
   const proxy = await createProxyService({ dataDir: opts.dataDir, hub, traffic, host: opts.host });
   let simulator: Simulator | undefined;

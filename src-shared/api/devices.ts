@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { EventStruct } from '../cwmp/types';
+import type { TlsPeerCertificate } from '../traffic/exchange';
 
 /** A device on the bench, keyed by `OUI-ProductClass-SerialNumber` from its Inform. */
 export interface DeviceSummary {
@@ -23,6 +24,11 @@ export interface DeviceSummary {
   online: boolean;
   /** Tasks queued and not yet finished. */
   pendingTasks: number;
+  /**
+   * The client certificate the device presented on the connection of its last Inform, with the ACS's
+   * verdict; absent when that Inform came over plain HTTP, mutual TLS was off, or it sent none.
+   */
+  tlsClientCertificate?: TlsPeerCertificate;
 }
 
 /** One node of a device's parameter tree, as the device reported it. */
