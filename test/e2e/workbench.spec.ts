@@ -168,17 +168,18 @@ async function flood(acsUrl: string, sessions: number): Promise<void> {
       req.on('error', reject);
       req.end(body);
     });
-  const inform = (i: number): string =>
-    `<?xml version="1.0"?><soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/" xmlns:cwmp="urn:dslforum-org:cwmp-1-2" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xmlns:xsd="http://www.w3.org/2001/XMLSchema"><soap:Header><cwmp:ID soap:mustUnderstand="1">load-${i}</cwmp:ID></soap:Header><soap:Body><cwmp:Inform><DeviceId><Manufacturer>Load</Manufacturer><OUI>00AB00</OUI><ProductClass>Flood</ProductClass><SerialNumber>F1</SerialNumber></DeviceId><Event><EventStruct><EventCode>2 PERIODIC</EventCode><CommandKey></CommandKey></EventStruct></Event><MaxEnvelopes>1</MaxEnvelopes><CurrentTime>2026-01-01T00:00:00Z</CurrentTime><RetryCount>0</RetryCount><ParameterList><ParameterValueStruct><Name>Device.DeviceInfo.ProvisioningCode</Name><Value xsi:type="xsd:string">mark-${i};</Value></ParameterValueStruct></ParameterList></cwmp:Inform></soap:Body></soap:Envelope>`;
+  const inform = (i: number, device: number): string =>
+    `<?xml version="1.0"?><soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/" xmlns:soap-enc="http://schemas.xmlsoap.org/soap/encoding/" xmlns:cwmp="urn:dslforum-org:cwmp-1-2" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xmlns:xsd="http://www.w3.org/2001/XMLSchema"><soap:Header><cwmp:ID soap:mustUnderstand="1">load-${i}</cwmp:ID></soap:Header><soap:Body><cwmp:Inform><DeviceId><Manufacturer>Load</Manufacturer><OUI>00AB00</OUI><ProductClass>Flood</ProductClass><SerialNumber>F${device}</SerialNumber></DeviceId><Event soap-enc:arrayType="cwmp:EventStruct[1]"><EventStruct><EventCode>2 PERIODIC</EventCode><CommandKey></CommandKey></EventStruct></Event><MaxEnvelopes>1</MaxEnvelopes><CurrentTime>2026-01-01T00:00:00Z</CurrentTime><RetryCount>0</RetryCount><ParameterList soap-enc:arrayType="cwmp:ParameterValueStruct[1]"><ParameterValueStruct><Name>Device.DeviceInfo.ProvisioningCode</Name><Value xsi:type="xsd:string">mark-${i};</Value></ParameterValueStruct></ParameterList></cwmp:Inform></soap:Body></soap:Envelope>`;
   let next = 0;
-  const worker = async (): Promise<void> => {
+  // One simulated device per worker: a device's sessions follow one another, as on a real bench.
+  const worker = async (device: number): Promise<void> => {
     while (next < sessions) {
       const i = next++;
-      const cookie = await post(inform(i));
+      const cookie = await post(inform(i, device));
       await post('', cookie);
     }
   };
-  await Promise.all(Array.from({ length: 24 }, worker));
+  await Promise.all(Array.from({ length: 24 }, (_, d) => worker(d)));
   agent.destroy();
 }
 
@@ -197,4 +198,9 @@ test('filtering 10,000 entries works', async ({ app, workbench }) => {
   await app.getByTestId('traffic-filter-text').fill('');
   await expect(count).not.toContainText(' of ');
   await screenshot(app, 'traffic-10k');
+  await app.emulateMedia({ colorScheme: 'dark' });
+  await app.getByTestId('traffic-filter-text').fill('mark-4321;');
+  await app.locator('.tl-row', { hasText: 'Inform → InformResponse' }).first().click();
+  await expect(app.getByTestId('traffic-detail')).toContainText('mark-4321;');
+  await screenshot(app, 'traffic-dark');
 });

@@ -195,7 +195,11 @@ export function createParametersStore({ api, tasks, check = checkXsdValue }: Par
           if (gpn && gpn.status === 'done') {
             set({ read: new Set(get().read).add(objectPath) });
             const leaves = (get().children.get(objectPath) ?? []).filter((p) => !p.endsWith('.'));
-            if (leaves.length) await runRead(`Values of ${objectPath}`, leaves, { name: 'GetParameterValues', parameterNames: leaves });
+            if (leaves.length) {
+              await runRead(`Values of ${objectPath}`, leaves, { name: 'GetParameterValues', parameterNames: leaves });
+              // Notification and access list: a device that refuses GPA still shows its values.
+              await runRead(`Attributes of ${objectPath}`, leaves, { name: 'GetParameterAttributes', parameterNames: leaves });
+            }
           } else if (gpn) {
             set({ error: gpn.fault ? `${gpn.fault.faultCode} ${gpn.fault.faultString}` : (gpn.message ?? `GetParameterNames ${gpn.status}`) });
           }

@@ -33,6 +33,11 @@ function fakeWorkbench() {
               .filter(([p]) => parentOf(p) === base)
               .map(([name, v]) => ({ name, writable: v.writable })),
           };
+        } else if (rpc.name === 'GetParameterAttributes') {
+          result = {
+            name: 'GetParameterAttributesResponse',
+            parameterList: (rpc.parameterNames as string[]).map((name) => ({ name, notification: name.endsWith('SoftwareVersion') ? 2 : 0, accessList: ['Subscriber'] })),
+          };
         } else if (rpc.name === 'GetParameterValues') {
           result = {
             name: 'GetParameterValuesResponse',
@@ -57,12 +62,13 @@ describe('parameter tree slice', () => {
     const p = createParametersStore({ api, tasks });
     await p.getState().open('D', 'Device');
     await p.getState().toggle('Device.DeviceInfo.');
-    expect(created.map((c) => c.rpc.name)).toEqual(['GetParameterNames', 'GetParameterValues']);
+    expect(created.map((c) => c.rpc.name)).toEqual(['GetParameterNames', 'GetParameterValues', 'GetParameterAttributes']);
     expect(created[0].rpc).toMatchObject({ parameterPath: 'Device.DeviceInfo.', nextLevel: true });
     expect(created[0].connectionRequest).toBe(true);
     expect(created[1].rpc.parameterNames).toEqual(['Device.DeviceInfo.ProvisioningCode', 'Device.DeviceInfo.SoftwareVersion']);
     const node = p.getState().nodes.get('Device.DeviceInfo.ProvisioningCode');
-    expect(node).toMatchObject({ value: 'A', writable: true, type: 'xsd:string' });
+    expect(node).toMatchObject({ value: 'A', writable: true, type: 'xsd:string', notification: 0, accessList: ['Subscriber'] });
+    expect(p.getState().nodes.get('Device.DeviceInfo.SoftwareVersion')?.notification).toBe(2);
     expect(p.getState().expanded.has('Device.DeviceInfo.')).toBe(true);
     expect(p.getState().busy.size).toBe(0);
   });

@@ -216,6 +216,7 @@ export function ParameterTree({ device }: { device: DeviceSummary }): ReactEleme
                       className="input"
                       style={{ height: 19, padding: 0, fontSize: 11, width: '100%' }}
                       aria-label={`Notification of ${path}`}
+                      title={node.accessList ? `Access list: ${node.accessList.length ? node.accessList.join(', ') : '(ACS only)'}` : 'Not read yet'}
                       value={node.notification ?? ''}
                       onChange={(e) => void parameters.getState().setNotification(path, Number(e.target.value))}
                     >
