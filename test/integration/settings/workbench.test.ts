@@ -2,7 +2,7 @@ import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { TaskInfo } from '../../../src-shared/api/index';
+import type { ApiEvent, TaskInfo } from '../../../src-shared/api/index';
 import { dispatch } from '../../../src-shared/api/dispatch';
 import { createWorkbench, type Workbench } from '../../../src-main/app/workbench';
 import { createSimulator, type Simulator } from '../../../src-main/sim/index';
@@ -116,6 +116,30 @@ describe('settings in a running workbench', () => {
     expect((await open.inform(0)).ok).toBe(true);
   });
 
+  it('HoldRequests keeps the CPE TransferComplete back until it is switched off', async () => {
+    const w = await bench(newDataDir());
+    const s = await sim(w, { serialPrefix: 'HOLD' });
+    const d = s.devices[0];
+    await call(w, 'settings/update', { acs: { holdRequests: true } });
+    const { uploadUrl } = await call(w, 'files/list', {});
+    const transferred = d.nextSession((r) => r.events.includes('7 TRANSFER COMPLETE'));
+    const { taskId } = await call(w, 'tasks/create', {
+      deviceId: d.deviceId,
+      rpc: { name: 'Upload', commandKey: 'held', fileType: '2 Vendor Log File', url: `${uploadUrl}held.log` },
+      connectionRequest: true,
+    });
+    const held = await transferred;
+    expect(held.cpeRequests).not.toContain('TransferComplete');
+    expect(d.pendingRequests.map((r) => r.name)).toContain('TransferComplete');
+    expect((await call<TaskInfo>(w, 'tasks/get', { taskId })).status).toBe('sent');
+
+    await call(w, 'settings/update', { acs: { holdRequests: false } });
+    const next = await s.inform(0);
+    expect(next.cpeRequests).toContain('TransferComplete');
+    const done = await settle(w, taskId, (t) => t.transferComplete !== undefined);
+    expect(done.transferComplete?.faultCode).toBe(0);
+  });
+
   it('server/status lists the file store listener', async () => {
     const w = await bench(newDataDir());
     const status = await call(w, 'server/status', {});
@@ -154,6 +178,39 @@ describe('files in a running workbench', () => {
     const gone = await settle(w, second.taskId, (t) => t.transferComplete !== undefined || (t.status !== 'queued' && t.status !== 'sent'));
     await tc2;
     expect(gone.transferComplete?.faultCode).toBe(9016);
+  });
+
+  it('publishes settings/changed (without the password) and files/changed, also for a CPE Upload', async () => {
+    const w = await bench(newDataDir());
+    const events: ApiEvent[] = [];
+    w.hub.subscribe((e) => {
+      if (e.event === 'settings/changed' || e.event === 'files/changed') events.push(e);
+    });
+    await call(w, 'settings/update', { acs: { auth: { password: 'never-in-events' }, sessionTimeoutMs: 20_000 } });
+    expect(events).toHaveLength(1);
+    expect(events[0]).toMatchObject({ event: 'settings/changed', data: { acs: { sessionTimeoutMs: 20_000, auth: { passwordSet: true } } } });
+    expect(JSON.stringify(events)).not.toContain('never-in-events');
+
+    await call(w, 'files/put', { name: 'a.cfg', contentBase64: Buffer.from('a').toString('base64') });
+    await call(w, 'files/delete', { name: 'a.cfg' });
+    expect(events.slice(1)).toEqual([
+      { event: 'files/changed', data: { name: 'a.cfg' } },
+      { event: 'files/changed', data: { name: 'a.cfg', deleted: true } },
+    ]);
+
+    const s = await sim(w, { serialPrefix: 'UP' });
+    const d = s.devices[0];
+    const { uploadUrl } = await call(w, 'files/list', {});
+    const { taskId } = await call(w, 'tasks/create', {
+      deviceId: d.deviceId,
+      rpc: { name: 'Upload', commandKey: 'up-1', fileType: '1 Vendor Configuration File', url: `${uploadUrl}from-cpe.cfg` },
+      connectionRequest: true,
+    });
+    const up = await settle(w, taskId, (t) => t.transferComplete !== undefined || (t.status !== 'queued' && t.status !== 'sent'));
+    expect(up.transferComplete?.faultCode ?? 0).toBe(0);
+    expect(events).toContainEqual({ event: 'files/changed', data: { name: 'from-cpe.cfg' } });
+    const listed = await call(w, 'files/list', {});
+    expect(listed.files.find((f: { name: string }) => f.name === 'from-cpe.cfg')?.size).toBeGreaterThan(0);
   });
 
   it('files/put over HTTP refuses traversal with a 400 and stores nothing', async () => {
