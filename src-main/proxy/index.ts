@@ -5,7 +5,7 @@ import type { EventHub } from '../app/event-hub';
 import type { TrafficSink } from '../traffic/traffic-store';
 import { ConnectionRequestRelay } from './cr-relay';
 import { Interceptor } from './intercept';
-import { listenerTlsFor } from './listener-tls';
+import { listenerTlsFor, type ProxyCertificates } from './listener-tls';
 import { ProfileStore } from './profile-store';
 import { ProxyServer } from './proxy-server';
 
@@ -31,7 +31,14 @@ interface Running {
  * The capture proxy: profiles (persisted), their listeners, breakpoints and held messages. Every exchange
  * goes to `traffic` (the live store, which hands it on to the capture writer).
  */
-export async function createProxyService(o: { dataDir: string; hub: EventHub; traffic: TrafficSink; host: string }): Promise<ProxyService> {
+export async function createProxyService(o: {
+  dataDir: string;
+  hub: EventHub;
+  traffic: TrafficSink;
+  host: string;
+  /** The workbench's certificate store: listener certificates (`listenerCertId`) and the upstream trust store. */
+  certs?: ProxyCertificates;
+}): Promise<ProxyService> {
   const store = new ProfileStore(o.dataDir);
   const loaded = await store.load();
   const warnings = [...loaded.warnings];
@@ -68,6 +75,8 @@ export async function createProxyService(o: { dataDir: string; hub: EventHub; tr
     if (p.listen.tls) out.listen.tls = p.listen.tls.mode === 'pem' ? { mode: 'pem', certPem: p.listen.tls.certPem } : { mode: 'self-signed' };
     if (p.upstream.caPem) out.upstream.caPem = p.upstream.caPem;
     if (p.upstream.clientCert) out.upstream.clientCert = { certPem: p.upstream.clientCert.certPem };
+    if (p.upstream.trustStore !== undefined) out.upstream.trustStore = p.upstream.trustStore;
+    if (p.listenerCertId) out.listenerCertId = p.listenerCertId;
     if (r?.server.listening) {
       out.url = r.server.url(advertised(p));
       const cr = r.relay?.baseUrl();
@@ -89,12 +98,12 @@ export async function createProxyService(o: { dataDir: string; hub: EventHub; tr
     errors.delete(p.name);
     let relay: ConnectionRequestRelay | undefined;
     try {
-      const tls = await listenerTlsFor(p, o.dataDir, advertised(p));
+      const tls = p.listenerCertId ? await storeCert(p.listenerCertId) : await listenerTlsFor(p, o.dataDir, advertised(p));
       if (p.rewriteConnectionRequestUrl) {
         relay = new ConnectionRequestRelay({ name: p.name, listenHost: p.listen.host, advertisedHost: advertised(p), sink: o.traffic });
         await relay.start();
       }
-      const server = new ProxyServer({ profile: p, listenerTls: tls, sink: o.traffic, interceptor, relay });
+      const server = new ProxyServer({ profile: withTrustStore(p), listenerTls: tls, sink: o.traffic, interceptor, relay });
       await server.start();
       running.set(p.name, { server, relay });
     } catch (err) {
@@ -109,6 +118,17 @@ export async function createProxyService(o: { dataDir: string; hub: EventHub; tr
       errors.set(p.name, why);
       throw new ApiError('unavailable', `proxy '${p.name}': ${why}`);
     }
+  };
+
+  const storeCert = (id: string): Promise<{ key: string; cert: string }> => {
+    if (!o.certs) throw new Error('no certificate store here: give the listener a PEM certificate instead');
+    return o.certs.listenerCert(id);
+  };
+
+  // The proxy trust store's CAs join the profile's own for upstream verification (read at each start).
+  const withTrustStore = (p: ProxyProfile): ProxyProfile => {
+    const cas = p.upstream.trustStore === false || !o.certs ? [] : o.certs.upstreamCas();
+    return cas.length ? { ...p, upstream: { ...p.upstream, caPem: [...(p.upstream.caPem ?? []), ...cas] } } : p;
   };
 
   const stopOne = async (name: string): Promise<void> => {
@@ -214,4 +234,4 @@ export async function createProxyService(o: { dataDir: string; hub: EventHub; tr
 export { ProxyServer } from './proxy-server';
 export { Interceptor } from './intercept';
 export type { InterceptDecision } from './intercept';
-export { makeSelfSigned } from './listener-tls';
+export { makeSelfSigned, storeListenerCert, type ProxyCertificates } from './listener-tls';

@@ -4,6 +4,9 @@ import { isIP } from 'node:net';
 import { join } from 'node:path';
 import forge from 'node-forge';
 import type { ProxyProfile } from '../../src-shared/api/proxy';
+import type { CertStore } from '../tls/cert-store';
+import { buildChain } from '../tls/cert-views';
+import { toPem } from '../tls/formats';
 import { writeFileAtomic } from '../util/atomic-file';
 
 export interface KeyAndCert {
@@ -71,4 +74,23 @@ export async function listenerTlsFor(profile: ProxyProfile, dataDir: string, hos
       throw new Error(`unknown TLS mode ${JSON.stringify(never)}`);
     }
   }
+}
+
+/** Where a proxy takes certificates from the workbench's store (listener identity, upstream trust). */
+export interface ProxyCertificates {
+  /** Key and chain (leaf first, no self-signed root) of a stored certificate, for an HTTPS listener. */
+  listenerCert(id: string): Promise<KeyAndCert>;
+  /** PEMs of the CAs in the proxy trust store. */
+  upstreamCas(): string[];
+}
+
+/** A stored certificate as an HTTPS listener's identity; a clear error when it cannot serve as one. */
+export async function storeListenerCert(store: CertStore, id: string): Promise<KeyAndCert> {
+  const c = store.get(id);
+  if (!c) throw new Error(`no certificate '${id}' in the store`);
+  if (c.x509.ca) throw new Error(`"${c.meta.label}" is a CA certificate: issue a server certificate from it for the proxy`);
+  const key = await store.key(id);
+  if (!key) throw new Error(`"${c.meta.label}" has no private key in the store: the proxy cannot present it`);
+  const chain = buildChain(store, c).certs.filter((x, i) => i === 0 || x.x509.subject !== x.x509.issuer);
+  return { key: key.export({ type: 'pkcs8', format: 'pem' }).toString(), cert: chain.map((x) => toPem(x.der, 'CERTIFICATE')).join('') };
 }

@@ -10,7 +10,9 @@ import type { TrafficSink } from '../traffic/traffic-store';
 import type { InterceptDecision, Interceptor } from './intercept';
 import { BodyRecorder } from './body-recorder';
 import { forwardHeaders, headerValue, rawPairs, upstreamPath } from './headers';
-import { recordMessage, type RecordedMessage } from './record';
+import { recordMessage, recordMessageVia, type RecordedMessage } from './record';
+import { InOrder } from './in-order';
+import { sharedDecodePool, type DecodePool } from '../decode-worker/decode-pool';
 import { faultEnvelope, findConnectionRequestUrl, replaceConnectionRequestUrl } from './cwmp-edit';
 import type { ConnectionRequestRelay } from './cr-relay';
 import { SessionTracker } from './session-tracker';
@@ -28,6 +30,8 @@ export interface ProxyServerOptions {
   /** Bytes of each body kept in the recording (forwarding is never limited). Default 16 MiB. */
   maxRecordBytes?: number;
   onConnectionsChange?: () => void;
+  /** Where recorded bodies are decoded; default the process-wide worker pool. */
+  decodePool?: DecodePool;
 }
 
 interface ConnState {
@@ -57,6 +61,9 @@ export class ProxyServer {
   private readonly transport: typeof http | typeof https;
   private readonly source: string;
   private readonly limit: number;
+  private readonly pool: DecodePool;
+  /** Publishing and session steps, in the order exchanges started and finished (decoding runs off-thread). */
+  private readonly order = new InOrder();
   private port = 0;
 
   constructor(private readonly o: ProxyServerOptions) {
@@ -65,6 +72,7 @@ export class ProxyServer {
     this.source = `proxy:${o.profile.name}`;
     this.limit = o.maxRecordBytes ?? 16 * 1024 * 1024;
     this.sessions = new SessionTracker(o.profile.name);
+    this.pool = o.decodePool ?? sharedDecodePool();
   }
 
   get connections(): number {
@@ -86,6 +94,7 @@ export class ProxyServer {
   }
 
   async start(): Promise<void> {
+    this.pool.warm();
     const handler = (req: IncomingMessage, res: ServerResponse): void => this.handle(req, res, false);
     const server = this.o.listenerTls
       ? https.createServer({ key: this.o.listenerTls.key, cert: this.o.listenerTls.cert }, handler)
@@ -205,10 +214,13 @@ export class ProxyServer {
       connection: conn.info,
       request: { method: req.method ?? 'GET', url: req.url ?? '/', httpVersion: req.httpVersion, headers: reqHeaders, body: { encoding: 'utf8', data: '', size: 0 } },
     };
-    this.sessions.atStart(conn, x);
     let informHandled = false;
     const notes: string[] = [];
-    this.o.sink.record({ ...x });
+    // In order after the exchanges that finished before this one started, whose decoding may still run.
+    this.order.run(undefined, () => {
+      this.sessions.atStart(conn, x);
+      this.o.sink.record({ ...x });
+    });
 
     const reqCopy = new BodyRecorder(this.limit);
     const resCopy = new BodyRecorder(this.limit);
@@ -229,31 +241,42 @@ export class ProxyServer {
       if (finished) return;
       finished = true;
       conn.inFlight--;
-      recordedReq ??= recordMessage(reqCopy.bytes(), reqCopy.size, reqCopy.truncated, reqHeaders);
-      const done: Exchange = { ...x, finishedAt: Date.now() };
-      done.request = { ...x.request!, body: recordedReq.body };
-      if (recordedReq.summary) done.cwmpRequest = recordedReq.summary;
-      if (recordedReq.deviceId && !informHandled) {
-        informHandled = true;
-        this.sessions.informSeen(conn, x, recordedReq.deviceId);
-      }
-      done.sessionId = x.sessionId;
-      done.deviceId = x.deviceId;
-      if (generated) {
-        const g = recordMessage(generated.body, generated.body.length, false, generated.headers);
-        done.response = { status: generated.status, statusText: generated.statusText, headers: generated.headers, body: g.body };
-        if (g.summary && generated.status < 300) done.cwmpResponse = g.summary;
-      } else if (upRes && resHeaders) {
-        recordedRes ??= recordMessage(resCopy.bytes(), resCopy.size, resCopy.truncated, resHeaders);
-        done.response = { status: upRes.statusCode ?? 0, statusText: upRes.statusMessage ?? '', headers: resHeaders, body: recordedRes.body };
-        if (recordedRes.summary) done.cwmpResponse = recordedRes.summary;
-      }
-      if (sentBody && recordedReq.body.size !== sentBody.length) notes.push(`forwarded ${sentBody.length} bytes instead of ${recordedReq.body.size}`);
-      if (error) done.error = error;
-      if (notes.length) done.notes = [...new Set(notes)];
-      if (done.response?.status === 401) done.notes = [...(done.notes ?? []), 'auth-challenge'];
-      this.sessions.touched(conn, done);
-      this.o.sink.record(done);
+      const finishedAt = Date.now();
+      // What is known now is what gets recorded: later events (a close after the end) change nothing.
+      const errorNow = error;
+      const notesNow = [...notes];
+      const sent = sentBody;
+      const gen = generated;
+      const response = gen ? undefined : upRes && resHeaders ? { status: upRes.statusCode ?? 0, statusText: upRes.statusMessage ?? '', headers: resHeaders } : undefined;
+      // Both bodies are decoded off this thread; the record is published, in order, once they are.
+      const reqRec = recordedReq ?? recordMessageVia(this.pool, reqCopy.bytes(), reqCopy.size, reqCopy.truncated, reqHeaders);
+      const resRec = response ? (recordedRes ?? recordMessageVia(this.pool, resCopy.bytes(), resCopy.size, resCopy.truncated, response.headers)) : undefined;
+      const both = reqRec instanceof Promise || resRec instanceof Promise ? Promise.all([reqRec, resRec]) : ([reqRec, resRec] as const);
+      this.order.run(both, ([rq, rs]) => {
+        const done: Exchange = { ...x, finishedAt };
+        done.request = { ...x.request!, body: rq.body };
+        if (rq.summary) done.cwmpRequest = rq.summary;
+        if (rq.deviceId && !informHandled) {
+          informHandled = true;
+          this.sessions.informSeen(conn, x, rq.deviceId);
+        }
+        done.sessionId = x.sessionId;
+        done.deviceId = x.deviceId;
+        if (gen) {
+          const g = recordMessage(gen.body, gen.body.length, false, gen.headers);
+          done.response = { status: gen.status, statusText: gen.statusText, headers: gen.headers, body: g.body };
+          if (g.summary && gen.status < 300) done.cwmpResponse = g.summary;
+        } else if (response && rs) {
+          done.response = { ...response, body: rs.body };
+          if (rs.summary) done.cwmpResponse = rs.summary;
+        }
+        if (sent && rq.body.size !== sent.length) notesNow.push(`forwarded ${sent.length} bytes instead of ${rq.body.size}`);
+        if (errorNow) done.error = errorNow;
+        if (notesNow.length) done.notes = [...new Set(notesNow)];
+        if (done.response?.status === 401) done.notes = [...(done.notes ?? []), 'auth-challenge'];
+        this.sessions.touched(conn, done);
+        this.o.sink.record(done);
+      });
       // The ACS closed its connection during this exchange: end the CPE's once the answer is out.
       if (conn.upstreamClosed && conn.inFlight === 0) {
         conn.upstreamClosed = false;
@@ -353,7 +376,11 @@ export class ProxyServer {
         return;
       }
       r.on('end', () => {
-        void this.pauseResponse(conn, x, r, resCopy, resHeaders!, onHeld).then((d) => {
+        // After the earlier exchanges' records (their decoding may still run): the device is known then.
+        void this.order
+          .settled()
+          .then(() => this.pauseResponse(conn, x, r, resCopy, resHeaders!, onHeld))
+          .then((d) => {
           heldId = undefined;
           if (res.destroyed) return finish();
           recordedRes = d.recorded;
@@ -428,7 +455,11 @@ export class ProxyServer {
     if (expectContinue) res.writeContinue();
     req.on('data', (chunk: Buffer) => reqCopy.add(chunk));
     req.on('end', () => {
-      void this.prepareRequest(conn, x, reqCopy, reqHeaders, notes, onHeld).then((p) => {
+      // After the earlier exchanges' records (their decoding may still run): the device is known then.
+      void this.order
+        .settled()
+        .then(() => this.prepareRequest(conn, x, reqCopy, reqHeaders, notes, onHeld))
+        .then((p) => {
         heldId = undefined;
         recordedReq = p.recorded;
         if (p.deviceId) {
