@@ -6,7 +6,7 @@ import { createSettingsHandlers } from '../acs/settings-handlers';
 import { createFileService } from '../files/handlers';
 import { createCaptureService, type CaptureService } from '../capture/index';
 import { createDataModelService } from '../datamodel/handlers';
-import { createProxyService, type ProxyService } from '../proxy/index';
+import { createProxyService, storeListenerCert, type ProxyService } from '../proxy/index';
 import { createUiServer, randomToken, type UiServer } from '../server/index';
 import { createSimulator, type Simulator } from '../sim/index';
 import { createCertService, type CertService } from '../tls/index';
@@ -135,7 +135,13 @@ export async function createWorkbench(options: WorkbenchOptions): Promise<Workbe
     verifyClientCertificate: (der) => certs.verifyClientCertificate(der),
   });
   const captures = await createCaptureService({ dataDir: opts.dataDir, hub, traffic });
-  const proxy = await createProxyService({ dataDir: opts.dataDir, hub, traffic, host: opts.host });
+  const proxy = await createProxyService({
+    dataDir: opts.dataDir,
+    hub,
+    traffic,
+    host: opts.host,
+    certs: { listenerCert: (id) => storeListenerCert(certs.store, id), upstreamCas: () => certs.proxyUpstreamCas() },
+  });
   let simulator: Simulator | undefined;
   let ui: UiServer | undefined;
   let state: 'new' | 'starting' | 'running' | 'stopping' | 'stopped' = 'new';

@@ -30,14 +30,27 @@ export const proxyUpstreamSchema = z
     caPem: z.array(pem).max(100).optional(),
     /** A client certificate for upstream mutual TLS. */
     clientCert: z.object({ certPem: pem, keyPem: pem }).strict().optional(),
+    /**
+     * Also trust the CAs in the workbench's proxy trust store (`certs/trust-add`, store `proxy-upstream`;
+     * the lab CA is there from the start). Absent means on.
+     */
+    trustStore: z.boolean().optional(),
   })
   .strict();
+
+/** A certificate id in the workbench's store (`certs/list`); null clears it. */
+const listenerCertId = z.string().min(1).max(100).nullable().optional();
 
 export const proxyProfileSchema = z
   .object({
     name: profileName,
     listen: proxyListenSchema,
     upstream: proxyUpstreamSchema,
+    /**
+     * Serve HTTPS with this certificate (and its chain) from the workbench's store; it needs its private key
+     * there. Set, it wins over `listen.tls`.
+     */
+    listenerCertId,
     /** Forward the CPE's Host header as is (default: the upstream's host, as a reverse proxy should). */
     preserveHost: z.boolean().default(false),
     /** Rewrite the ConnectionRequestURL in Informs to come through the workbench (changes bytes; marked in the trace). */
@@ -56,7 +69,9 @@ export type ProxyProfileInput = z.input<typeof proxyProfileSchema>;
 export interface ProxyInfo {
   name: string;
   listen: { host: string; port: number; tls?: { mode: 'self-signed' | 'pem'; certPem?: string } };
-  upstream: { url: string; verify: boolean; caPem?: string[]; clientCert?: { certPem: string } };
+  upstream: { url: string; verify: boolean; caPem?: string[]; clientCert?: { certPem: string }; trustStore?: boolean };
+  /** The listener presents this certificate from the workbench's store (HTTPS). */
+  listenerCertId?: string;
   preserveHost: boolean;
   rewriteConnectionRequestUrl: boolean;
   autoStart: boolean;
@@ -127,6 +142,7 @@ export const proxyMethods = {
           .object({
             listen: proxyListenSchema.optional(),
             upstream: proxyUpstreamSchema.optional(),
+            listenerCertId,
             preserveHost: z.boolean().optional(),
             rewriteConnectionRequestUrl: z.boolean().optional(),
             autoStart: z.boolean().optional(),
