@@ -200,6 +200,7 @@ test('filtering 10,000 entries works', async ({ app, workbench }) => {
   await screenshot(app, 'traffic-10k');
   await app.emulateMedia({ colorScheme: 'dark' });
   await app.getByTestId('traffic-filter-text').fill('mark-4321;');
+  await expect(count).toContainText(/^1 of /);
   await app.locator('.tl-row', { hasText: 'Inform → InformResponse' }).first().click();
   await expect(app.getByTestId('traffic-detail')).toContainText('mark-4321;');
   await screenshot(app, 'traffic-dark');

@@ -1,4 +1,4 @@
-import { useEffect, type ReactElement } from 'react';
+import { useEffect, useMemo, useState, type ReactElement } from 'react';
 import { useSlice, useStores } from '../../app/context';
 import { formatAge } from '../../lib/format';
 import { DevicePage } from './DevicePage';
@@ -9,6 +9,12 @@ export function BenchView(): ReactElement {
   const selectedId = useSlice(store, (s) => s.selectedId);
   const loaded = useSlice(store, (s) => s.loaded);
   const error = useSlice(store, (s) => s.error);
+  const [query, setQuery] = useState('');
+  const shown = useMemo(() => {
+    const q = query.trim().toLowerCase();
+    if (!q) return devices;
+    return devices.filter((d) => [d.id, d.manufacturer, d.modelName, d.softwareVersion, d.ip].some((v) => v?.toLowerCase().includes(q)));
+  }, [devices, query]);
 
   // With nothing chosen yet, open the first device so the page is never blank.
   useEffect(() => {
@@ -26,19 +32,24 @@ export function BenchView(): ReactElement {
         onKeyDown={(e) => {
           if (e.key !== 'ArrowDown' && e.key !== 'ArrowUp') return;
           e.preventDefault();
-          const at = devices.findIndex((d) => d.id === selectedId);
-          const next = devices[Math.min(devices.length - 1, Math.max(0, at + (e.key === 'ArrowDown' ? 1 : -1)))];
+          const at = shown.findIndex((d) => d.id === selectedId);
+          const next = shown[Math.min(shown.length - 1, Math.max(0, at + (e.key === 'ArrowDown' ? 1 : -1)))];
           if (next) store.getState().select(next.id);
         }}
       >
         <div className="toolbar">
           <h2>Devices</h2>
           <span className="grow" />
-          <span className="muted">{devices.length}</span>
+          <span className="muted">{shown.length === devices.length ? devices.length : `${shown.length} of ${devices.length}`}</span>
         </div>
+        {devices.length > 6 ? (
+          <div style={{ padding: '6px 10px', borderBottom: '1px solid var(--border)' }}>
+            <input className="input" type="search" style={{ width: '100%' }} placeholder="Filter: serial, model, version, IP" aria-label="Filter devices" value={query} onChange={(e) => setQuery(e.target.value)} />
+          </div>
+        ) : null}
         {error ? <div className="empty error-text">{error}</div> : null}
         {loaded && devices.length === 0 ? <div className="empty">No device has informed yet. Point a CPE at the ACS URL shown in the status bar.</div> : null}
-        {devices.map((d) => (
+        {shown.map((d) => (
           <button
             key={d.id}
             type="button"

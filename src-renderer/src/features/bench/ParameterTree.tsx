@@ -3,7 +3,7 @@ import { useMemo, useRef, useState, type ReactElement } from 'react';
 import type { DeviceSummary, ParameterNode, TaskInfo } from '../../../../src-shared/api/index';
 import { useSlice, useStores } from '../../app/context';
 import { formatAge } from '../../lib/format';
-import { isInstance, leafName } from '../../state/param-paths';
+import { isInstance, leafName, parentOf } from '../../state/param-paths';
 import type { ChangeRecord } from '../../state/parameters';
 import { ModelCompare } from './ModelCompare';
 import { TaskBadge, TaskFault } from './TaskStatus';
@@ -58,6 +58,8 @@ export function ParameterTree({ device }: { device: DeviceSummary }): ReactEleme
   const [draft, setDraft] = useState('');
   const [jump, setJump] = useState('');
   const [compare, setCompare] = useState(false);
+  // The keyboard cursor (a path), moved with the arrow keys.
+  const [cursor, setCursor] = useState<string | null>(null);
   const scroller = useRef<HTMLDivElement>(null);
 
   const lines = useMemo(() => flatten(root, nodes, children, expanded, search), [root, nodes, children, expanded, search]);
@@ -140,7 +142,47 @@ export function ParameterTree({ device }: { device: DeviceSummary }): ReactEleme
         <div>Read</div>
         <div>State</div>
       </div>
-      <div className="ptree" ref={scroller} role="treegrid" aria-label={`Parameters of ${device.id}`}>
+      <div
+        className="ptree"
+        ref={scroller}
+        role="treegrid"
+        tabIndex={0}
+        aria-label={`Parameters of ${device.id}`}
+        onKeyDown={(e) => {
+          if ((e.target as HTMLElement).tagName === 'INPUT' || (e.target as HTMLElement).tagName === 'SELECT') return;
+          const at = Math.max(0, lines.findIndex((l) => l.path === cursor));
+          const line = lines[at];
+          const move = (i: number): void => {
+            const next = lines[Math.min(lines.length - 1, Math.max(0, i))];
+            if (!next) return;
+            setCursor(next.path);
+            virtualizer.scrollToIndex(lines.indexOf(next), { align: 'auto' });
+          };
+          switch (e.key) {
+            case 'ArrowDown':
+              move(cursor === null ? 0 : at + 1);
+              break;
+            case 'ArrowUp':
+              move(at - 1);
+              break;
+            case 'ArrowRight':
+              if (line?.node.object && !expanded.has(line.path)) void parameters.getState().toggle(line.path);
+              else move(at + 1);
+              break;
+            case 'ArrowLeft':
+              if (line?.node.object && expanded.has(line.path)) void parameters.getState().toggle(line.path);
+              else if (line) move(lines.findIndex((l) => l.path === parentOf(line.path)));
+              break;
+            case 'Enter':
+              if (line && !line.node.object && line.node.writable) startEdit(line.path, line.node);
+              else if (line?.node.object) void parameters.getState().toggle(line.path);
+              break;
+            default:
+              return;
+          }
+          e.preventDefault();
+        }}
+      >
         <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
           {virtualizer.getVirtualItems().map((v) => {
             const { path, depth, node } = lines[v.index];
@@ -151,7 +193,8 @@ export function ParameterTree({ device }: { device: DeviceSummary }): ReactEleme
             return (
               <div
                 key={path}
-                className={`ptree-row${edit ? ' edited' : ''}`}
+                className={`ptree-row${edit ? ' edited' : ''}${cursor === path ? ' cursor' : ''}`}
+                onMouseDown={() => setCursor(path)}
                 role="row"
                 aria-expanded={node.object ? isOpen : undefined}
                 data-path={path}
@@ -177,8 +220,14 @@ export function ParameterTree({ device }: { device: DeviceSummary }): ReactEleme
                       onChange={(e) => setDraft(e.target.value)}
                       onBlur={() => commit(path)}
                       onKeyDown={(e) => {
-                        if (e.key === 'Enter') commit(path);
-                        if (e.key === 'Escape') setEditing(null);
+                        if (e.key === 'Enter') {
+                          commit(path);
+                          scroller.current?.focus();
+                        }
+                        if (e.key === 'Escape') {
+                          setEditing(null);
+                          scroller.current?.focus();
+                        }
                       }}
                     />
                   ) : (
