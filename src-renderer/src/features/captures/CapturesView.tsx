@@ -5,7 +5,7 @@ import { useSlice, useStores } from '../../app/context';
 import { downloadText } from '../../lib/copy';
 import { formatBytes, formatDateTime, formatTime } from '../../lib/format';
 import { DecodedView } from '../traffic/DecodedView';
-import { XmlView } from '../traffic/XmlView';
+import { XmlView } from '../traffic/LazyXmlView';
 
 /** One exchange of an opened capture, decoded here (a capture is not in the live store). */
 function CapturedExchange({ x }: { x: Exchange }): ReactElement {

@@ -6,7 +6,7 @@ import { exportHar } from '../../lib/har-export';
 import { explainEvent, explainFault } from '../../lib/explain';
 import { formatBytes, formatDateTime, formatDuration } from '../../lib/format';
 import { DecodedView } from './DecodedView';
-import { XmlView } from './XmlView';
+import { XmlView } from './LazyXmlView';
 
 type Tab = 'decoded' | 'xml' | 'raw';
 
