@@ -194,12 +194,15 @@ export async function createWorkbench(options: WorkbenchOptions): Promise<Workbe
     }).handlers,
   };
 
-  // The certificate service owns the ACS's HTTPS identity and mutual-TLS policy from start on.
-  const applyTls = async (): Promise<void> => {
+  // The certificate service owns the ACS's HTTPS identity and mutual-TLS policy from start on. The options
+  // are made (on first start: a lab CA and a certificate from it) before the listener opens and applied in
+  // the same turn as it does, so no CPE meets the placeholder certificate.
+  const acsTls = async (): Promise<Awaited<ReturnType<CertService['acsTlsOptions']>> | undefined> => {
     try {
-      acs.setTlsOptions(await certs.acsTlsOptions());
+      return await certs.acsTlsOptions();
     } catch (err) {
       warnings.push(`ACS HTTPS keeps its self-signed certificate: ${message(err)}`);
+      return undefined;
     }
   };
   let offTls: (() => void) | undefined;
@@ -208,9 +211,10 @@ export async function createWorkbench(options: WorkbenchOptions): Promise<Workbe
     {
       name: 'ACS',
       start: async () => {
+        const tls = await acsTls();
         await acs.start();
         if (acs.urls().https) {
-          await applyTls();
+          if (tls) acs.setTlsOptions(tls);
           offTls = certs.onAcsTlsChange((tls) => {
             try {
               acs.setTlsOptions(tls);
