@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { appendFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { appendFile, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ApiHandlers } from '../../src-shared/api/client';
 import { ApiError } from '../../src-shared/api/errors';
@@ -41,6 +41,11 @@ export function createFileService(deps: FileServiceDeps): FileService {
   const locks = new Map<string, Promise<unknown>>();
 
   const partPath = (name: string): string => join(store.dir, `.put-${name}.part`);
+
+  // Chunked puts abandoned by an earlier run (the app closed mid-upload) can never be continued.
+  void readdir(store.dir)
+    .then((names) => Promise.all(names.filter((n) => n.startsWith('.put-') && n.endsWith('.part')).map((n) => rm(join(store.dir, n), { force: true }))))
+    .catch(() => undefined);
 
   const serialize = <T>(name: string, run: () => Promise<T>): Promise<T> => {
     const prev = locks.get(name) ?? Promise.resolve();

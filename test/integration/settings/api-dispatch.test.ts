@@ -204,6 +204,16 @@ describe('files/* through dispatch', () => {
     expect(await r.call('files/put', { name: 'other.img', contentBase64: b64('x'), offset: 5 })).toMatchObject({ ok: false, error: { code: 'conflict' } });
   });
 
+  it('drops an upload abandoned by an earlier run when the store opens again', async () => {
+    const r = await rig();
+    await r.ok('files/put', { name: 'half.img', contentBase64: b64('half'), final: false });
+    expect(await readdir(join(h!.dataDir, 'files'))).toEqual(['.put-half.img.part']);
+    const again = createFileService({ store: h!.acs.files, baseUrl: () => undefined });
+    await expect.poll(() => readdir(join(h!.dataDir, 'files'))).toEqual([]);
+    const out = await dispatch({ ...unavailableHandlers(), ...again.handlers }, 'files/put', { name: 'half.img', contentBase64: b64('-rest'), offset: 4 });
+    expect(out).toMatchObject({ ok: false, error: { code: 'conflict' } });
+  });
+
   it('lists what a CPE uploaded over HTTP and reports it as a change', async () => {
     const r = await rig();
     const put = await fetch(`${h!.acs.urls().http}upload/cpe-config.cfg`, { method: 'PUT', body: 'config from the CPE' });
