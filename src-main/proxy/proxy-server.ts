@@ -17,6 +17,7 @@ import { faultEnvelope, findConnectionRequestUrl, replaceConnectionRequestUrl } 
 import type { ConnectionRequestRelay } from './cr-relay';
 import { SessionTracker } from './session-tracker';
 import { injectFault } from './fault-injection';
+import { attachTlsDiagnostics } from '../tls/tls-diagnostics';
 import { describeError, editedLengthHeaders, makeAgent, upstreamAddress } from './upstream';
 
 export interface ProxyServerOptions {
@@ -111,6 +112,8 @@ export class ProxyServer {
       if (socket.writable && !resets) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
       else socket.destroy();
     });
+    // A CPE whose TLS handshake fails is recorded too: its address and the reason in words.
+    if (server instanceof https.Server) attachTlsDiagnostics(server, this.o.sink, { source: this.source });
     this.server = server;
     await new Promise<void>((resolve, reject) => {
       const onError = (err: Error): void => reject(err);

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -6,7 +6,8 @@ import type { AcsTlsSettings, CertDetail } from '../../../src-shared/api/certs';
 import type { ProxyInfo } from '../../../src-shared/api/proxy';
 import { createWorkbench, type Workbench } from '../../../src-main/app/workbench';
 import { createSimulator } from '../../../src-main/sim/index';
-import { call, handshake, sameFingerprint } from './helpers';
+import { openssl } from '../tls/helpers';
+import { call, handshake, sameFingerprint, waitFor } from './helpers';
 
 /**
  * The capture proxy's TLS in the running workbench: an HTTPS listener presenting a certificate from the
@@ -94,6 +95,19 @@ describe('proxy HTTPS listener with a certificate from the store', () => {
     expect(mine.length).toBeGreaterThan(0);
     expect(mine.some((x) => x.response?.status === 502 || /TLS|certificate|issuer/i.test(x.error ?? ''))).toBe(true);
     expect(mine.map((x) => x.error ?? '').join(' ')).toMatch(/TLS handshake failed|certificate/i);
+  });
+
+  it('a CPE that refuses the proxy certificate: the failed handshake is recorded for the proxy with its reason', async () => {
+    const info = await createProxy('refused', { listenerCertId: proxyCert.id });
+    const port = Number(new URL(info.url ?? '').port);
+    const otherCa = await call<CertDetail>(wb, 'certs/create-ca', { subject: { commonName: 'Unrelated CA' }, keyAlgorithm: 'ec-p256', validityDays: 30, trust: [] });
+    const caFile = join(dir, 'unrelated-ca.pem');
+    writeFileSync(caFile, otherCa.pem);
+    const r = await openssl(['s_client', '-connect', `127.0.0.1:${port}`, '-CAfile', caFile, '-verify_return_error', '-servername', 'localhost']);
+    expect(r.code).not.toBe(0);
+    const failure = await waitFor('a tls-failure from the proxy', () => wb.traffic.list({ limit: 10_000 }).exchanges.find((x) => x.kind === 'tls-failure' && x.source === 'proxy:refused'));
+    expect(failure.connection).toMatchObject({ remoteAddress: '127.0.0.1', localPort: port });
+    expect(failure.error).toMatch(/unknown CA/i);
   });
 
   it('a certificate that cannot serve (a CA, no such id) is refused at start with a clear reason', async () => {
