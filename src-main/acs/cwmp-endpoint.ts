@@ -252,7 +252,8 @@ export class CwmpEndpoint {
     const finished: Exchange = {
       ...exchange,
       finishedAt: Date.now(),
-      response: { status: answer.status, statusText: res.statusMessage || '', headers: headerList(res.getHeaders()), body: recordBody(answer.body) },
+      // writeHead's headers never reach res.getHeaders(): record what was actually sent.
+      response: { status: answer.status, statusText: res.statusMessage || '', headers: headerList({ ...res.getHeaders(), ...headers }), body: recordBody(answer.body) },
     };
     if (answer.cwmp) finished.cwmpResponse = summarize(answer.cwmp);
     if (error) finished.error = error;

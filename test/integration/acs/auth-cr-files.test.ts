@@ -74,11 +74,18 @@ describe('ACS: CPE authentication', () => {
       const failed = [...h.exchanges.values()].filter((x) => x.response?.status === 401);
       expect(failed.every((x) => x.notes?.includes('auth-challenge'))).toBe(true);
       expect(failed.some((x) => x.error?.includes('Authentication failed'))).toBe(true);
+      // The challenge itself is part of the recorded traffic, header and all.
+      const challenge = failed[0]?.response?.headers.find(([name]) => name.toLowerCase() === 'www-authenticate');
+      expect(challenge?.[1]).toMatch(mode === 'basic' ? /^Basic realm="bench"/ : /^Digest realm="bench"/);
 
       const good = new ScriptedCpe(h.acs.urls().http!, { credentials: { username: 'acsuser', password: 'acspass' } });
       const r = await good.send(makeInform('AUTH1'));
       expect(r.status).toBe(200);
       expect(r.message?.rpc?.name).toBe('InformResponse');
+      const informExchange = [...h.exchanges.values()].find((x) => x.cwmpResponse?.rpc === 'InformResponse' && x.response?.status === 200);
+      const sent = new Map(informExchange?.response?.headers.map(([n, v]) => [n.toLowerCase(), v]));
+      expect(sent.get('content-type')).toMatch(/xml/);
+      expect(sent.get('set-cookie')).toMatch(/Path=\//);
       // Authenticated once per session: the empty POST needs no new challenge.
       expect((await good.send(null)).status).toBe(204);
       good.destroy();
