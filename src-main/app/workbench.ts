@@ -260,7 +260,10 @@ export async function createWorkbench(options: WorkbenchOptions): Promise<Workbe
       start: async () => {
         const acsUrl = acs.urls().http;
         if (!acsUrl) throw new Error('the ACS has no HTTP listener');
-        simulator = await createSimulator({ acsUrl: loopbackUrl(acsUrl), count: opts.sim, host: '127.0.0.1' });
+        // The simulated CPEs know the ACS's credentials, as a provisioned CPE would, so switching
+        // CPE authentication on does not lock them out.
+        const { username, password } = acs.settings.get().auth;
+        simulator = await createSimulator({ acsUrl: loopbackUrl(acsUrl), count: opts.sim, host: '127.0.0.1', acsAuth: { username, password } });
         await simulator.start();
       },
       stop: async () => {
