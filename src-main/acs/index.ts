@@ -19,6 +19,7 @@ import { SettingsStore } from './settings-store';
 import { loadOrCreateTlsIdentity } from './tls-identity';
 import { describeVerifyCode } from '../tls/tls-errors';
 import { attachTlsDiagnostics, type TlsDiagnostics } from '../tls/tls-diagnostics';
+import { advertisedHost } from '../util/advertised-host';
 
 export type { AcsSettings, AcsSettingsPatch } from '../../src-shared/cwmp/session-settings';
 
@@ -176,7 +177,7 @@ export async function createAcsService(options: AcsOptions): Promise<AcsService>
     });
   }
 
-  const urlHost = options.host.includes(':') ? `[${options.host}]` : options.host;
+  const urlHost = advertisedHost(options.host);
 
   async function connectionRequest(deviceId: string): Promise<ConnectionRequestResult> {
     const device = registry.get(deviceId);

@@ -95,8 +95,11 @@ function message(err: unknown): string {
 }
 
 /** A URL a local client can use for a listener bound to a wildcard address. */
+/** The same listener reached over loopback: the simulated CPEs live on this machine. */
 function loopbackUrl(url: string): string {
-  return url.replace('://0.0.0.0:', '://127.0.0.1:').replace('://[::]:', '://127.0.0.1:');
+  const u = new URL(url);
+  u.hostname = '127.0.0.1';
+  return u.toString();
 }
 
 /**
