@@ -72,7 +72,10 @@ function sortedInsert(list: string[], value: string | null | undefined): string[
   return [...list, value].sort();
 }
 
-export function createTrafficStore(api: Caller): TrafficStore {
+/** Rows kept in the renderer; the oldest go once a quarter more has arrived. */
+export const MAX_TRAFFIC_ROWS = 200_000;
+
+export function createTrafficStore(api: Caller, maxRows = MAX_TRAFFIC_ROWS): TrafficStore {
   // Indexes live beside the state: they change with `rows` and are never rendered.
   let byId = new Map<string, number>();
   let seq = 0;
@@ -103,7 +106,7 @@ export function createTrafficStore(api: Caller): TrafficStore {
 
     const apply = (exchanges: Exchange[]): void => {
       const s = get();
-      const rows = s.rows.slice();
+      let rows = s.rows.slice();
       const added: TrafficRow[] = [];
       const changed: TrafficRow[] = [];
       let updated = false;
@@ -122,6 +125,13 @@ export function createTrafficStore(api: Caller): TrafficStore {
       }
       // An exchange's response (and so its RPC) usually arrives with its update.
       const f = facets(changed.length ? added.concat(changed) : added, s);
+      if (rows.length > maxRows + maxRows / 4) {
+        // A long live session: drop the oldest in one go (amortised), as the main process's store does.
+        rows = rows.slice(rows.length - maxRows);
+        byId = new Map(rows.map((r, i) => [r.id, i]));
+        set({ rows, ...derive(rows, s.filter, s.grouping, s.collapsed), ...f });
+        return;
+      }
       if (!updated && s.grouping === 'flat') {
         // Fast path for the live tail: only the new rows are tested.
         const test = compileFilter(s.filter);

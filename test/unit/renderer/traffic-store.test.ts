@@ -119,6 +119,17 @@ describe('traffic slice', () => {
     expect(s.getState().pairOf(a.id)).toBeUndefined();
   });
 
+  it('drops the oldest rows of a long live session and keeps ids and updates working', () => {
+    const s = createTrafficStore(noApi, 100);
+    const list = Array.from({ length: 130 }, () => informExchange());
+    for (const x of list) s.getState().ingest([x]);
+    expect(s.getState().rows.length).toBeLessThanOrEqual(125);
+    expect(s.getState().rows[s.getState().rows.length - 1].id).toBe(list[129].id);
+    expect(s.getState().rowById(list[0].id)).toBeUndefined();
+    s.getState().ingest([{ ...list[129], response: { status: 500, statusText: 'x', headers: [], body: { encoding: 'utf8', data: '', size: 0 } } }]);
+    expect(s.getState().rowById(list[129].id)?.status).toBe(500);
+  });
+
   it('filters 10,000 rows by text', () => {
     const s = createTrafficStore(noApi);
     const list = Array.from({ length: 10_000 }, (_, i) => informExchange({ params: [['Device.X.Counter', `v${i}`]] }));
