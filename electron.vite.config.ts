@@ -13,6 +13,8 @@ export default defineConfig({
         input: {
           electron: resolve(__dirname, 'src-main/electron/main.ts'),
           cli: resolve(__dirname, 'src-main/cli/index.ts'),
+          // The proxy's decode worker thread, loaded by file (src-main/decode-worker/decode-pool.ts).
+          'decode-worker': resolve(__dirname, 'src-main/decode-worker/decode-worker.ts'),
         },
       },
     },

@@ -44,13 +44,17 @@ export function workerLocation(here: string = import.meta.url): { url: URL; work
 export interface DecodePoolOptions {
   /** Bodies queued or in the worker beyond which new ones are decoded inline (backpressure). Default 4096. */
   maxQueued?: number;
+  /** How long a body may wait for others to share its message to the worker. Default 2 ms. */
+  batchMs?: number;
+  /** Bodies that go at once without waiting. Default 64. */
+  batchSize?: number;
   /** Set false to decode inline only (no worker). */
   useWorker?: boolean;
 }
 
 /**
  * Decodes recorded bodies on one worker thread so the forwarding thread never waits for the XML parser.
- * Bodies submitted during one turn of the event loop go as one batch in one transferred buffer. Results come
+ * Bodies go in batches, one transferred buffer each, one batch in flight at a time. Results come
  * back in submission order. Never rejects: if the worker cannot start or dies, what it held is decoded
  * inline, and so is everything after; past `maxQueued` outstanding bodies, new ones are decoded inline so
  * memory stays bounded under overload. The worker does not keep the process alive.
@@ -64,13 +68,21 @@ export class DecodePool {
   private readonly inFlight = new Map<number, Pending[]>();
   private outstanding = 0;
   private seq = 0;
+  /** Batches and bodies sent to the worker so far. */
+  batches = 0;
+  jobsSent = 0;
   private flushScheduled = false;
+  private timer: NodeJS.Timeout | undefined;
+  private readonly batchMs: number;
+  private readonly batchSize: number;
   private readonly maxQueued: number;
   /** Why the worker is not in use, if it is not. */
   fallbackReason: string | undefined;
 
   constructor(private readonly o: DecodePoolOptions = {}) {
     this.maxQueued = o.maxQueued ?? 4096;
+    this.batchMs = o.batchMs ?? 2;
+    this.batchSize = o.batchSize ?? 64;
     if (o.useWorker === false) this.fallback('inline decoding requested');
   }
 
@@ -100,9 +112,12 @@ export class DecodePool {
     return new Promise((resolve) => {
       this.queued.push({ bytes, contentType, contentEncoding, resolve });
       this.outstanding++;
-      if (!this.flushScheduled) {
+      // Batches: a message costs a fixed few µs on both threads, so bodies wait up to `batchMs` (or
+      // until `batchSize` are queued) and go together; one batch in flight at a time.
+      if (this.queued.length >= this.batchSize) this.flush();
+      else if (!this.flushScheduled && this.inFlight.size === 0) {
         this.flushScheduled = true;
-        setImmediate(() => this.flush());
+        this.timer = setTimeout(() => this.flush(), this.batchMs);
       }
     });
   }
@@ -146,7 +161,9 @@ export class DecodePool {
   }
 
   private flush(): void {
+    if (this.flushScheduled) clearTimeout(this.timer);
     this.flushScheduled = false;
+    if (this.inFlight.size > 0) return;
     const jobs = this.queued;
     if (jobs.length === 0) return;
     this.queued = [];
@@ -170,6 +187,8 @@ export class DecodePool {
       off += j.bytes.length;
     }
     const seq = ++this.seq;
+    this.batches++;
+    this.jobsSent += jobs.length;
     this.inFlight.set(seq, jobs);
     // Keep the process alive only while the worker holds work.
     if (this.inFlight.size === 1) w.ref();
@@ -181,7 +200,8 @@ export class DecodePool {
     const jobs = this.inFlight.get(reply.seq);
     if (!jobs) return;
     this.inFlight.delete(reply.seq);
-    if (this.inFlight.size === 0) this.worker?.unref();
+    if (this.queued.length > 0) this.flush();
+    else if (this.inFlight.size === 0) this.worker?.unref();
     for (let i = 0; i < jobs.length; i++) {
       const r = reply.results[i];
       this.outstanding--;
