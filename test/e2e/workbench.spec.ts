@@ -167,6 +167,11 @@ test('a certificate is created and its details shown', async ({ app }) => {
 test('captures and settings views render', async ({ app }) => {
   await app.getByTestId('nav-captures').click();
   await expect(app.getByTestId('capture-list')).toBeVisible();
+  // The capture being recorded opens like any other; its exchanges decode in the page.
+  await app.getByRole('button', { name: 'Open' }).first().click();
+  await app.getByTestId('capture-exchange').filter({ hasText: 'Inform → InformResponse' }).first().click();
+  await expect(app.getByTestId('capture-detail')).toContainText('Inform');
+  await expect(app.getByTestId('capture-detail').getByTestId('decoded-params').first()).toContainText('Device.DeviceInfo.SoftwareVersion');
   await screenshot(app, 'captures');
   await app.getByTestId('nav-settings').click();
   await expect(app.getByTestId('settings-view')).toContainText('acs-http');

@@ -52,7 +52,7 @@ export function SessionsTab({ device }: { device: DeviceSummary }): ReactElement
                 navigation.getState().go('traffic');
               }}
             >
-              <td className="mono">{formatTime(r.startedAt)}</td>
+              <td className="mono nowrap">{formatTime(r.startedAt)}</td>
               <td className="mono faint">{r.groupKey.slice(0, 12)}</td>
               <td className={isFault(r) ? 'error-text' : undefined}>
                 {r.requestRpc ?? '(empty)'} → {r.responseRpc ?? '(empty)'} {r.faultCode !== undefined ? `(${r.faultCode})` : ''}

@@ -37,7 +37,7 @@ export function TasksTab({ device }: { device: DeviceSummary }): ReactElement {
       <tbody>
         {rows.map((t) => (
           <tr key={t.id} data-testid="task-row">
-            <td className="mono">{formatTime(t.createdAt)}</td>
+            <td className="mono nowrap">{formatTime(t.createdAt)}</td>
             <td className="mono">{describeRpc(t.rpc)}</td>
             <td>
               <TaskBadge task={t} />

@@ -14,7 +14,7 @@ function CapturedExchange({ x }: { x: Exchange }): ReactElement {
   const req = x.request?.body.encoding === 'utf8' ? x.request.body.data : undefined;
   const res = x.response?.body.encoding === 'utf8' ? x.response.body.data : undefined;
   return (
-    <div className="traffic-detail">
+    <div className="traffic-detail" data-testid="capture-detail">
       <div className="tabs">
         {(['decoded', 'xml'] as const).map((t) => (
           <button key={t} type="button" aria-selected={tab === t} onClick={() => setTab(t)}>
@@ -110,8 +110,8 @@ export function CapturesView(): ReactElement {
                     <td className="mono">
                       {c.name} {c.recording ? <span className="badge fault">recording</span> : null}
                     </td>
-                    <td>{formatBytes(c.size)}</td>
-                    <td>{formatDateTime(c.modifiedAt)}</td>
+                    <td className="nowrap">{formatBytes(c.size)}</td>
+                    <td className="nowrap">{formatDateTime(c.modifiedAt)}</td>
                     <td style={{ whiteSpace: 'nowrap' }}>
                       <button type="button" className="btn small" onClick={() => void captures.getState().open(c.name)} disabled={opening === c.name}>
                         {opening === c.name ? 'Opening…' : 'Open'}
@@ -172,9 +172,9 @@ export function CapturesView(): ReactElement {
                 </thead>
                 <tbody>
                   {opened.exchanges.slice(0, 2000).map((x) => (
-                    <tr key={x.id} className="clickable" aria-selected={x.id === selected} onClick={() => setSelected(x.id)}>
-                      <td className="mono">{formatTime(x.startedAt)}</td>
-                      <td>{x.deviceId ?? ''}</td>
+                    <tr key={x.id} className="clickable" aria-selected={x.id === selected} onClick={() => setSelected(x.id)} data-testid="capture-exchange">
+                      <td className="mono nowrap">{formatTime(x.startedAt)}</td>
+                      <td className="nowrap">{x.deviceId ?? ''}</td>
                       <td>
                         {x.cwmpRequest?.rpc ?? '(empty)'} → {x.cwmpResponse?.rpc ?? '(empty)'}
                         {x.cwmpRequest?.faultCode ?? x.cwmpResponse?.faultCode ? <span className="badge fault" style={{ marginLeft: 6 }}>{x.cwmpRequest?.faultCode ?? x.cwmpResponse?.faultCode}</span> : null}

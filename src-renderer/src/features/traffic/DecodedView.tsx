@@ -129,7 +129,7 @@ function Message({ message }: { message: CwmpMessage }): ReactElement {
           <tbody>
             {events.map((e, i) => (
               <tr key={i}>
-                <td className="mono">{e.eventCode}</td>
+                <td className="mono nowrap">{e.eventCode}</td>
                 <td className="mono">{e.commandKey}</td>
                 <td className="muted">{explainEvent(e.eventCode)}</td>
               </tr>
