@@ -2,6 +2,7 @@ import { useEffect, type ReactElement } from 'react';
 import { BenchView } from '../features/bench/BenchView';
 import { CapturesView } from '../features/captures/CapturesView';
 import { CertificatesView } from '../features/certificates/CertificatesView';
+import { ProxyView } from '../features/proxy/ProxyView';
 import { SettingsView } from '../features/settings/SettingsView';
 import { TrafficView } from '../features/traffic/TrafficView';
 import { VIEWS, type View } from '../state/navigation';
@@ -19,6 +20,8 @@ function CurrentView({ view }: { view: View }): ReactElement {
       return <BenchView />;
     case 'traffic':
       return <TrafficView />;
+    case 'proxy':
+      return <ProxyView />;
     case 'captures':
       return <CapturesView />;
     case 'certificates':

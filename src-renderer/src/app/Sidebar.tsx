@@ -5,6 +5,7 @@ import { useSlice, useStores } from './context';
 const LABELS: Record<View, { label: string; icon: string }> = {
   bench: { label: 'Bench', icon: '▣' },
   traffic: { label: 'Traffic', icon: '⇅' },
+  proxy: { label: 'Proxy', icon: '⇄' },
   captures: { label: 'Captures', icon: '◉' },
   certificates: { label: 'Certificates', icon: '✦' },
   settings: { label: 'Settings', icon: '⚙' },
@@ -16,6 +17,7 @@ export function Sidebar(): ReactElement {
   const devices = useSlice(stores.devices, (s) => s.devices);
   const rows = useSlice(stores.traffic, (s) => s.rows.length);
   const version = useSlice(stores.connection, (s) => s.status?.version);
+  const held = useSlice(stores.proxy, (s) => s.paused.length);
   const online = devices.filter((d) => d.online).length;
 
   return (
@@ -44,6 +46,10 @@ export function Sidebar(): ReactElement {
             {v === 'bench' && devices.length > 0 ? (
               <span className="count" title={`${online} online of ${devices.length}`}>
                 {online}/{devices.length}
+              </span>
+            ) : v === 'proxy' && held > 0 ? (
+              <span className="count" title={`${held} message(s) held at breakpoints`} data-testid="nav-proxy-paused">
+                {held} held
               </span>
             ) : v === 'traffic' && rows > 0 ? (
               <span className="count">{rows > 9999 ? `${Math.floor(rows / 1000)}k` : rows}</span>

@@ -11,6 +11,7 @@ import { createConnectionStore, type ConnectionStore } from '../state/connection
 import { createDevicesStore, type DevicesStore } from '../state/devices';
 import { createNavigationStore, parseView, type NavigationStore } from '../state/navigation';
 import { createParametersStore, type ParametersStore } from '../state/parameters';
+import { createProxyStore, type ProxyStore } from '../state/proxy';
 import { createTasksStore, type TasksStore } from '../state/tasks';
 import { createTrafficStore, type TrafficStore } from '../state/traffic';
 import { checkXsdValue, combineChecks } from '../state/validate';
@@ -26,6 +27,7 @@ export interface Stores {
   parameters: ParametersStore;
   certificates: CertificatesStore;
   captures: CapturesStore;
+  proxy: ProxyStore;
 }
 
 /** How much history the traffic list asks for on connect. */
@@ -45,6 +47,7 @@ export function createStores(client: WorkbenchClient): Stores {
     parameters: createParametersStore({ api: client, tasks, check: combineChecks(checkXsdValue, checkWithModel) }),
     certificates: createCertificatesStore(client),
     captures: createCapturesStore(client),
+    proxy: createProxyStore(client),
   };
 }
 
@@ -111,8 +114,12 @@ export function connectStores(stores: Stores): () => void {
         void stores.captures.getState().refresh();
         return;
       case 'proxy/changed':
+        stores.proxy.getState().applyChanged(e.data);
+        // A restart or stop lets held messages go: refetch rather than wait for the next paused event.
+        void stores.proxy.getState().refreshPaused();
+        return;
       case 'proxy/paused':
-        // No proxy view yet; it will refetch with proxy/list and proxy/paused-list.
+        stores.proxy.getState().setPaused(e.data.paused);
         return;
       case 'settings/changed':
       case 'files/changed':
@@ -134,6 +141,7 @@ export function connectStores(stores: Stores): () => void {
         stores.connection.getState().refresh(),
         stores.certificates.getState().refresh(),
         stores.captures.getState().refresh(),
+        stores.proxy.getState().refresh(),
       ]);
       stores.traffic.getState().load(recent.exchanges);
       if (recent.total > recent.exchanges.length) {

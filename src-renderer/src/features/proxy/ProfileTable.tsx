@@ -1,0 +1,136 @@
+import type { ReactElement } from 'react';
+import type { ProxyInfo } from '../../../../src-shared/api/proxy';
+import { useSlice, useStores } from '../../app/context';
+import { listenerIsTls, listenUrl, upstreamIsTls } from '../../state/proxy';
+
+function State({ p }: { p: ProxyInfo }): ReactElement {
+  if (p.running) {
+    return (
+      <span className="badge ok" data-testid="proxy-state">
+        running{p.connections ? ` · ${p.connections} conn` : ''}
+      </span>
+    );
+  }
+  return (
+    <span className={`badge${p.error ? ' fault' : ''}`} title={p.error} data-testid="proxy-state">
+      {p.error ? 'failed' : 'stopped'}
+    </span>
+  );
+}
+
+function Tls({ p }: { p: ProxyInfo }): ReactElement {
+  const cpe = listenerIsTls(p);
+  const acs = upstreamIsTls(p);
+  return (
+    <span style={{ whiteSpace: 'nowrap' }}>
+      <span className={`badge${cpe ? ' info' : ''}`} title={cpe ? (p.listenerCertId ? `HTTPS with store certificate ${p.listenerCertId}` : `HTTPS (${p.listen.tls?.mode})`) : 'Plain HTTP from the CPE'}>
+        CPE {cpe ? 'TLS' : 'HTTP'}
+      </span>{' '}
+      <span
+        className={`badge${acs ? (p.upstream.verify ? ' info' : ' warn') : ''}`}
+        title={acs ? (p.upstream.verify ? 'HTTPS to the ACS, certificate verified' : 'HTTPS to the ACS, certificate NOT verified') : 'Plain HTTP to the ACS'}
+      >
+        ACS {acs ? (p.upstream.verify ? 'TLS' : 'TLS unverified') : 'HTTP'}
+      </span>
+      {p.upstream.clientCert ? (
+        <span className="badge info" title="Presents a client certificate to the ACS" style={{ marginLeft: 4 }}>
+          mTLS
+        </span>
+      ) : null}
+    </span>
+  );
+}
+
+export function ProfileTable({ onEdit }: { onEdit: (p: ProxyInfo) => void }): ReactElement {
+  const { proxy, captures } = useStores();
+  const proxies = useSlice(proxy, (s) => s.proxies);
+  const selected = useSlice(proxy, (s) => s.selected);
+  const busy = useSlice(proxy, (s) => s.busy);
+  const errors = useSlice(proxy, (s) => s.errors);
+  const recording = useSlice(captures, (s) => s.recording);
+
+  return (
+    <table className="grid" data-testid="proxy-list">
+      <thead>
+        <tr>
+          <th>Name</th>
+          <th>Listen (give this URL to the CPE)</th>
+          <th>Upstream ACS</th>
+          <th>State</th>
+          <th>TLS</th>
+          <th>Recording</th>
+          <th />
+        </tr>
+      </thead>
+      <tbody>
+        {proxies.map((p) => {
+          const why = errors[p.name] ?? p.error;
+          return (
+            <tr key={p.name} className="clickable" aria-selected={p.name === selected} onClick={() => proxy.getState().select(p.name)} data-testid="proxy-row" data-name={p.name}>
+              <td>
+                <strong>{p.name}</strong>
+                {p.rewriteConnectionRequestUrl ? (
+                  <span className="badge warn" style={{ marginLeft: 4 }} title="Rewrites the ConnectionRequestURL in Informs (changes bytes)">
+                    CR rewrite
+                  </span>
+                ) : null}
+                {why ? (
+                  <div className="error-text" data-testid="proxy-row-error">
+                    {why}
+                  </div>
+                ) : null}
+              </td>
+              <td className="mono" data-testid="proxy-url">
+                {listenUrl(p)}
+              </td>
+              <td className="mono">{p.upstream.url}</td>
+              <td>
+                <State p={p} />
+              </td>
+              <td>
+                <Tls p={p} />
+              </td>
+              <td className="muted" title="Every exchange goes to the live traffic list, and to the capture file while one is recording">
+                {recording ? (
+                  <>
+                    <span className="dot rec" />
+                    {recording.name}
+                  </>
+                ) : (
+                  'live traffic only'
+                )}
+              </td>
+              <td style={{ whiteSpace: 'nowrap' }} onClick={(e) => e.stopPropagation()}>
+                {p.running ? (
+                  <button type="button" className="btn small" disabled={busy[p.name]} onClick={() => void proxy.getState().stop(p.name)} data-testid="proxy-stop">
+                    Stop
+                  </button>
+                ) : (
+                  <button type="button" className="btn small primary" disabled={busy[p.name]} onClick={() => void proxy.getState().start(p.name)} data-testid="proxy-start">
+                    Start
+                  </button>
+                )}{' '}
+                <button type="button" className="btn small" onClick={() => onEdit(p)} data-testid="proxy-edit">
+                  Edit
+                </button>{' '}
+                <button
+                  type="button"
+                  className="btn small danger"
+                  disabled={busy[p.name]}
+                  onClick={() => {
+                    const held = proxy.getState().paused.filter((m) => m.proxy === p.name).length;
+                    const extra = p.running ? ` It is running${p.connections ? ` with ${p.connections} open connection(s)` : ''} and will be stopped${held ? `; ${held} held message(s) are let go` : ''}.` : '';
+                    if (confirm(`Delete the proxy profile ${p.name}?${extra}`)) void proxy.getState().remove(p.name);
+                  }}
+                  data-testid="proxy-delete"
+                >
+                  Delete
+                </button>
+              </td>
+            </tr>
+          );
+        })}
+      </tbody>
+    </table>
+  );
+}
