@@ -8,7 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { closeSync, mkdtempSync, openSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, writeSync } from 'node:fs';
 import { loadavg, cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { BenchLine } from './types';
@@ -21,6 +21,34 @@ import { exchangeLine } from '../src-shared/capture/format';
 import type { Exchange } from '../src-shared/traffic/exchange';
 import { gpvResponse, informResponse, informXml } from '../test/unit/capture/cwmp-bodies';
 import { decodeBody } from '../src-main/capture/decode-body';
+import { sharedDecodePool } from '../src-main/decode-worker/decode-pool';
+
+/** CPU time (µs) of each thread of a process, by thread id (Linux /proc; empty elsewhere). */
+function threadCpu(pid: number): Map<number, number> {
+  const out = new Map<number, number>();
+  try {
+    for (const t of readdirSync(`/proc/${pid}/task`)) {
+      // schedstat: time on CPU in ns (finer than the tick counts in stat).
+      out.set(Number(t), Number(readFileSync(`/proc/${pid}/task/${t}/schedstat`, 'utf8').split(' ')[0]) / 1000);
+    }
+  } catch {
+    // Not Linux, or the process is gone.
+  }
+  return out;
+}
+
+/** The proxy process's CPU between two samples: its main (forwarding) thread, and all its other threads. */
+function cpuSplit(pid: number, before: Map<number, number>, after: Map<number, number>): { main: number; other: number; busiest: number } {
+  let other = 0;
+  let busiest = 0;
+  for (const [tid, us] of after) {
+    if (tid === pid) continue;
+    const d = us - (before.get(tid) ?? 0);
+    other += d;
+    busiest = Math.max(busiest, d);
+  }
+  return { main: (after.get(pid) ?? 0) - (before.get(pid) ?? 0), other, busiest };
+}
 
 const REQUEST = Buffer.from(informXml());
 const RESPONSE = Buffer.from(informResponse());
@@ -54,7 +82,7 @@ async function latency(port: number, n: number): Promise<number[]> {
   return times.sort((a, b) => a - b);
 }
 
-async function throughput(port: number, connections: number, ms: number): Promise<number> {
+async function throughput(port: number, connections: number, ms: number): Promise<{ rate: number; done: number }> {
   let done = 0;
   const until = Date.now() + ms;
   const agents = Array.from({ length: connections }, () => new http.Agent({ keepAlive: true, maxSockets: 1 }));
@@ -67,7 +95,7 @@ async function throughput(port: number, connections: number, ms: number): Promis
     }),
   );
   agents.forEach((a) => a.destroy());
-  return done / (ms / 1000);
+  return { rate: done / (ms / 1000), done };
 }
 
 function sampleExchange(i: number): Exchange {
@@ -117,13 +145,47 @@ async function captureRate(ms: number): Promise<{ durable: number; plain: number
   }
 }
 
+const BARE_FLAG = '--bare-reverse-proxy';
+
+/**
+ * The floor for any Node reverse proxy here: one keep-alive upstream socket per client connection, both
+ * bodies piped, hop-by-hop Connection dropped, nothing recorded. Run as `tsx bench/proxy.ts --bare-reverse-proxy`.
+ */
+function bareProxy(upstream: URL): void {
+  const agents = new WeakMap<object, http.Agent>();
+  const server = http.createServer((req, res) => {
+    let agent = agents.get(req.socket);
+    if (!agent) {
+      const a = new http.Agent({ keepAlive: true, maxSockets: 1 });
+      agents.set(req.socket, a);
+      req.socket.on('close', () => a.destroy());
+      agent = a;
+    }
+    const headers: string[] = [];
+    for (let i = 0; i + 1 < req.rawHeaders.length; i += 2) if (req.rawHeaders[i].toLowerCase() !== 'connection') headers.push(req.rawHeaders[i], req.rawHeaders[i + 1]);
+    const up = http.request({ hostname: upstream.hostname, port: upstream.port, method: req.method, path: req.url, headers: headers as unknown as http.OutgoingHttpHeaders, agent });
+    up.on('response', (r) => {
+      res.sendDate = false;
+      res.writeHead(r.statusCode ?? 502, r.statusMessage, r.rawHeaders);
+      r.pipe(res);
+    });
+    up.on('error', () => res.destroy());
+    req.pipe(up);
+  });
+  server.listen(0, '127.0.0.1', () => process.stdout.write(`proxy http://127.0.0.1:${(server.address() as AddressInfo).port}/ (bare)\n`));
+  process.on('SIGTERM', () => process.exit(0));
+}
+
+if (process.argv[2] === BARE_FLAG) bareProxy(new URL(process.argv[process.argv.indexOf('--upstream') + 1]));
+
 /**
  * The proxy runs in its own process, as it does in use (the CPE and the ACS are elsewhere): the CLI verb,
  * decoding every message and keeping it for the trace, without printing.
  */
-async function startProxyProcess(upstreamPort: number): Promise<{ port: number; child: ChildProcess }> {
+async function startProxyProcess(upstreamPort: number, bare = false): Promise<{ port: number; child: ChildProcess }> {
   const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src-main/cli/index.ts', 'proxy', '--listen', '0', '--upstream', `http://127.0.0.1:${upstreamPort}/`, '--quiet'], {
+  const entry = bare ? fileURLToPath(import.meta.url) : 'src-main/cli/index.ts';
+  const child = spawn(process.execPath, ['--import', 'tsx', entry, bare ? BARE_FLAG : 'proxy', '--listen', '0', '--upstream', `http://127.0.0.1:${upstreamPort}/`, '--quiet'], {
     cwd: root,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -180,6 +242,7 @@ export async function run(): Promise<BenchLine[]> {
   await new Promise<void>((r) => upstream.listen(0, '127.0.0.1', () => r()));
   const upPort = (upstream.address() as AddressInfo).port;
   const proxy = await startProxyProcess(upPort);
+  const bare = await startProxyProcess(upPort, true).catch(() => undefined);
   try {
     // Direct and proxied runs alternate in short blocks, so a change in machine load hits both alike.
     const direct: number[] = [];
@@ -192,9 +255,32 @@ export async function run(): Promise<BenchLine[]> {
     via.sort((a, b) => a - b);
     let directTput = 0;
     let viaTput = 0;
-    for (let round = 0; round < 4; round++) {
-      directTput += (await throughput(upPort, 16, 250)) / 4;
-      viaTput += (await throughput(proxy.port, 16, 250)) / 4;
+    let bareTput = 0;
+    let bareMain = 0;
+    let bareDone = 0;
+    let viaDone = 0;
+    const pid = proxy.child.pid!;
+    const split = { main: 0, other: 0, busiest: 0 };
+    const rounds = 6;
+    for (let round = 0; round < rounds; round++) {
+      directTput += (await throughput(upPort, 16, 250)).rate / rounds;
+      const c0 = threadCpu(pid);
+      const t = await throughput(proxy.port, 16, 250);
+      // Let the records of this round be decoded (on the worker) before reading the CPU counters.
+      await new Promise((r) => setTimeout(r, 30));
+      const d = cpuSplit(pid, c0, threadCpu(pid));
+      split.main += d.main;
+      split.other += d.other;
+      split.busiest += d.busiest;
+      viaTput += t.rate / rounds;
+      viaDone += t.done;
+      if (bare) {
+        const b0 = threadCpu(bare.child.pid!);
+        const b = await throughput(bare.port, 16, 250);
+        bareMain += cpuSplit(bare.child.pid!, b0, threadCpu(bare.child.pid!)).main;
+        bareTput += b.rate / rounds;
+        bareDone += b.done;
+      }
     }
     const cap = await captureRate(800);
     // The proxy's own CPU cost, measured in-process so scheduling between processes does not blur it.
@@ -204,6 +290,7 @@ export async function run(): Promise<BenchLine[]> {
       interceptor: new Interceptor(),
     });
     await inProc.start();
+    await sharedDecodePool().whenReady();
     const cpuDirect = await cpuPerExchange(upPort, 1500);
     const cpuVia = await cpuPerExchange(inProc.boundPort, 1500);
     await inProc.stop();
@@ -217,12 +304,33 @@ export async function run(): Promise<BenchLine[]> {
       { name: 'proxy added latency p50 (Inform, keep-alive, loopback)', value: p50v - p50d, unit: 'ms', baseline: p50d, ratio: p50v / p50d, note: `direct ${p50d.toFixed(3)} ms, via proxy ${p50v.toFixed(3)} ms; aim < 1 ms added; ${machine}` },
       { name: 'proxy added latency p99', value: p99v - p99d, unit: 'ms', baseline: p99d, ratio: p99v / p99d, note: `direct ${p99d.toFixed(3)} ms, via proxy ${p99v.toFixed(3)} ms` },
       { name: 'proxy throughput (16 CPE connections, every message decoded)', value: viaTput, unit: 'exchanges/s', baseline: directTput, ratio: viaTput / directTput, note: `proxy in its own process; aim ≥ 0.8 of direct; ${machine}` },
-      { name: 'proxy CPU per exchange (forward + record + decode both messages)', value: cpuVia - cpuDirect, unit: 'µs', baseline: cpuDirect, ratio: cpuVia / cpuDirect, note: `baseline: the client and upstream's own CPU per exchange; ${machine}` },
-      { name: 'of which CWMP decoding (Inform + InformResponse, the codec)', value: decode, unit: 'µs', baseline: cpuVia - cpuDirect, ratio: decode / (cpuVia - cpuDirect), note: 'ratio: share of the proxy CPU per exchange' },
+      ...(bare
+        ? [
+            {
+              name: 'floor: bare Node pipe proxy throughput (records nothing)',
+              value: bareTput,
+              unit: 'exchanges/s',
+              baseline: directTput,
+              ratio: bareTput / directTput,
+              note: `same client, upstream and concurrency; its forwarding thread ${(bareMain / Math.max(1, bareDone)).toFixed(0)} µs/exchange; the workbench proxy reaches ${(viaTput / bareTput).toFixed(2)} of it`,
+            },
+          ]
+        : []),
+      {
+        name: 'proxy process: forwarding-thread CPU per exchange',
+        value: split.main / viaDone,
+        unit: 'µs',
+        baseline: (split.main + split.other) / viaDone,
+        ratio: split.main / (split.main + split.other),
+        note: `baseline: all its threads (decode worker ≈ ${(split.busiest / viaDone).toFixed(0)} µs, the rest GC helpers); the forwarding thread bounds its rate at ≈ ${((1e6 * viaDone) / split.main).toFixed(0)}/s per core`,
+      },
+      { name: 'proxy CPU per exchange (forward + record + decode both messages)', value: cpuVia - cpuDirect, unit: 'µs', baseline: cpuDirect, ratio: cpuVia / cpuDirect, note: `in-process, all threads (decode worker included); baseline: the client and upstream's own CPU per exchange; ${machine}` },
+      { name: 'of which CWMP decoding (Inform + InformResponse, the codec)', value: decode, unit: 'µs', baseline: cpuVia - cpuDirect, ratio: decode / (cpuVia - cpuDirect), note: 'ratio: share of the proxy CPU per exchange; runs on the decode worker, not the forwarding thread' },
       { name: 'capture write rate, durable (fdatasync group commit)', value: cap.durable, unit: 'exchanges/s', baseline: cap.plain, ratio: cap.durable / cap.plain, note: `baseline: plain appends without fsync; ${cap.size} B/exchange` },
     ];
   } finally {
     proxy.child.kill('SIGTERM');
+    bare?.child.kill('SIGTERM');
     await new Promise<void>((r) => {
       upstream.close(() => r());
       upstream.closeAllConnections();
