@@ -3,13 +3,15 @@
  * IPC handlers `api:<method>` that accept calls only from our own page and validate them through
  * `dispatch()`. Everything else (navigation, new windows, permissions) is refused.
  */
-import { app, BrowserWindow, dialog, ipcMain, Menu, screen, session, type IpcMainInvokeEvent, type MenuItemConstructorOptions } from 'electron';
+import { app, BrowserWindow, dialog, screen } from 'electron';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { dispatch, type DispatchOutcome } from '../../src-shared/api/dispatch';
-import { METHOD_NAMES } from '../../src-shared/api/index';
 import { createWorkbench, type Workbench } from '../app/workbench';
 import { defaultDataDir } from '../util/data-dir';
+import { forwardEvents, registerApiHandlers } from './ipc';
+import { lockDown } from './lock-down';
+import { buildMenu } from './menu';
+import { mainWindowOptions } from './window-options';
 import { DEFAULT_WINDOW, loadWindowState, saveWindowState, type WindowState } from './window-state';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -17,126 +19,15 @@ const rendererIndex = resolve(here, '../renderer/index.html');
 const rendererUrl = pathToFileURL(rendererIndex).href;
 const preloadPath = resolve(here, '../preload/preload.cjs');
 
-const CSP = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data:",
-  "font-src 'self' data:",
-  "connect-src 'self'",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "form-action 'none'",
-  "frame-ancestors 'none'",
-].join('; ');
-
 let mainWindow: BrowserWindow | null = null;
 let workbench: Workbench | null = null;
-
-/** A call is ours only if it comes from the main window's top frame showing our own index.html. */
-function trustedSender(event: IpcMainInvokeEvent): boolean {
-  if (!mainWindow || event.sender !== mainWindow.webContents) return false;
-  const frame = event.senderFrame;
-  if (!frame || frame !== event.sender.mainFrame) return false;
-  const url = frame.url.split('#')[0].split('?')[0];
-  return url === rendererUrl;
-}
-
-function registerIpc(wb: Workbench): void {
-  for (const method of METHOD_NAMES) {
-    ipcMain.handle(`api:${method}`, async (event, params: unknown): Promise<DispatchOutcome> => {
-      if (!trustedSender(event)) return { ok: false, error: { code: 'unauthorized', message: 'Calls are accepted from the workbench window only' } };
-      return dispatch(wb.handlers, method, params);
-    });
-  }
-  wb.hub.subscribe((event) => {
-    const contents = mainWindow?.webContents;
-    if (contents && !contents.isDestroyed()) contents.send('api:event', event);
-  });
-}
-
-function lockDown(): void {
-  // Every web contents, present and future: no navigation away from our page, no new windows, no webviews.
-  app.on('web-contents-created', (_e, contents) => {
-    contents.on('will-navigate', (e, url) => {
-      if (url !== rendererUrl) e.preventDefault();
-    });
-    contents.on('will-redirect', (e) => e.preventDefault());
-    contents.on('will-attach-webview', (e) => e.preventDefault());
-    contents.setWindowOpenHandler(() => ({ action: 'deny' }));
-  });
-  session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
-  session.defaultSession.setPermissionCheckHandler(() => false);
-  session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
-    callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CSP] } });
-  });
-}
-
-function buildMenu(): void {
-  const isMac = process.platform === 'darwin';
-  const template: MenuItemConstructorOptions[] = [
-    ...(isMac ? [{ role: 'appMenu' as const }] : []),
-    { label: 'File', submenu: [isMac ? { role: 'close' } : { role: 'quit' }] },
-    { role: 'editMenu' },
-    {
-      label: 'View',
-      submenu: [
-        { role: 'reload' },
-        { role: 'toggleDevTools' },
-        { type: 'separator' },
-        { role: 'resetZoom' },
-        { role: 'zoomIn' },
-        { role: 'zoomOut' },
-        { type: 'separator' },
-        { role: 'togglefullscreen' },
-      ],
-    },
-    { role: 'windowMenu' },
-    {
-      role: 'help',
-      submenu: [
-        {
-          label: 'About CWMP Workbench',
-          click: () => {
-            const urls = workbench?.urls();
-            void dialog.showMessageBox({
-              type: 'info',
-              title: 'CWMP Workbench',
-              message: `CWMP Workbench ${app.getVersion()}`,
-              detail: `ACS: ${urls?.acsHttp ?? '—'}\nACS (TLS): ${urls?.acsHttps ?? '—'}\nData: ${workbench?.options.dataDir ?? '—'}`,
-            });
-          },
-        },
-      ],
-    },
-  ];
-  Menu.setApplicationMenu(Menu.buildFromTemplate(template));
-}
 
 async function createWindow(dataDir: string): Promise<BrowserWindow> {
   const state = await loadWindowState(
     dataDir,
     screen.getAllDisplays().map((d) => d.workArea),
   );
-  const win = new BrowserWindow({
-    ...(state.x !== undefined && state.y !== undefined ? { x: state.x, y: state.y } : {}),
-    width: state.width,
-    height: state.height,
-    minWidth: 900,
-    minHeight: 560,
-    show: false,
-    title: 'CWMP Workbench',
-    backgroundColor: '#181b22',
-    webPreferences: {
-      preload: preloadPath,
-      contextIsolation: true,
-      nodeIntegration: false,
-      sandbox: true,
-      webSecurity: true,
-      allowRunningInsecureContent: false,
-      spellcheck: false,
-    },
-  });
+  const win = new BrowserWindow(mainWindowOptions(state, preloadPath));
   if (state.maximized) win.maximize();
   win.once('ready-to-show', () => win.show());
 
@@ -171,8 +62,8 @@ async function main(): Promise<void> {
     }
   });
   await app.whenReady();
-  lockDown();
-  buildMenu();
+  lockDown(rendererUrl);
+  buildMenu(() => workbench);
 
   // The same folder headless mode uses (Electron's userData for this app name), so both see one state.
   const dataDir = defaultDataDir();
@@ -185,7 +76,8 @@ async function main(): Promise<void> {
     sim: Number(process.env.CWMP_WORKBENCH_SIM ?? 0) || 0,
     shell: 'electron',
   });
-  registerIpc(workbench);
+  registerApiHandlers(workbench.handlers, () => mainWindow?.webContents, rendererUrl);
+  forwardEvents(workbench.hub, () => mainWindow?.webContents);
   try {
     await workbench.start();
   } catch (err) {

@@ -6,18 +6,21 @@
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
 import { METHOD_NAMES } from '../../src-shared/api/index';
 import type { ApiEvent } from '../../src-shared/api/index';
+import { apiChannel, EVENT_CHANNEL } from './channels';
 
 const api: Record<string, unknown> = {};
 for (const method of METHOD_NAMES) {
-  api[method] = (params: unknown): Promise<unknown> => ipcRenderer.invoke(`api:${method}`, params);
+  const channel = apiChannel(method);
+  api[method] = (params: unknown): Promise<unknown> => ipcRenderer.invoke(channel, params);
 }
 
 api.onEvent = (listener: (event: ApiEvent) => void): (() => void) => {
   if (typeof listener !== 'function') throw new TypeError('onEvent needs a function');
+  // Only the payload crosses: the IpcRendererEvent (whose `sender` is ipcRenderer) stays here.
   const handler = (_e: IpcRendererEvent, event: ApiEvent): void => listener(event);
-  ipcRenderer.on('api:event', handler);
+  ipcRenderer.on(EVENT_CHANNEL, handler);
   return () => {
-    ipcRenderer.removeListener('api:event', handler);
+    ipcRenderer.removeListener(EVENT_CHANNEL, handler);
   };
 };
 

@@ -1,0 +1,10 @@
+/** IPC channel names shared by main and the preload. */
+import type { MethodName } from '../../src-shared/api/index';
+
+/** The one channel per API method: `api:<domain/verb>`. */
+export function apiChannel(method: MethodName): string {
+  return `api:${method}`;
+}
+
+/** Main → renderer: every `ApiEvent` the workbench publishes. */
+export const EVENT_CHANNEL = 'api:event';
