@@ -54,8 +54,7 @@ export function ProfileTable({ onEdit }: { onEdit: (p: ProxyInfo) => void }): Re
       <thead>
         <tr>
           <th>Name</th>
-          <th>Listen (give this URL to the CPE)</th>
-          <th>Upstream ACS</th>
+          <th>Listen → upstream ACS</th>
           <th>State</th>
           <th>TLS</th>
           <th>Recording</th>
@@ -80,24 +79,33 @@ export function ProfileTable({ onEdit }: { onEdit: (p: ProxyInfo) => void }): Re
                   </div>
                 ) : null}
               </td>
-              <td className="mono" data-testid="proxy-url">
-                {listenUrl(p)}
+              <td className="mono proxy-url">
+                <div data-testid="proxy-url" title="Give this URL to the CPE as its ACS URL">
+                  {listenUrl(p)}
+                </div>
+                <div className="muted" title="The upstream ACS it forwards to" data-testid="proxy-upstream-url">
+                  → {p.upstream.url}
+                </div>
               </td>
-              <td className="mono">{p.upstream.url}</td>
               <td>
                 <State p={p} />
               </td>
               <td>
                 <Tls p={p} />
               </td>
-              <td className="muted" title="Every exchange goes to the live traffic list, and to the capture file while one is recording">
+              <td
+                className="muted"
+                style={{ whiteSpace: 'nowrap' }}
+                title={`Every exchange goes to the live traffic list${recording ? ` and to the capture ${recording.name}` : '; start recording in Captures to keep it in a file'}`}
+                data-testid="proxy-recording"
+              >
                 {recording ? (
                   <>
                     <span className="dot rec" />
-                    {recording.name}
+                    capture
                   </>
                 ) : (
-                  'live traffic only'
+                  'live only'
                 )}
               </td>
               <td style={{ whiteSpace: 'nowrap' }} onClick={(e) => e.stopPropagation()}>
