@@ -8,8 +8,9 @@ import { SummaryTab } from './SummaryTab';
 import { TasksTab } from './TasksTab';
 import { SessionsTab } from './SessionsTab';
 import { FilesTab } from './FilesTab';
+import { DeviceConformance } from '../conformance/DeviceConformance';
 
-const TABS = ['summary', 'parameters', 'tasks', 'sessions', 'files'] as const;
+const TABS = ['summary', 'parameters', 'tasks', 'sessions', 'files', 'conformance'] as const;
 type Tab = (typeof TABS)[number];
 
 function assertNever(x: never): never {
@@ -28,6 +29,8 @@ function TabBody({ tab, device }: { tab: Tab; device: DeviceSummary }): ReactEle
       return <SessionsTab device={device} />;
     case 'files':
       return <FilesTab device={device} />;
+    case 'conformance':
+      return <DeviceConformance device={device} />;
     default:
       return assertNever(tab);
   }

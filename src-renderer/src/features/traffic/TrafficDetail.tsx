@@ -5,10 +5,11 @@ import { copyText, toCurl } from '../../lib/copy';
 import { exportHar } from '../../lib/har-export';
 import { explainEvent, explainFault } from '../../lib/explain';
 import { formatBytes, formatDateTime, formatDuration } from '../../lib/format';
+import { ChecksTabLabel, ExchangeChecks } from '../conformance/ExchangeChecks';
 import { DecodedView } from './DecodedView';
 import { XmlView } from './LazyXmlView';
 
-type Tab = 'decoded' | 'xml' | 'raw';
+type Tab = 'decoded' | 'xml' | 'raw' | 'checks';
 
 function bodyText(m: RecordedRequest | RecordedResponse | undefined): string {
   if (!m) return '';
@@ -108,16 +109,17 @@ export function TrafficDetail(): ReactElement {
         {x?.error ? <div className="notice fault">{x.error}</div> : null}
       </div>
       <div className="tabs" role="tablist">
-        {(['decoded', 'xml', 'raw'] as const).map((t) => (
+        {(['decoded', 'xml', 'raw', 'checks'] as const).map((t) => (
           <button key={t} type="button" role="tab" aria-selected={tab === t} onClick={() => setTab(t)} data-testid={`detail-tab-${t}`}>
-            {t === 'decoded' ? 'Decoded' : t === 'xml' ? 'XML' : 'Raw HTTP'}
+            {t === 'decoded' ? 'Decoded' : t === 'xml' ? 'XML' : t === 'raw' ? 'Raw HTTP' : <ChecksTabLabel exchangeId={detail.id} exchange={x} />}
           </button>
         ))}
       </div>
       <div className="detail-body">
         {detail.loading ? <div className="empty">Loading…</div> : null}
         {detail.error ? <div className="empty error-text">{detail.error}</div> : null}
-        {detail.data && x ? (
+        {tab === 'checks' ? <ExchangeChecks exchangeId={detail.id} exchange={x} /> : null}
+        {detail.data && x && tab !== 'checks' ? (
           <div className="pair">
             <section aria-label="Request">
               <div className="pair-head">
