@@ -104,6 +104,62 @@ test('a profile forwards to the ACS, an Inform is held at a breakpoint, let go a
   expect(exchanges.some((x) => x.source === 'proxy:e2e' && x.cwmpRequest?.rpc === 'Inform')).toBe(true);
 });
 
+test('held Informs are answered with a fault, edited before they go on, and let go on their own', async ({ app, workbench }) => {
+  await app.getByTestId('nav-proxy').click();
+  const row = app.locator('[data-testid=proxy-row][data-name=e2e]');
+  const panel = app.getByTestId('paused-panel');
+  let proxyUrl = (await row.getByTestId('proxy-url').innerText()).trim();
+  const send = (id: string, body = inform(id)): Promise<{ status: number; body: string }> =>
+    fetch(proxyUrl, { method: 'POST', headers: { 'Content-Type': 'text/xml; charset="utf-8"' }, body }).then(async (r) => ({ status: r.status, body: await r.text() }));
+
+  // Answer with a fault: the CPE gets an ACS fault (8005 Retry request) instead of an InformResponse.
+  const faulted = send('e2e-2');
+  await expect(panel.getByTestId('paused-row')).toHaveCount(1, { timeout: 15_000 });
+  const detail = panel.getByTestId('paused-detail');
+  await expect(detail).toContainText('cwmp:ID e2e-2');
+  await detail.getByTestId('paused-fault').click();
+  await detail.getByTestId('fault-code').selectOption('8005');
+  await expect(detail.getByTestId('fault-explained')).toContainText('Retry request');
+  await detail.getByTestId('fault-send').click();
+  const f = await faulted;
+  expect(f.body).toContain('<FaultCode>8005</FaultCode>');
+  expect(f.body).not.toContain('InformResponse');
+  await expect(panel.getByTestId('paused-row')).toHaveCount(0);
+
+  // Edit: the ACS receives the edited Inform (a new software version) and answers it.
+  const edited = send('e2e-3');
+  await expect(panel.getByTestId('paused-row')).toHaveCount(1, { timeout: 15_000 });
+  await expect(detail).toContainText('cwmp:ID e2e-3');
+  await detail.getByTestId('paused-edit').click();
+  const editor = detail.getByTestId('paused-editor').locator('.cm-content');
+  await expect(editor).toContainText('9.9.9-proxy');
+  await editor.click();
+  await app.keyboard.press('ControlOrMeta+a');
+  await app.keyboard.insertText(inform('e2e-3').replace('9.9.9-proxy', '10.0.0-edited'));
+  await expect(detail.getByTestId('edit-check')).toContainText('Decodes as Inform');
+  await detail.getByTestId('paused-send-edited').click();
+  const e = await edited;
+  expect(e.status).toBe(200);
+  expect(e.body).toContain('InformResponse');
+  await expect
+    .poll(async () => (await workbench.api<{ devices: Array<{ id: string; softwareVersion?: string }> }>('devices/list')).devices.find((d) => d.id === DEVICE)?.softwareVersion)
+    .toBe('10.0.0-edited');
+
+  // A forgotten breakpoint does not kill the session: with a 1 s timeout the Inform goes on by itself.
+  await row.getByTestId('proxy-edit').click();
+  await app.getByLabel('Pause timeout').fill('1');
+  await app.getByTestId('proxy-submit').click();
+  await expect(app.getByTestId('proxy-form')).toHaveCount(0);
+  await expect(app.getByTestId('proxy-selected')).toContainText('after 1 s');
+  // The running proxy restarted with the change; on port 0 that is a new port.
+  await expect(row.getByTestId('proxy-state')).toHaveText(/running/);
+  proxyUrl = (await row.getByTestId('proxy-url').innerText()).trim();
+  const forgotten = await send('e2e-4');
+  expect(forgotten.status).toBe(200);
+  expect(forgotten.body).toContain('InformResponse');
+  await expect(panel.getByTestId('paused-row')).toHaveCount(0);
+});
+
 test('a profile is stopped, a start error is shown inline, and it is deleted after confirming', async ({ app, workbench }) => {
   await app.getByTestId('nav-proxy').click();
   const row = app.locator('[data-testid=proxy-row][data-name=e2e]');

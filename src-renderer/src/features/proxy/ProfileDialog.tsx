@@ -74,7 +74,7 @@ export function ProfileDialog({ editing, onClose }: { editing?: ProxyInfo; onClo
           <input id="px-host" className="input" value={form.host} onChange={(e) => set({ host: e.target.value })} aria-label="Listen host" title="127.0.0.1 keeps it on this machine; 0.0.0.0 lets CPEs on the network reach it" />
           <span className="muted">port</span>
           <input className="input" style={{ width: 80 }} value={form.port} onChange={(e) => set({ port: e.target.value })} inputMode="numeric" placeholder="7548" aria-label="Listen port" data-testid="proxy-port" />
-          <span className="faint">0 = any free port</span>
+          <span className="faint">0 = any free port (a new one at each start)</span>
         </div>
 
         {form.listener === 'https-store' ? (
