@@ -8,12 +8,15 @@
  * 100,000 strings of the same size in the same page, and frame intervals of the idle page.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { extname, join, normalize, resolve } from 'node:path';
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { chromium } from 'playwright-core';
-import { WebSocketServer } from 'ws';
+import { EventHub } from '../src-main/app/event-hub';
+import { unavailableHandlers } from '../src-main/app/unavailable';
+import { createUiServer, type UiServer } from '../src-main/server/index';
+import { createTrafficHandlers } from '../src-main/traffic/handlers';
+import { TrafficStore } from '../src-main/traffic/traffic-store';
+import type { ApiHandlers } from '../src-shared/api/client';
 import type { Exchange } from '../src-shared/traffic/exchange';
 import type { BenchLine } from './types';
 
@@ -55,43 +58,30 @@ function generate(count: number): Exchange[] {
   return out;
 }
 
-const TYPES: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.json': 'application/json' };
+const TOKEN = 'ui-bench-token-0123456789';
+const STATUS = { version: 'bench', dataDir: '', listeners: [], devicesOnline: 0, devicesTotal: 0, shell: 'headless' as const };
 
-/** Serves the renderer build and a WebSocket that answers from the generated traffic. */
-function startBackend(exchanges: Exchange[]): Promise<Server> {
-  const listText = JSON.stringify({ exchanges, total: exchanges.length });
-  const server = createServer((req, res) => {
-    const path = normalize(decodeURIComponent((req.url ?? '/').split('?')[0])).replace(/^(\.\.[/\\])+/, '');
-    const file = join(RENDERER, path === '/' ? 'index.html' : path);
-    if (!file.startsWith(RENDERER) || !existsSync(file)) {
-      res.writeHead(404).end();
-      return;
-    }
-    res.writeHead(200, { 'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream' }).end(readFileSync(file));
-  });
-  const wss = new WebSocketServer({ server, path: '/api/events' });
-  wss.on('connection', (ws) => {
-    ws.on('message', (data) => {
-      const frame = JSON.parse(data.toString()) as { id: number; method: string; params?: unknown };
-      const reply = (result: unknown): void => ws.send(JSON.stringify({ type: 'result', id: frame.id, result }));
-      switch (frame.method) {
-        case 'traffic/list': {
-          const limit = (frame.params as { limit?: number } | undefined)?.limit ?? 1000;
-          // The full list is pre-serialised: the figure is the page's, not JSON.stringify's here.
-          if (limit >= exchanges.length) ws.send(`{"type":"result","id":${frame.id},"result":${listText}}`);
-          else reply({ exchanges: exchanges.slice(-limit), total: exchanges.length });
-          return;
-        }
-        case 'devices/list':
-          return reply({ devices: [] });
-        case 'server/status':
-          return reply({ version: 'bench', dataDir: '', listeners: [], devicesOnline: 0, devicesTotal: 0, shell: 'headless' });
-        default:
-          ws.send(JSON.stringify({ type: 'error', id: frame.id, error: { code: 'unavailable', message: 'not in the UI bench' } }));
-      }
-    });
-  });
-  return new Promise((r) => server.listen(0, '127.0.0.1', () => r(server)));
+/**
+ * The real headless server (`createUiServer`) over the real `TrafficStore` and traffic handlers, filled
+ * with the generated exchanges: what the page pays for is what `serve` would make it pay for. Only the
+ * services the traffic view does not need answer `unavailable`.
+ */
+async function startBackend(exchanges: Exchange[]): Promise<UiServer> {
+  const hub = new EventHub();
+  const store = new TrafficStore(hub, exchanges.length);
+  for (const x of exchanges) store.record(x);
+  const handlers: ApiHandlers = {
+    ...unavailableHandlers(),
+    ...createTrafficHandlers(store),
+    'devices/list': () => ({ devices: [] }),
+    'server/status': () => STATUS,
+  };
+  // The default 64 MiB send queue drops a client that asks for every body at once (137 MB); the
+  // UI_BENCH_MAX_BUFFERED override lets the old, body-carrying snapshot be measured at all.
+  const maxBufferedBytes = Number(process.env.UI_BENCH_MAX_BUFFERED ?? 0) || undefined;
+  const server = createUiServer({ handlers, hub, token: TOKEN, staticDir: RENDERER, ...(maxBufferedBytes ? { maxBufferedBytes } : {}) });
+  await server.start();
+  return server;
 }
 
 function quantile(values: number[], q: number): number {
@@ -102,7 +92,6 @@ function quantile(values: number[], q: number): number {
 export async function run(): Promise<BenchLine[]> {
   if (!existsSync(join(RENDERER, 'index.html'))) execFileSync('npx', ['electron-vite', 'build'], { cwd: ROOT, stdio: 'ignore' });
   const server = await startBackend(generate(COUNT));
-  const port = (server.address() as AddressInfo).port;
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
@@ -115,7 +104,7 @@ export async function run(): Promise<BenchLine[]> {
     // In-page code is passed as strings: the bench is type-checked without DOM types, and tsx's helper
     // names must not leak into the page.
     // 1. First render: navigation to the first rows, and to the whole 100,000-row list, painted.
-    await page.goto(`http://127.0.0.1:${port}/#/traffic`);
+    await page.goto(`${server.browserUrl()}#/traffic`);
     await page.waitForFunction(`document.querySelectorAll('.tl-row').length > 10`, undefined, { timeout: 60_000 });
     const firstRows = (await page.evaluate('new Promise((r) => requestAnimationFrame(() => r(performance.now())))')) as number;
     await page.waitForFunction(
@@ -202,6 +191,6 @@ export async function run(): Promise<BenchLine[]> {
     ];
   } finally {
     await browser.close();
-    await new Promise((r) => server.close(r));
+    await server.stop();
   }
 }

@@ -2,15 +2,30 @@ import { z } from 'zod';
 import type { CwmpMessage, DecodeError } from '../cwmp/types';
 import type { Exchange } from '../traffic/exchange';
 
+const cursor = z.string().min(1).max(128);
+
 export const trafficMethods = {
+  /**
+   * Recorded exchanges, oldest first. Without cursors: the newest `limit`. With `before`: the newest
+   * `limit` older than that exchange (paging back through history). With `after` alone: the oldest
+   * `limit` newer than it (catching up without gaps). A cursor the store no longer holds has aged out,
+   * so it sits before everything: `after` then means all, `before` means none.
+   */
   'traffic/list': {
     params: z
       .object({
         deviceId: z.string().min(1).max(512).optional(),
-        /** Newest N (default 1000). */
+        /** Page size (default 1000). */
         limit: z.number().int().min(1).max(1_000_000).optional(),
-        /** Only exchanges recorded after this id (for catching up). */
-        after: z.string().max(128).optional(),
+        /** Only exchanges recorded after this id. */
+        after: cursor.optional(),
+        /** Only exchanges recorded before this id. */
+        before: cursor.optional(),
+        /**
+         * Include the raw bodies (default true). With false each body carries `data: ''`, its `size`
+         * and `omitted: true`, and each exchange carries `searchText`; fetch a body with `traffic/get`.
+         */
+        bodies: z.boolean().optional(),
       })
       .strict(),
   },
@@ -21,8 +36,19 @@ export const trafficMethods = {
 
 export type DecodedBody = { ok: true; message: CwmpMessage } | { ok: false; error: DecodeError } | null;
 
+/** An exchange as `traffic/list` returns it; `searchText` is set when bodies are left out. */
+export interface ListedExchange extends Exchange {
+  /**
+   * What the free-text filter searches, lowercased, one field a line: device id, RPC names, cwmp:IDs,
+   * HTTP status, fault codes and strings, event codes, warnings, errors, notes, and the text content of
+   * the CWMP bodies (parameter names and values, not tags). Computed once per exchange by the server.
+   */
+  searchText?: string;
+}
+
 export interface TrafficResults {
-  'traffic/list': { exchanges: Exchange[]; total: number };
+  /** `total`: how many matched the device and cursors before `limit` cut the page (more to page when larger). */
+  'traffic/list': { exchanges: ListedExchange[]; total: number };
   'traffic/get': { exchange: Exchange; request: DecodedBody; response: DecodedBody };
   'traffic/clear': { ok: true };
 }

@@ -19,6 +19,11 @@ export interface RecordedBody {
    * with it undone, for display; what was forwarded was the encoded bytes (`size` counts those).
    */
   contentEncoding?: string;
+  /**
+   * True when the bytes were left out on purpose (`traffic/list` with `bodies: false`): `data` is empty,
+   * `size` still counts the real body, and `traffic/get` returns it in full.
+   */
+  omitted?: boolean;
 }
 
 export interface RecordedRequest {

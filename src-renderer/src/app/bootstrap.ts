@@ -34,6 +34,8 @@ export interface Stores {
 export const TRAFFIC_SNAPSHOT = 200_000;
 /** How much the first, fast part of the snapshot carries. */
 export const TRAFFIC_FIRST_PAINT = 2_000;
+/** Each later page of history (without bodies, so about 1 kB an exchange). */
+export const TRAFFIC_PAGE = 5_000;
 
 export function createStores(client: WorkbenchClient): Stores {
   const tasks = createTasksStore(client);
@@ -133,21 +135,17 @@ export function connectStores(stores: Stores): () => void {
   const snapshot = async (): Promise<void> => {
     loading = true;
     queued = [];
+    let older = 0;
     try {
-      // The newest few first, so the list paints at once; then the whole history replaces them.
-      const [recent] = await Promise.all([
-        client.call('traffic/list', { limit: TRAFFIC_FIRST_PAINT }),
+      // The newest page first, without bodies, so the list paints at once; older pages follow below.
+      [older] = await Promise.all([
+        stores.traffic.getState().fetchNewest(TRAFFIC_FIRST_PAINT),
         stores.devices.getState().refresh(),
         stores.connection.getState().refresh(),
         stores.certificates.getState().refresh(),
         stores.captures.getState().refresh(),
         stores.proxy.getState().refresh(),
       ]);
-      stores.traffic.getState().load(recent.exchanges);
-      if (recent.total > recent.exchanges.length) {
-        const all = await client.call('traffic/list', { limit: TRAFFIC_SNAPSHOT });
-        stores.traffic.getState().load(all.exchanges);
-      }
     } catch {
       // The link dropped mid-snapshot; the next "open" refetches.
     } finally {
@@ -156,6 +154,8 @@ export function connectStores(stores: Stores): () => void {
       queued = [];
       stores.traffic.getState().ingest(replay);
     }
+    // History in pages behind the live tail; a reconnect or a clear stops it.
+    if (older > 0) void stores.traffic.getState().fetchOlder(TRAFFIC_PAGE, TRAFFIC_SNAPSHOT);
     const deviceId = stores.devices.getState().selectedId;
     if (deviceId) {
       void stores.tasks.getState().load(deviceId);

@@ -3,7 +3,8 @@
  * computed once, when the exchange arrives, so scrolling and filtering 100,000 rows never touch a body.
  * Bodies are not kept here: the detail pane fetches the full exchange with `traffic/get`.
  */
-import type { Exchange, ExchangeKind } from '../../../src-shared/traffic/exchange';
+import type { ListedExchange } from '../../../src-shared/api/index';
+import type { ExchangeKind } from '../../../src-shared/traffic/exchange';
 
 export interface TrafficRow {
   id: string;
@@ -30,7 +31,7 @@ export interface TrafficRow {
   events: string[];
   warnings: number;
   error?: string;
-  /** Lowercased text the free-text filter searches: summary fields plus body text without tags. */
+  /** Lowercased text the free-text filter searches: the server's `searchText` (summary fields plus parameter names and values). */
   key: string;
 }
 
@@ -94,7 +95,7 @@ function assertNever(x: never): never {
   throw new Error(`Unexpected value ${String(x)}`);
 }
 
-export function toRow(x: Exchange, seq: number): TrafficRow {
+export function toRow(x: ListedExchange, seq: number): TrafficRow {
   const req = x.cwmpRequest;
   const res = x.cwmpResponse;
   const faultCode = req?.faultCode ?? res?.faultCode;
@@ -103,7 +104,9 @@ export function toRow(x: Exchange, seq: number): TrafficRow {
   const events = req?.events ?? [];
   const requestRpc = x.kind === 'cwmp' ? (req?.rpc ?? null) : (x.request ? `${x.request.method} ${x.request.url}` : null);
   const responseRpc = x.kind === 'cwmp' ? (res?.rpc ?? null) : null;
-  const key = [
+  // The server's precomputed text (list without bodies, live events); the body scan is for exchanges
+  // from elsewhere (an older server, a script) that carry raw bodies instead.
+  const key = x.searchText ?? [
     x.deviceId,
     x.connection.remoteAddress,
     requestRpc,

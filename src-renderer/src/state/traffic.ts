@@ -3,8 +3,7 @@
  * so the list component only renders what the virtualiser asks for.
  */
 import { createStore, type StoreApi } from 'zustand/vanilla';
-import type { TrafficResults } from '../../../src-shared/api/index';
-import type { Exchange } from '../../../src-shared/traffic/exchange';
+import type { ListedExchange, TrafficResults } from '../../../src-shared/api/index';
 import type { Caller } from './caller';
 import {
   buildItems,
@@ -46,9 +45,23 @@ export interface TrafficState {
   eventCodes: string[];
   /** How long the last filter pass took (ms), shown in the status line. */
   lastFilterMs: number;
+  /** Older exchanges the server still holds that are being fetched page by page (0 when all are in). */
+  backfill: number;
 
-  load(exchanges: Exchange[]): void;
-  ingest(exchanges: Exchange[]): void;
+  load(exchanges: ListedExchange[]): void;
+  ingest(exchanges: ListedExchange[]): void;
+  /** Adds older exchanges (a history page) before the rows held; ones already held are skipped. */
+  prepend(exchanges: ListedExchange[]): void;
+  /**
+   * Replaces the list with the newest `limit` exchanges, without bodies (the detail pane fetches those).
+   * Returns how many older ones the server holds beyond them.
+   */
+  fetchNewest(limit: number): Promise<number>;
+  /**
+   * Pages back through the server's history (`before` cursor, `pageSize` a page), prepending each page
+   * and yielding to the page between them; stops at `maxRows`, or when a newer load or a clear began.
+   */
+  fetchOlder(pageSize: number, maxRows?: number): Promise<void>;
   clear(): void;
   setFilter(patch: Partial<TrafficFilter>): void;
   resetFilter(): void;
@@ -79,7 +92,12 @@ export function createTrafficStore(api: Caller, maxRows = MAX_TRAFFIC_ROWS): Tra
   // Indexes live beside the state: they change with `rows` and are never rendered.
   let byId = new Map<string, number>();
   let seq = 0;
-  let heldExchanges: Exchange[] = [];
+  // Prepended history counts down, so seq stays in arrival order.
+  let headSeq = 0;
+  // Paused: the rows waiting (bodies already dropped), in arrival order.
+  let heldRows: TrafficRow[] = [];
+  // Bumped by every load and clear, so a history fetch still running from before stops.
+  let generation = 0;
 
   return createStore<TrafficState>()((set, get) => {
     const derive = (rows: TrafficRow[], filter: TrafficFilter, grouping: Grouping, collapsed: ReadonlySet<string>) => {
@@ -104,21 +122,23 @@ export function createTrafficStore(api: Caller, maxRows = MAX_TRAFFIC_ROWS): Tra
       return { devices, rpcs, eventCodes };
     };
 
-    const apply = (exchanges: Exchange[]): void => {
+    const apply = (incoming: TrafficRow[]): void => {
       const s = get();
       let rows = s.rows.slice();
       const added: TrafficRow[] = [];
       const changed: TrafficRow[] = [];
       let updated = false;
-      for (const x of exchanges) {
-        const at = byId.get(x.id);
+      for (const fresh of incoming) {
+        const at = byId.get(fresh.id);
         if (at !== undefined) {
-          rows[at] = toRow(x, rows[at].seq);
+          fresh.seq = rows[at].seq;
+          rows[at] = fresh;
           changed.push(rows[at]);
           updated = true;
         } else {
-          const row = toRow(x, seq++);
-          byId.set(x.id, rows.length);
+          const row = fresh;
+          row.seq = seq++;
+          byId.set(row.id, rows.length);
           rows.push(row);
           added.push(row);
         }
@@ -160,11 +180,14 @@ export function createTrafficStore(api: Caller, maxRows = MAX_TRAFFIC_ROWS): Tra
       rpcs: [],
       eventCodes: [],
       lastFilterMs: 0,
+      backfill: 0,
 
       load(exchanges) {
+        generation++;
         byId = new Map();
         seq = 0;
-        heldExchanges = [];
+        headSeq = 0;
+        heldRows = [];
         const rows = exchanges.map((x, i) => {
           byId.set(x.id, i);
           return toRow(x, seq++);
@@ -173,6 +196,7 @@ export function createTrafficStore(api: Caller, maxRows = MAX_TRAFFIC_ROWS): Tra
         set({
           rows,
           held: 0,
+          backfill: 0,
           ...derive(rows, s.filter, s.grouping, s.collapsed),
           ...facets(rows, { devices: [], rpcs: [], eventCodes: [] }),
         });
@@ -180,18 +204,64 @@ export function createTrafficStore(api: Caller, maxRows = MAX_TRAFFIC_ROWS): Tra
 
       ingest(exchanges) {
         if (exchanges.length === 0) return;
+        // Rows straight away: a live event's bodies are not kept past this point.
+        const rows = exchanges.map((x) => toRow(x, 0));
         if (get().paused) {
-          heldExchanges = heldExchanges.concat(exchanges);
-          set({ held: heldExchanges.length });
+          for (const r of rows) heldRows.push(r);
+          set({ held: heldRows.length });
           return;
         }
-        apply(exchanges);
+        apply(rows);
+      },
+
+      prepend(exchanges) {
+        const s = get();
+        const older: TrafficRow[] = [];
+        for (let i = exchanges.length - 1; i >= 0; i--) {
+          const x = exchanges[i];
+          // Already held: a live update arrived first and is newer than this copy.
+          if (!byId.has(x.id)) older.push(toRow(x, --headSeq));
+        }
+        if (older.length === 0) return;
+        older.reverse();
+        const rows = older.concat(s.rows);
+        byId = new Map(rows.map((r, i) => [r.id, i]));
+        set({ rows, ...derive(rows, s.filter, s.grouping, s.collapsed), ...facets(older, s) });
+      },
+
+      async fetchNewest(limit) {
+        const page = await api.call('traffic/list', { limit, bodies: false });
+        get().load(page.exchanges);
+        const older = Math.max(0, page.total - page.exchanges.length);
+        set({ backfill: older });
+        return older;
+      },
+
+      async fetchOlder(pageSize, maxRows = MAX_TRAFFIC_ROWS) {
+        const mine = generation;
+        try {
+          let cursor = get().rows[0]?.id;
+          while (cursor && generation === mine && get().rows.length < maxRows) {
+            const page = await api.call('traffic/list', { limit: Math.min(pageSize, maxRows - get().rows.length), before: cursor, bodies: false });
+            if (generation !== mine) return;
+            get().prepend(page.exchanges);
+            const left = page.total - page.exchanges.length;
+            set({ backfill: left });
+            if (left <= 0 || page.exchanges.length === 0) break;
+            cursor = page.exchanges[0].id;
+            // Let the page paint and take input between pages.
+            await new Promise((r) => setTimeout(r, 0));
+          }
+        } finally {
+          if (generation === mine) set({ backfill: 0 });
+        }
       },
 
       clear() {
+        generation++;
         byId = new Map();
-        heldExchanges = [];
-        set({ rows: [], visible: [], items: [], held: 0, selectedId: null, detail: null, devices: [], rpcs: [], eventCodes: [] });
+        heldRows = [];
+        set({ rows: [], visible: [], items: [], held: 0, backfill: 0, selectedId: null, detail: null, devices: [], rpcs: [], eventCodes: [] });
       },
 
       setFilter(patch) {
@@ -220,9 +290,9 @@ export function createTrafficStore(api: Caller, maxRows = MAX_TRAFFIC_ROWS): Tra
 
       setPaused(paused) {
         set({ paused });
-        if (!paused && heldExchanges.length) {
-          const waiting = heldExchanges;
-          heldExchanges = [];
+        if (!paused && heldRows.length) {
+          const waiting = heldRows;
+          heldRows = [];
           set({ held: 0 });
           apply(waiting);
         }
