@@ -1,7 +1,8 @@
 /**
- * The Content-Security-Policy main sets on every response the window loads (the renderer's index.html
- * carries its own `<meta>` copy, which also covers headless mode in a browser). No `unsafe-eval`, scripts
- * from our own bundle only, nothing may frame or be framed by the page.
+ * The Content-Security-Policy main sets on every response the window loads. The renderer's index.html
+ * carries its own `<meta>` policy as well: Electron's docs say header policies may not reach `file://`
+ * pages, and the meta tag also covers headless mode in a browser. No `unsafe-eval`, scripts from our own
+ * bundle only, nothing may frame the page.
  */
 export const CONTENT_SECURITY_POLICY = [
   "default-src 'self'",

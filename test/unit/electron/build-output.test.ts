@@ -6,10 +6,11 @@
  * CWMP_REQUIRE_BUILD=1 to make a missing or stale `out/` a failure, e.g. after the build step:
  * `npm run build && CWMP_REQUIRE_BUILD=1 npx vitest run test/unit/electron/build-output.test.ts`.
  */
-import { mkdtempSync, readdirSync, rmSync, statSync, writeFileSync, mkdirSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { cspProblems } from './csp-check';
 import { MAIN_ENTRY, PRELOAD_ENTRY, preloadProblems, requireCalls, shellBundleProblems } from './bundle-check';
 
 const root = resolve(__dirname, '../../..');
@@ -93,5 +94,10 @@ describe('built Electron shell', () => {
       skip('out/ is older than the shell sources (run `npm run build` to check the real output)');
     }
     expect(shellBundleProblems(outDir)).toEqual([]);
+    // The window loads out/renderer/index.html over file://, where the <meta> policy is the one that surely applies.
+    const html = readFileSync(join(outDir, 'renderer', 'index.html'), 'utf8');
+    const meta = /<meta\s+http-equiv="Content-Security-Policy"\s+content="([^"]+)"/i.exec(html);
+    expect(meta, 'out/renderer/index.html keeps its CSP meta tag').not.toBeNull();
+    expect(cspProblems(meta![1], 'meta')).toEqual([]);
   });
 });
