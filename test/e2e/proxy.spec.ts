@@ -10,6 +10,14 @@ test.describe.configure({ mode: 'serial' });
 const SERIAL = 'PXE2E0001';
 const DEVICE = `00E2E0-ProxyBox-${SERIAL}`;
 
+// The workbench is shared with the other spec files of this worker: leave it as found (two simulated devices, no profiles).
+test.afterAll(async ({ workbench }) => {
+  await workbench.api('proxy/delete', { name: 'e2e' }).catch(() => undefined);
+  const { breakpoints } = await workbench.api<{ breakpoints: Array<{ id: string; proxy?: string }> }>('proxy/breakpoints-list');
+  for (const b of breakpoints.filter((x) => x.proxy === 'e2e')) await workbench.api('proxy/breakpoints-delete', { id: b.id });
+  await workbench.api('devices/delete', { deviceId: DEVICE }).catch(() => undefined);
+});
+
 /** An Inform as a CPE would send it, written by hand. */
 function inform(cwmpId: string): string {
   return `<?xml version="1.0" encoding="UTF-8"?>

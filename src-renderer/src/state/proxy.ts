@@ -224,6 +224,10 @@ export function createProxyStore(api: Caller): ProxyStore {
         const r = await onProfile(name, name, () => api.call('proxy/delete', { name }));
         if (!r) return false;
         dropProfile(name);
+        // The service keeps breakpoints of a deleted profile (they would wake up with a new profile of that
+        // name): a user deleting a profile means its breakpoints too. Those for every profile stay.
+        const own = get().breakpoints.filter((b) => b.proxy === name);
+        await Promise.all(own.map((b) => api.call('proxy/breakpoints-delete', { id: b.id }).catch(() => undefined)));
         set({ breakpoints: get().breakpoints.filter((b) => b.proxy !== name) });
         return r.deleted;
       },

@@ -173,7 +173,7 @@ describe('proxy slice: profiles', () => {
     expect(s.getState().selected).toBe('a');
   });
 
-  it('deletes a profile with its own breakpoints, keeping those for every profile', async () => {
+  it('deletes a profile with its own breakpoints (in the service too), keeping those for every profile', async () => {
     const fake = fakeProxy();
     const s = createProxyStore(fake.api);
     const form = profileFromForm(labForm);
@@ -185,6 +185,7 @@ describe('proxy slice: profiles', () => {
     expect(await s.getState().remove('lab')).toBe(true);
     expect(s.getState().proxies).toEqual([]);
     expect(s.getState().breakpoints.map((b) => b.rpc)).toEqual(['Reboot']);
+    expect(fake.breakpoints.map((b) => b.rpc)).toEqual(['Reboot']);
   });
 
   it('marks the whole view unavailable when the service is not in the build', async () => {
