@@ -265,6 +265,26 @@ describe('Electron main: lock-down', () => {
   });
 });
 
+describe('Electron main: menu', () => {
+  interface Item {
+    label?: string;
+    role?: string;
+    submenu?: Item[];
+    click?: () => void;
+  }
+  it("has File (quit), Edit, View, Window and Help, and About shows where the ACS listens", async () => {
+    const template = (fake.menus[0] as { template: Item[] }).template;
+    expect(template.map((i) => i.label ?? i.role)).toEqual(['File', 'editMenu', 'View', 'windowMenu', 'help']);
+    expect(template[0].submenu).toEqual([{ role: 'quit' }]);
+    const about = template[4].submenu!.find((i) => i.label === 'About CWMP Workbench');
+    about!.click!();
+    await vi.waitFor(() => expect(fake.dialogs.some((d) => d.kind === 'message')).toBe(true));
+    const box = fake.dialogs.find((d) => d.kind === 'message')!.args[0] as { detail: string };
+    expect(box.detail).toContain('http://127.0.0.1:7547/');
+    expect(box.detail).toContain(dataDir);
+  });
+});
+
 describe('Electron main: window state and quitting', () => {
   it('remembers the window bounds when it closes', async () => {
     win.bounds = { x: 120, y: 90, width: 1300, height: 820 };
