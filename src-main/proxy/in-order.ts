@@ -23,7 +23,12 @@ export class InOrder {
       });
   }
 
-  /** Resolves once every step queued so far has run. */
+  /** Steps queued and not yet run. */
+  get pending(): number {
+    return this.waiting;
+  }
+
+  /** Resolves once every step queued so far has run (later ones are not waited for). */
   settled(): Promise<void> {
     return this.tail;
   }

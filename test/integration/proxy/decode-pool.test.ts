@@ -106,3 +106,22 @@ describe('InOrder', () => {
     expect(seen).toEqual(['now', 'slow', 'ready-but-queued', 'third']);
   });
 });
+
+describe('InOrder.settled', () => {
+  it('waits for the steps queued before it, not for later ones', async () => {
+    const o = new InOrder();
+    let releaseFirst!: (v: number) => void;
+    let releaseLater!: (v: number) => void;
+    const seen: number[] = [];
+    o.run(new Promise<number>((r) => (releaseFirst = r)), (v) => seen.push(v));
+    const settled = o.settled().then(() => seen.push(-1));
+    o.run(new Promise<number>((r) => (releaseLater = r)), (v) => seen.push(v));
+    releaseFirst(1);
+    await settled;
+    expect(seen).toEqual([1, -1]);
+    expect(o.pending).toBe(1);
+    releaseLater(2);
+    await o.settled();
+    expect(seen).toEqual([1, -1, 2]);
+  });
+});
