@@ -51,12 +51,13 @@ test('a profile forwards to the ACS, an Inform is held at a breakpoint, let go a
   await app.getByTestId('proxy-submit').click();
   await expect(app.getByTestId('proxy-form-error')).toContainText('Upstream URL: an http:// or https:// URL');
 
+  await app.getByTestId('proxy-upstream').fill(acsUrl!);
   // The connection-request rewrite warns that it changes bytes.
   await app.getByTestId('proxy-rewrite-cr').check();
   await expect(app.getByTestId('proxy-rewrite-warning')).toContainText('changes bytes');
+  await screenshot(app, 'proxy-profile');
   await app.getByTestId('proxy-rewrite-cr').uncheck();
-
-  await app.getByTestId('proxy-upstream').fill(acsUrl!);
+  await expect(app.getByTestId('proxy-rewrite-warning')).toHaveCount(0);
   await app.getByTestId('proxy-submit').click();
   await expect(app.getByTestId('proxy-form')).toHaveCount(0);
 
