@@ -55,8 +55,8 @@ export function ExchangeChecks({ exchangeId, exchange }: { exchangeId: string; e
   useEffect(() => void store.getState().loadRules(), [store]);
 
   const result = check?.result;
-  const where = (f: ExchangeFinding): ReactElement => (
-    <span className="badge" title={f.direction === 'request' ? 'In the HTTP request (sent by the CPE)' : 'In the HTTP response (sent by the ACS)'}>
+  const note = (f: ExchangeFinding): ReactElement => (
+    <span className="badge finding-dir" title={f.direction === 'request' ? 'In the HTTP request (sent by the CPE)' : 'In the HTTP response (sent by the ACS)'}>
       {f.direction === 'request' ? 'request · CPE → ACS' : 'response · ACS → CPE'}
     </span>
   );
@@ -96,7 +96,7 @@ export function ExchangeChecks({ exchangeId, exchange }: { exchangeId: string; e
           (against the device's data model) were checked.
         </div>
       ) : null}
-      {result && result.findings.length > 0 ? <FindingTable findings={bySeverity(result.findings)} rules={rules} where={where} whereTitle="Message" /> : null}
+      {result && result.findings.length > 0 ? <FindingTable findings={bySeverity(result.findings)} rules={rules} note={note} /> : null}
       {xmlOf !== null ? <CheckXmlDialog initialXml={xmlOf} onClose={() => setXmlOf(null)} /> : null}
     </div>
   );

@@ -29,7 +29,7 @@ export function FindingRow({ finding, rule, where, extra }: { finding: Finding; 
   const code = diagnosticCode(finding.message);
   const why = explainFinding(finding);
   return (
-    <tr className={`finding finding-${finding.severity}`} data-testid="finding" data-rule={finding.ruleId}>
+    <tr className={`finding finding-${finding.severity}`} data-testid="finding" data-rule={finding.ruleId} data-code={code}>
       <td className="nowrap">
         <SeverityIcon severity={finding.severity} />
       </td>
@@ -52,17 +52,19 @@ export function FindingRow({ finding, rule, where, extra }: { finding: Finding; 
   );
 }
 
-/** A table of findings; `where` adds a column (direction, exchange link). */
+/** A table of findings; `where` adds a column (an exchange link), `note` a line under each finding (its direction). */
 export function FindingTable<F extends Finding>({
   findings,
   rules,
   where,
   whereTitle = 'Where',
+  note,
 }: {
   findings: readonly F[];
   rules: readonly ConformanceRule[];
   where?: (f: F) => ReactNode;
   whereTitle?: string;
+  note?: (f: F) => ReactNode;
 }): ReactElement {
   return (
     <table className="grid findings" data-testid="findings">
@@ -76,7 +78,7 @@ export function FindingTable<F extends Finding>({
       </thead>
       <tbody>
         {findings.map((f, i) => (
-          <FindingRow key={i} finding={f} rule={rules.find((r) => r.id === f.ruleId)} where={where ? where(f) : undefined} />
+          <FindingRow key={i} finding={f} rule={rules.find((r) => r.id === f.ruleId)} where={where ? where(f) : undefined} extra={note ? note(f) : undefined} />
         ))}
       </tbody>
     </table>
