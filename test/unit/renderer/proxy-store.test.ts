@@ -300,6 +300,39 @@ describe('proxy form', () => {
     expect(changesFromForm({ ...formFromInfo(store), listener: 'http' }, store)).toEqual({ ok: true, value: { listen: { host: '127.0.0.1', port: 7548 }, listenerCertId: null } });
   });
 
+  it('takes upstream CAs and a client certificate as PEM, and needs the key again to change an mTLS upstream', () => {
+    const cert = (n: string): string => `-----BEGIN CERTIFICATE-----\n${n}\n-----END CERTIFICATE-----`;
+    const key = '-----BEGIN PRIVATE KEY-----\nk\n-----END PRIVATE KEY-----';
+    const https = { ...labForm, upstreamUrl: 'https://acs.example/' };
+    expect(profileFromForm({ ...https, caPem: 'not a certificate' })).toMatchObject({ ok: false, error: expect.stringMatching(/^Upstream CAs/) });
+    expect(profileFromForm({ ...https, clientCert: true, clientCertPem: cert('c') })).toMatchObject({ ok: false, error: expect.stringMatching(/^Upstream client certificate/) });
+    const r = profileFromForm({ ...https, caPem: `${cert('a')}\n\n${cert('b')}\n`, clientCert: true, clientCertPem: cert('c'), clientKeyPem: key });
+    expect(r.ok && r.value.upstream).toEqual({ url: 'https://acs.example/', verify: true, caPem: [cert('a'), cert('b')], clientCert: { certPem: cert('c'), keyPem: key } });
+
+    const before: ProxyInfo = {
+      name: 'lab',
+      listen: { host: '127.0.0.1', port: 7548 },
+      upstream: { url: 'https://acs.example/', verify: true, caPem: [cert('a')], clientCert: { certPem: cert('c') } },
+      preserveHost: false,
+      rewriteConnectionRequestUrl: false,
+      autoStart: false,
+      pauseTimeoutMs: 60_000,
+      running: false,
+      connections: 0,
+    };
+    const form = formFromInfo(before);
+    expect(form).toMatchObject({ clientCert: true, clientCertPem: cert('c'), clientKeyPem: '', caPem: cert('a') });
+    // Unchanged upstream: the stored key stays where it is.
+    expect(changesFromForm({ ...form, autoStart: true }, before)).toEqual({ ok: true, value: { autoStart: true } });
+    expect(changesFromForm({ ...form, verify: false }, before)).toMatchObject({ ok: false, error: expect.stringMatching(/private key again/) });
+    expect(changesFromForm({ ...form, verify: false, clientKeyPem: key }, before)).toEqual({
+      ok: true,
+      value: { upstream: { url: 'https://acs.example/', verify: false, caPem: [cert('a')], clientCert: { certPem: cert('c'), keyPem: key } } },
+    });
+    // Dropping the client certificate needs no key.
+    expect(changesFromForm({ ...form, clientCert: false }, before)).toEqual({ ok: true, value: { upstream: { url: 'https://acs.example/', verify: true, caPem: [cert('a')] } } });
+  });
+
   it('shows where the proxy listens before and after it starts', () => {
     const p = { listen: { host: '::1', port: 0, tls: { mode: 'self-signed' as const } } };
     expect(listenUrl(p)).toBe('https://[::1]:(any free port)/');

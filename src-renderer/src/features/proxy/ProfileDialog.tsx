@@ -138,6 +138,37 @@ export function ProfileDialog({ editing, onClose }: { editing?: ProxyInfo; onClo
             Route connection requests through the workbench
           </label>
         </div>
+        {/^https:/i.test(form.upstreamUrl.trim()) || form.clientCert || form.caPem ? (
+          <>
+            <label htmlFor="px-ca">Upstream CAs</label>
+            <textarea
+              id="px-ca"
+              className="input mono proxy-pem"
+              value={form.caPem}
+              onChange={(e) => set({ caPem: e.target.value })}
+              placeholder="Extra CA certificates (PEM) to trust for the upstream, besides the system's and the trust store"
+            />
+            <span />
+            <label className="check" title="Present a client certificate to the ACS (mutual TLS)">
+              <input type="checkbox" checked={form.clientCert} onChange={(e) => set({ clientCert: e.target.checked })} data-testid="proxy-client-cert" />
+              Present a client certificate to the upstream
+            </label>
+            {form.clientCert ? (
+              <>
+                <label htmlFor="px-cc">Client certificate</label>
+                <textarea id="px-cc" className="input mono proxy-pem" value={form.clientCertPem} onChange={(e) => set({ clientCertPem: e.target.value })} placeholder="-----BEGIN CERTIFICATE-----" />
+                <label htmlFor="px-ck">Client key</label>
+                <textarea
+                  id="px-ck"
+                  className="input mono proxy-pem"
+                  value={form.clientKeyPem}
+                  onChange={(e) => set({ clientKeyPem: e.target.value })}
+                  placeholder={editing?.upstream.clientCert ? 'kept as stored while the upstream is unchanged' : '-----BEGIN PRIVATE KEY-----'}
+                />
+              </>
+            ) : null}
+          </>
+        ) : null}
         {form.rewriteConnectionRequestUrl ? (
           <>
             <span />

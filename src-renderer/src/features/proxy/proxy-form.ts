@@ -22,6 +22,12 @@ export interface ProxyForm {
   upstreamUrl: string;
   verify: boolean;
   trustStore: boolean;
+  /** Extra CAs for the upstream's certificate, as PEM (any number). */
+  caPem: string;
+  /** Present a client certificate to the upstream (mutual TLS). Editing: an empty key keeps the stored one only while the upstream is unchanged. */
+  clientCert: boolean;
+  clientCertPem: string;
+  clientKeyPem: string;
   rewriteConnectionRequestUrl: boolean;
   preserveHost: boolean;
   autoStart: boolean;
@@ -42,6 +48,10 @@ export function emptyForm(): ProxyForm {
     upstreamUrl: '',
     verify: true,
     trustStore: true,
+    caPem: '',
+    clientCert: false,
+    clientCertPem: '',
+    clientKeyPem: '',
     rewriteConnectionRequestUrl: false,
     preserveHost: false,
     autoStart: false,
@@ -68,6 +78,10 @@ export function formFromInfo(p: ProxyInfo): ProxyForm {
     upstreamUrl: p.upstream.url,
     verify: p.upstream.verify,
     trustStore: p.upstream.trustStore !== false,
+    caPem: (p.upstream.caPem ?? []).join('\n'),
+    clientCert: p.upstream.clientCert !== undefined,
+    clientCertPem: p.upstream.clientCert?.certPem ?? '',
+    clientKeyPem: '',
     rewriteConnectionRequestUrl: p.rewriteConnectionRequestUrl,
     preserveHost: p.preserveHost,
     autoStart: p.autoStart,
@@ -92,6 +106,29 @@ function issueText(issues: ReadonlyArray<{ path: PropertyKey[]; message: string 
   const key = path.join('.');
   const label = FIELD_NAMES[key] ?? (key || 'Profile');
   return `${label}: ${first.message}`;
+}
+
+/** The certificates in a PEM text, each as its own PEM block. */
+export function splitPem(text: string): string[] {
+  return text.match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g) ?? [];
+}
+
+function upstreamOf(f: ProxyForm): FormResult<ProxyProfileInput['upstream']> {
+  const cas = splitPem(f.caPem);
+  if (f.caPem.trim() && cas.length === 0) return { ok: false, error: 'Upstream CAs: paste certificates as PEM (-----BEGIN CERTIFICATE-----)' };
+  if (f.clientCert && (!f.clientCertPem.includes('-----BEGIN') || !f.clientKeyPem.includes('-----BEGIN'))) {
+    return { ok: false, error: 'Upstream client certificate: paste the certificate and its private key as PEM' };
+  }
+  return {
+    ok: true,
+    value: {
+      url: f.upstreamUrl.trim(),
+      verify: f.verify,
+      ...(f.trustStore ? {} : { trustStore: false }),
+      ...(cas.length ? { caPem: cas } : {}),
+      ...(f.clientCert ? { clientCert: { certPem: f.clientCertPem.trim(), keyPem: f.clientKeyPem.trim() } } : {}),
+    },
+  };
 }
 
 function port(text: string): FormResult<number> {
@@ -134,10 +171,12 @@ export function profileFromForm(f: ProxyForm): FormResult<ProxyProfileInput> {
   if (!t.ok) return t;
   const l = listenOf(f, p.value);
   if (!l.ok) return l;
+  const u = upstreamOf(f);
+  if (!u.ok) return u;
   const profile: ProxyProfileInput = {
     name: f.name.trim(),
     listen: l.value.listen,
-    upstream: { url: f.upstreamUrl.trim(), verify: f.verify, ...(f.trustStore ? {} : { trustStore: false }) },
+    upstream: u.value,
     ...(l.value.listenerCertId ? { listenerCertId: l.value.listenerCertId } : {}),
     preserveHost: f.preserveHost,
     rewriteConnectionRequestUrl: f.rewriteConnectionRequestUrl,
@@ -173,16 +212,21 @@ export function changesFromForm(f: ProxyForm, before: ProxyInfo): FormResult<Pro
     if (before.listenerCertId) changes.listenerCertId = null;
   }
 
-  if (f.upstreamUrl.trim() !== before.upstream.url || f.verify !== was.verify || f.trustStore !== was.trustStore) {
-    if (before.upstream.clientCert) {
-      return { ok: false, error: 'Upstream: this profile has an upstream client certificate, whose key the workbench never sends back; recreate the profile to change its upstream' };
+  const upstreamChanged =
+    f.upstreamUrl.trim() !== before.upstream.url ||
+    f.verify !== was.verify ||
+    f.trustStore !== was.trustStore ||
+    splitPem(f.caPem).join('\n') !== (before.upstream.caPem ?? []).join('\n') ||
+    f.clientCert !== was.clientCert ||
+    (f.clientCert && (f.clientCertPem.trim() !== was.clientCertPem.trim() || f.clientKeyPem.trim() !== ''));
+  if (upstreamChanged) {
+    // The upstream is replaced whole, and keys are never sent back: a kept client certificate needs its key again.
+    if (f.clientCert && !f.clientKeyPem.trim()) {
+      return { ok: false, error: 'Upstream client certificate: paste its private key again to change the upstream (keys are never sent back)' };
     }
-    changes.upstream = {
-      url: f.upstreamUrl.trim(),
-      verify: f.verify,
-      ...(f.trustStore ? {} : { trustStore: false }),
-      ...(before.upstream.caPem ? { caPem: before.upstream.caPem } : {}),
-    };
+    const u = upstreamOf(f);
+    if (!u.ok) return u;
+    changes.upstream = u.value;
   }
   if (f.rewriteConnectionRequestUrl !== before.rewriteConnectionRequestUrl) changes.rewriteConnectionRequestUrl = f.rewriteConnectionRequestUrl;
   if (f.preserveHost !== before.preserveHost) changes.preserveHost = f.preserveHost;
