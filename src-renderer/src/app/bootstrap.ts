@@ -35,7 +35,7 @@ export const TRAFFIC_SNAPSHOT = 200_000;
 /** How much the first, fast part of the snapshot carries. */
 export const TRAFFIC_FIRST_PAINT = 2_000;
 /** Each later page of history (without bodies, so about 1 kB an exchange). */
-export const TRAFFIC_PAGE = 5_000;
+export const TRAFFIC_PAGE = 10_000;
 
 export function createStores(client: WorkbenchClient): Stores {
   const tasks = createTasksStore(client);
@@ -119,6 +119,8 @@ export function connectStores(stores: Stores): () => void {
         stores.proxy.getState().applyChanged(e.data);
         // A restart or stop lets held messages go: refetch rather than wait for the next paused event.
         void stores.proxy.getState().refreshPaused();
+        // The status bar lists proxy listeners; the workbench publishes server/status only when it starts.
+        void stores.connection.getState().refresh();
         return;
       case 'proxy/paused':
         stores.proxy.getState().setPaused(e.data.paused);
