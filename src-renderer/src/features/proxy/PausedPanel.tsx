@@ -206,6 +206,12 @@ export function PausedPanel(): ReactElement {
         <span className={`badge${paused.length ? ' warn' : ''}`} data-testid="paused-count">
           {paused.length}
         </span>
+        <span style={{ flex: 1 }} />
+        {paused.length > 1 ? (
+          <button type="button" className="btn small" onClick={() => paused.forEach((p) => void proxy.getState().resume(p.id))} title="Pass every held message on unchanged">
+            Let all go
+          </button>
+        ) : null}
       </div>
       {paused.length === 0 ? (
         <div className="empty">Nothing is held. Messages matching a breakpoint wait here until you let them go, edit, drop or answer them.</div>
