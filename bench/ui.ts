@@ -1,11 +1,13 @@
 /**
  * UI benchmark: the real renderer build in Debian's Chromium with 100,000 recorded exchanges loaded.
- * A small stand-in backend speaks the headless WebSocket protocol (`wire.ts`) and answers `traffic/list`
- * with generated exchanges, so the figures are the renderer's own (transfer, ingest, render), not the ACS's.
+ * The backend is the real headless UI server (`createUiServer`) over the real TrafficStore and traffic
+ * handlers, filled with generated exchanges, so the figures cover what `serve` does (list, transfer,
+ * ingest, render).
  *
- * Figures: time to first render of the full list, time to apply a text filter (key press to painted
- * result), and frame intervals while scrolling. Baselines in the same run: a plain `Array.filter` over
- * 100,000 strings of the same size in the same page, and frame intervals of the idle page.
+ * Figures: time to the first rows and to the full list, time to apply a text filter (key press to painted
+ * result), frame intervals while scrolling, and the history's transfer without and with bodies. Baselines in
+ * the same run: a plain `Array.filter` over 100,000 strings in the same page, frame intervals of the idle
+ * page, and the same `traffic/list` call with bodies.
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -21,7 +23,8 @@ import type { Exchange } from '../src-shared/traffic/exchange';
 import type { BenchLine } from './types';
 
 const ROOT = resolve(import.meta.dirname, '..');
-const RENDERER = join(ROOT, 'out/renderer');
+/** UI_BENCH_RENDERER points at another build (an older commit's) to compare against on the same machine. */
+const RENDERER = process.env.UI_BENCH_RENDERER ? resolve(process.env.UI_BENCH_RENDERER) : join(ROOT, 'out/renderer');
 const COUNT = 100_000;
 const DEVICES = 50;
 /** Rows scrolled per frame: a brisk wheel or trackpad fling. */
@@ -90,7 +93,7 @@ function quantile(values: number[], q: number): number {
 }
 
 export async function run(): Promise<BenchLine[]> {
-  if (!existsSync(join(RENDERER, 'index.html'))) execFileSync('npx', ['electron-vite', 'build'], { cwd: ROOT, stdio: 'ignore' });
+  if (!existsSync(join(RENDERER, 'index.html')) && !process.env.UI_BENCH_RENDERER) execFileSync('npx', ['electron-vite', 'build'], { cwd: ROOT, stdio: 'ignore' });
   const server = await startBackend(generate(COUNT));
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
@@ -104,6 +107,14 @@ export async function run(): Promise<BenchLine[]> {
     // In-page code is passed as strings: the bench is type-checked without DOM types, and tsx's helper
     // names must not leak into the page.
     // 1. First render: navigation to the first rows, and to the whole 100,000-row list, painted.
+    if (process.env.UI_BENCH_DEBUG) {
+      const t0 = performance.now();
+      page.on('console', (m) => console.log('page', (performance.now() - t0).toFixed(0), m.text()));
+      if (process.env.UI_BENCH_DEBUG === 'ws') page.on('websocket', (ws) => {
+        ws.on('framesent', (f) => console.log('sent', (performance.now() - t0).toFixed(0), String(f.payload).slice(0, 120)));
+        ws.on('framereceived', (f) => console.log('recv', (performance.now() - t0).toFixed(0), f.payload.length, String(f.payload).slice(0, 60)));
+      });
+    }
     await page.goto(`${server.browserUrl()}#/traffic`);
     await page.waitForFunction(`document.querySelectorAll('.tl-row').length > 10`, undefined, { timeout: 60_000 });
     const firstRows = (await page.evaluate('new Promise((r) => requestAnimationFrame(() => r(performance.now())))')) as number;
@@ -175,6 +186,19 @@ export async function run(): Promise<BenchLine[]> {
     })`)) as { idle: number[]; scroll: number[] };
     const m1 = (await cdp.send('Performance.getMetrics')).metrics;
     if (process.env.UI_BENCH_DEBUG) for (const k of ['ScriptDuration', 'LayoutDuration', 'RecalcStyleDuration', 'TaskDuration', 'LayoutCount', 'RecalcStyleCount']) console.log(k, (m1.find((m) => m.name === k)!.value - m0.find((m) => m.name === k)!.value).toFixed(3));
+    // 4. The whole history in one call, fetched and parsed in the page: without bodies (what the list
+    // needs) against with bodies (what the list used to load), same server, same run.
+    const transfer = async (bodies: boolean): Promise<{ ms: number; bytes: number }> =>
+      (await page.evaluate(`(async () => {
+        const t0 = performance.now();
+        const res = await fetch('/api/traffic/list', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ limit: ${COUNT}, bodies: ${bodies} }) });
+        const text = await res.text();
+        const parsed = JSON.parse(text);
+        if (parsed.exchanges.length !== ${COUNT}) throw new Error('short list: ' + parsed.exchanges.length);
+        return { ms: performance.now() - t0, bytes: text.length };
+      })()`)) as { ms: number; bytes: number };
+    const lean = await transfer(false);
+    const full = await transfer(true);
     const idleMedian = quantile(frames.idle, 0.5);
     const scrollMedian = quantile(frames.scroll, 0.5);
     const scrollP95 = quantile(frames.scroll, 0.95);
@@ -182,7 +206,9 @@ export async function run(): Promise<BenchLine[]> {
 
     return [
       { name: 'first rows painted (newest 2,000 of 100,000)', value: firstRows, unit: 'ms', note: 'navigation to the first painted rows' },
-      { name: `full list painted, ${COUNT.toLocaleString('en')} exchanges`, value: firstRender, unit: 'ms', note: 'navigation to 100k rows listed; includes the snapshot with bodies over WebSocket (137 MB of JSON)' },
+      { name: `full list painted, ${COUNT.toLocaleString('en')} exchanges`, value: firstRender, unit: 'ms', note: 'navigation to 100k rows listed: newest page, then history pages without bodies over the WebSocket' },
+      { name: `traffic/list of ${COUNT.toLocaleString('en')} without bodies: fetch + parse in the page`, value: lean.ms, unit: 'ms', baseline: full.ms, ratio: lean.ms / full.ms, note: 'baseline: the same call with bodies (the old snapshot)' },
+      { name: `traffic/list of ${COUNT.toLocaleString('en')} without bodies: JSON size`, value: lean.bytes / 1e6, unit: 'MB', baseline: full.bytes / 1e6, ratio: lean.bytes / full.bytes, note: 'baseline: with bodies' },
       { name: 'text filter over 100,000: key press to painted (median of 4)', value: filterPainted, unit: 'ms', baseline: baselineFilter, ratio: filterPainted / baselineFilter, note: 'baseline: bare Array.filter/includes over 100k strings of similar length (~400 chars) in the page; aim < 100 ms' },
       { name: 'text filter over 100,000: store pass (median of 4)', value: filterStore, unit: 'ms', baseline: baselineFilter, ratio: filterStore / baselineFilter },
       { name: 'scrolling frame interval, median', value: scrollMedian, unit: 'ms', baseline: idleMedian, ratio: scrollMedian / idleMedian, note: 'baseline: idle page frame interval; aim < 16 ms work per frame' },

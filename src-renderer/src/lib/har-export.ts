@@ -8,10 +8,20 @@ function stamp(): string {
   return new Date().toISOString().replace(/[:.]/g, '-').slice(0, 19);
 }
 
-/** Fetches the full exchanges (the list keeps no bodies) and offers them as a HAR file. */
+/** Exchanges with bodies a page: a day's traffic in one answer would be hundreds of megabytes. */
+const HAR_PAGE = 1_000;
+
+/** Fetches the full exchanges (the list keeps no bodies) page by page and offers them as a HAR file. */
 export async function exportHar(api: Caller, pick: (x: Exchange) => boolean, name: string, deviceId?: string): Promise<number> {
-  const { exchanges } = await api.call('traffic/list', { limit: 1_000_000, ...(deviceId ? { deviceId } : {}) });
-  const chosen = exchanges.filter(pick);
+  const pages: Exchange[][] = [];
+  let before: string | undefined;
+  for (;;) {
+    const page = await api.call('traffic/list', { limit: HAR_PAGE, bodies: true, ...(before ? { before } : {}), ...(deviceId ? { deviceId } : {}) });
+    pages.push(page.exchanges.filter(pick));
+    if (page.exchanges.length === 0 || page.total <= page.exchanges.length) break;
+    before = page.exchanges[0].id;
+  }
+  const chosen = pages.reverse().flat();
   downloadText(`${name}-${stamp()}.har`, JSON.stringify(exchangesToHar(chosen), null, 2), 'application/json');
   return chosen.length;
 }

@@ -1,10 +1,14 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { memo, useCallback, useEffect, useRef, type KeyboardEvent, type ReactElement } from 'react';
+import { memo, useCallback, useEffect, useLayoutEffect, useRef, type KeyboardEvent, type ReactElement } from 'react';
 import { useSlice, useStores } from '../../app/context';
 import { formatBytes, formatDuration, formatTime } from '../../lib/format';
 import { isFault, type TrafficItem, type TrafficRow } from '../../state/traffic-rows';
 
 const ROW_HEIGHT = 24;
+
+function itemKey(it: TrafficItem): string {
+  return it.type === 'row' ? it.row.id : `g:${it.key}`;
+}
 
 const Row = memo(function Row({ row, top, selected, grouped, onSelect }: { row: TrafficRow; top: number; selected: boolean; grouped: boolean; onSelect: (id: string) => void }): ReactElement {
   const fault = isFault(row);
@@ -50,6 +54,7 @@ export function TrafficList(): ReactElement {
   const selectedId = useSlice(traffic, (s) => s.selectedId);
   const follow = useSlice(traffic, (s) => s.follow);
   const lastFilterMs = useSlice(traffic, (s) => s.lastFilterMs);
+  const backfill = useSlice(traffic, (s) => s.backfill);
   const scroller = useRef<HTMLDivElement>(null);
   const head = useRef<HTMLDivElement>(null);
 
@@ -63,6 +68,21 @@ export function TrafficList(): ReactElement {
   useEffect(() => {
     if (follow && items.length) virtualizer.scrollToIndex(items.length - 1, { align: 'end' });
   }, [follow, items.length, virtualizer]);
+
+  // History pages arrive above what is in view: shift the scroll by what was added, so the rows being
+  // read stay put.
+  const firstItem = useRef<{ key?: string; filter: unknown; grouping: unknown }>({ filter: undefined, grouping: undefined });
+  useLayoutEffect(() => {
+    const { filter, grouping } = traffic.getState();
+    const prev = firstItem.current;
+    firstItem.current = { key: items.length ? itemKey(items[0]) : undefined, filter, grouping };
+    // Only a list that grew at the top under the same filter and grouping: not a filter change.
+    if (prev.filter !== filter || prev.grouping !== grouping) return;
+    const before = prev.key;
+    if (follow || before === undefined || firstItem.current.key === before || !scroller.current || scroller.current.scrollTop === 0) return;
+    const at = items.findIndex((it) => itemKey(it) === before);
+    if (at > 0) scroller.current.scrollTop += at * ROW_HEIGHT;
+  }, [items, follow, traffic]);
 
   // Stable callbacks keep the memoised rows from re-rendering on every scroll frame.
   const select = useCallback((id: string): void => void traffic.getState().select(id), [traffic]);
@@ -141,6 +161,7 @@ export function TrafficList(): ReactElement {
         <span>
           {visible === total ? `${total.toLocaleString('en')} exchanges` : `${visible.toLocaleString('en')} of ${total.toLocaleString('en')} exchanges`}
         </span>
+        {backfill > 0 ? <span className="faint" data-testid="traffic-backfill">loading {backfill.toLocaleString('en')} older…</span> : null}
         <span className="faint">filtered in {lastFilterMs.toFixed(1)} ms</span>
         <span className="faint">↑↓ select · / filter · P pause · Esc close</span>
       </div>
