@@ -1,6 +1,8 @@
 import { describe, expect, it, vi } from 'vitest';
 import { createTrafficStore } from '../../../src-renderer/src/state/traffic';
 import type { Caller } from '../../../src-renderer/src/state/caller';
+import type { ListedExchange } from '../../../src-shared/api/index';
+import type { Exchange } from '../../../src-shared/traffic/exchange';
 import { faultExchange, informExchange } from './fixtures';
 
 const noApi: Caller = { call: () => Promise.reject(new Error('no api in this test')) };
@@ -139,5 +141,167 @@ describe('traffic slice', () => {
     // v999 and v9990…v9999
     s.getState().setFilter({ text: 'v999' });
     expect(s.getState().visible).toHaveLength(11);
+  });
+});
+
+/** What `traffic/list` with `bodies: false` sends: body bytes left out, the server's search text added. */
+function listed(x: ReturnType<typeof informExchange>, searchText: string): ListedExchange {
+  const omit = (b: { encoding: 'utf8' | 'base64'; size: number }) => ({ encoding: b.encoding, data: '', size: b.size, omitted: true });
+  return { ...x, request: x.request && { ...x.request, body: omit(x.request.body) }, response: x.response && { ...x.response, body: omit(x.response.body) }, searchText };
+}
+
+describe('traffic slice with body-less exchanges', () => {
+  it('filters by a parameter value through searchText alone', () => {
+    const s = createTrafficStore(noApi);
+    const a = informExchange();
+    const b = informExchange();
+    s.getState().load([listed(a, 'acme-box-001\ninform\ndevice.wifi.ssid.1.ssid lab-net'), listed(b, 'acme-box-001\ninform\ndevice.deviceinfo.uptime 42')]);
+    s.getState().setFilter({ text: 'LAB-NET' });
+    expect(s.getState().visible.map((r) => r.id)).toEqual([a.id]);
+    s.getState().setFilter({ text: 'uptime 42' });
+    expect(s.getState().visible.map((r) => r.id)).toEqual([b.id]);
+    // The row's size still counts the omitted bodies.
+    expect(s.getState().rows[0].size).toBe(a.request!.body.size);
+  });
+
+  it('asks for the body-less newest page and fetches a body only on selection', async () => {
+    const x = informExchange({ params: [['Device.A', 'only-in-detail']] });
+    const call = vi.fn(async (method: string, p: Record<string, unknown>) =>
+      method === 'traffic/list' ? { exchanges: [listed(x, 'device.a only-in-detail')], total: 1 } : { exchange: { ...x, id: p.id }, request: null, response: null },
+    );
+    const s = createTrafficStore({ call } as unknown as Caller);
+    expect(await s.getState().fetchNewest(50)).toBe(0);
+    expect(call.mock.calls).toEqual([['traffic/list', { limit: 50, bodies: false }]]);
+    await s.getState().select(x.id);
+    expect(call.mock.calls[1]).toEqual(['traffic/get', { id: x.id }]);
+    expect(s.getState().detail?.data?.exchange.request?.body.data).toContain('only-in-detail');
+  });
+
+  it('keeps no bodies for live exchanges held while paused', () => {
+    const s = createTrafficStore(noApi);
+    s.getState().setPaused(true);
+    const x = informExchange({ params: [['Device.A', 'held-value']] });
+    s.getState().ingest([x]);
+    s.getState().setPaused(false);
+    const row = s.getState().rows[0];
+    expect(row.id).toBe(x.id);
+    expect(Object.values(row).some((v) => typeof v === 'string' && v.includes('<cwmp:Inform>'))).toBe(false);
+    s.getState().setFilter({ text: 'held-value' });
+    expect(s.getState().visible).toHaveLength(1);
+  });
+});
+
+/**
+ * A stand-in for the main process's `traffic/list` and `traffic/get` that follows the contract in
+ * `src-shared/api/traffic.ts` (newest page, `before` cursor, bodies left out with a search text), every
+ * call recorded. The real store and handlers are tested in test/integration/server/traffic-handlers.test.ts;
+ * the web project cannot import main-process code.
+ */
+function backed(count: number, make: (i: number) => ReturnType<typeof informExchange> = () => informExchange()): {
+  all: Exchange[];
+  calls: Array<{ method: string; params: Record<string, unknown> }>;
+  api: Caller;
+} {
+  const all = Array.from({ length: count }, (_, i) => make(i));
+  const text = (x: Exchange): string =>
+    [x.deviceId, x.cwmpRequest?.rpc, x.cwmpResponse?.rpc, (x.request?.body.data ?? '').replace(/<[^>]*>/g, ' ')].join('\n').toLowerCase();
+  const calls: Array<{ method: string; params: Record<string, unknown> }> = [];
+  const api = {
+    call: async (method: string, params: Record<string, unknown>) => {
+      calls.push({ method, params });
+      if (method === 'traffic/get') return { exchange: all.find((x) => x.id === params.id), request: { ok: true, message: {} }, response: null };
+      const before = typeof params.before === 'string' ? all.findIndex((x) => x.id === params.before) : all.length;
+      const selected = all.slice(0, Math.max(0, before));
+      const page = selected.slice(-(params.limit as number));
+      return JSON.parse(JSON.stringify({ exchanges: params.bodies === false ? page.map((x) => listed(x, text(x))) : page, total: selected.length }));
+    },
+  } as unknown as Caller;
+  return { all, calls, api };
+}
+
+describe('traffic slice paging through the body-less list', () => {
+  it('loads the newest page without bodies, then pages history in before the rows held', async () => {
+    const { all, calls, api } = backed(23);
+    const ids = all.map((x) => x.id);
+    const s = createTrafficStore(api);
+    const older = await s.getState().fetchNewest(5);
+    expect(older).toBe(18);
+    expect(calls[0]).toEqual({ method: 'traffic/list', params: { limit: 5, bodies: false } });
+    expect(s.getState().rows.map((r) => r.id)).toEqual(ids.slice(18));
+    expect(s.getState().backfill).toBe(18);
+    await s.getState().fetchOlder(7);
+    expect(s.getState().rows.map((r) => r.id)).toEqual(ids);
+    expect(s.getState().backfill).toBe(0);
+    expect(calls.slice(1).map((c) => c.params)).toEqual([
+      { limit: 7, before: ids[18], bodies: false },
+      { limit: 7, before: ids[11], bodies: false },
+      { limit: 7, before: ids[4], bodies: false },
+    ]);
+    // Arrival order survives the prepending: seq ascends from the oldest.
+    const seqs = s.getState().rows.map((r) => r.seq);
+    expect([...seqs].sort((a, b) => a - b)).toEqual(seqs);
+    expect(new Set(seqs).size).toBe(seqs.length);
+    // No call fetched a body.
+    expect(calls.every((c) => c.params.bodies === false)).toBe(true);
+  });
+
+  it('stops at the row cap, and when a clear or a new load begins mid-way', async () => {
+    const { api } = backed(40);
+    const s = createTrafficStore(api);
+    await s.getState().fetchNewest(5);
+    await s.getState().fetchOlder(10, 22);
+    expect(s.getState().rows).toHaveLength(22);
+
+    const t = createTrafficStore(api);
+    await t.getState().fetchNewest(5);
+    const running = t.getState().fetchOlder(5);
+    t.getState().clear();
+    await running;
+    expect(t.getState().rows).toHaveLength(0);
+    expect(t.getState().backfill).toBe(0);
+  });
+
+  it('keeps a live update that arrived before its history page', async () => {
+    const { all, api } = backed(10);
+    const s = createTrafficStore(api);
+    await s.getState().fetchNewest(3);
+    const oldest = all[0];
+    // A late update of an old exchange arrives live (with a 500) before the page that holds it.
+    s.getState().ingest([{ ...oldest, response: { status: 500, statusText: 'x', headers: [], body: { encoding: 'utf8', data: '', size: 0 } } }]);
+    await s.getState().fetchOlder(4);
+    expect(s.getState().rows).toHaveLength(10);
+    expect(s.getState().rowById(oldest.id)?.status).toBe(500);
+  });
+
+  it('finds a parameter value through the server search text, with no body in the renderer', async () => {
+    const { api } = backed(300, (i) => informExchange({ params: [['Device.WiFi.SSID.1.SSID', `net-${i}`], ['Device.DeviceInfo.UpTime', String(i * 7)]] }));
+    const s = createTrafficStore(api);
+    await s.getState().fetchNewest(100);
+    await s.getState().fetchOlder(100);
+    expect(s.getState().rows).toHaveLength(300);
+    s.getState().setFilter({ text: 'NET-123' });
+    expect(s.getState().visible).toHaveLength(1);
+    s.getState().setFilter({ text: 'wifi.ssid.1.ssid net-12' });
+    // net-12 and net-120 … net-129
+    expect(s.getState().visible).toHaveLength(11);
+    s.getState().setFilter({ text: 'uptime 2093' });
+    expect(s.getState().visible).toHaveLength(1);
+    // Tag names are not in the text: a search for them matches nothing.
+    s.getState().setFilter({ text: 'ParameterValueStruct' });
+    expect(s.getState().visible).toHaveLength(0);
+  });
+
+  it('fetches the bodies only when an exchange is selected', async () => {
+    const { calls, api } = backed(5);
+    const s = createTrafficStore(api);
+    await s.getState().fetchNewest(5);
+    expect(calls.filter((c) => c.method === 'traffic/get')).toHaveLength(0);
+    const id = s.getState().rows[2].id;
+    await s.getState().select(id);
+    expect(calls.filter((c) => c.method === 'traffic/get')).toEqual([{ method: 'traffic/get', params: { id } }]);
+    const detail = s.getState().detail?.data;
+    expect(detail?.exchange.request?.body.data).toContain('<cwmp:Inform>');
+    expect(detail?.exchange.request?.body.omitted).toBeUndefined();
+    expect(detail?.request).toMatchObject({ ok: true });
   });
 });
