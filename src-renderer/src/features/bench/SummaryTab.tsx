@@ -1,5 +1,6 @@
 import type { ReactElement } from 'react';
 import type { DeviceSummary } from '../../../../src-shared/api/index';
+import type { TlsPeerCertificate } from '../../../../src-shared/traffic/exchange';
 import { explainEvent } from '../../lib/explain';
 import { formatAge, formatDateTime } from '../../lib/format';
 
@@ -48,6 +49,7 @@ export function SummaryTab({ device: d }: { device: DeviceSummary }): ReactEleme
           <dd>{d.pendingTasks}</dd>
         </dl>
       </section>
+      <ClientCertificateCard cert={d.tlsClientCertificate} />
       <section className="card">
         <h3>Last Inform events</h3>
         <table className="grid" style={{ marginTop: 8 }}>
@@ -65,5 +67,35 @@ export function SummaryTab({ device: d }: { device: DeviceSummary }): ReactEleme
         </table>
       </section>
     </div>
+  );
+}
+
+/** The client certificate the CPE presented with its last Inform over mutual TLS, and the ACS's verdict. */
+function ClientCertificateCard({ cert }: { cert: TlsPeerCertificate | undefined }): ReactElement {
+  return (
+    <section className="card" data-testid="device-client-cert">
+      <h3>TLS client certificate</h3>
+      {cert ? (
+        <dl className="kv" style={{ marginTop: 8 }}>
+          <dt>Verdict</dt>
+          <dd>
+            <span className={cert.verdict === 'trusted' ? 'badge ok' : 'badge fault'}>{cert.verdict}</span>
+            {cert.reason ? <span className="muted"> {cert.reason}</span> : null}
+          </dd>
+          <dt>Subject</dt>
+          <dd className="mono">{cert.subject || '—'}</dd>
+          <dt>Issuer</dt>
+          <dd className="mono">{cert.issuer || '—'}</dd>
+          <dt>Valid to</dt>
+          <dd>{cert.validTo || '—'}</dd>
+          <dt>SHA-256</dt>
+          <dd className="mono" style={{ wordBreak: 'break-all' }}>{cert.fingerprint256 || '—'}</dd>
+        </dl>
+      ) : (
+        <p className="muted" style={{ marginTop: 8 }}>
+          None with the last Inform (plain HTTP, mutual TLS off, or the CPE sent no certificate).
+        </p>
+      )}
+    </section>
   );
 }
