@@ -42,7 +42,11 @@ export function workerLocation(here: string = import.meta.url): { url: URL; work
 }
 
 export interface DecodePoolOptions {
-  /** Bodies queued or in the worker beyond which new ones are decoded inline (backpressure). Default 4096. */
+  /**
+   * Bodies queued or in the worker beyond which new ones are decoded inline (backpressure). Default 512:
+   * an exchange is published (and written to a capture) once decoded, so this also bounds what a crash
+   * can lose beyond the exchange in flight — about 50 ms of the worker's work.
+   */
   maxQueued?: number;
   /** How long a body may wait for others to share its message to the worker. Default 2 ms. */
   batchMs?: number;
@@ -80,7 +84,7 @@ export class DecodePool {
   fallbackReason: string | undefined;
 
   constructor(private readonly o: DecodePoolOptions = {}) {
-    this.maxQueued = o.maxQueued ?? 4096;
+    this.maxQueued = o.maxQueued ?? 512;
     this.batchMs = o.batchMs ?? 2;
     this.batchSize = o.batchSize ?? 64;
     if (o.useWorker === false) this.fallback('inline decoding requested');

@@ -50,8 +50,10 @@ interface ConnState {
 /**
  * One proxy profile's listener: a transparent reverse proxy from CPEs to one upstream ACS. Each CPE
  * connection gets its own upstream connection (an agent with one socket), because ACSs tie sessions to
- * connections. Bodies stream through; a copy is kept and decoded once the message is complete. Only when
- * a breakpoint could match, or the ConnectionRequestURL rewrite is on, is a message held whole first.
+ * connections. Bodies stream through; a copy is kept and, once the exchange is over, decoded on the decode
+ * worker (`DecodePool`), so the forwarding thread never waits for the XML parser; each exchange is
+ * published once decoded, in the order exchanges started and finished. Only when a breakpoint could match,
+ * or the ConnectionRequestURL rewrite is on, is a message held whole first (and decoded inline).
  */
 export class ProxyServer {
   private server: http.Server | https.Server | undefined;
@@ -384,37 +386,37 @@ export class ProxyServer {
           .settled()
           .then(() => this.pauseResponse(conn, x, r, resCopy, resHeaders!, onHeld))
           .then((d) => {
-          heldId = undefined;
-          if (res.destroyed) return finish();
-          recordedRes = d.recorded;
-          switch (d.decision.action) {
-            case 'resume':
-              writeResponse(r, resCopy.bytes());
-              break;
-            case 'edit': {
-              const b = Buffer.from(d.decision.body, 'utf8');
-              notes.push('intercepted:edited');
-              writeResponse(r, b, editedLengthHeaders(r.rawHeaders, b.length));
-              break;
+            heldId = undefined;
+            if (res.destroyed) return finish();
+            recordedRes = d.recorded;
+            switch (d.decision.action) {
+              case 'resume':
+                writeResponse(r, resCopy.bytes());
+                break;
+              case 'edit': {
+                const b = Buffer.from(d.decision.body, 'utf8');
+                notes.push('intercepted:edited');
+                writeResponse(r, b, editedLengthHeaders(r.rawHeaders, b.length));
+                break;
+              }
+              case 'drop':
+                notes.push('intercepted:dropped');
+                fail('dropped at a breakpoint: the ACS message was not delivered; the CPE connection was closed');
+                res.destroy();
+                finish();
+                break;
+              case 'fault': {
+                // Answer the ACS as if the CPE faulted: a new POST upstream on the same connection, whose
+                // reply goes to the CPE in place of the held message.
+                notes.push('intercepted:answered-with-fault');
+                const faultXml = faultEnvelope({ namespace: d.recorded.summary?.namespace, cwmpId: d.recorded.summary?.id, ...d.decision });
+                injectFault({ transport: this.transport, upstream: this.upstream, sink: this.o.sink, source: this.source, limit: this.limit }, conn, req, path, replace, faultXml, res, () => finish());
+                break;
+              }
+              default:
+                assertNever(d.decision);
             }
-            case 'drop':
-              notes.push('intercepted:dropped');
-              fail('dropped at a breakpoint: the ACS message was not delivered; the CPE connection was closed');
-              res.destroy();
-              finish();
-              break;
-            case 'fault': {
-              // Answer the ACS as if the CPE faulted: a new POST upstream on the same connection, whose
-              // reply goes to the CPE in place of the held message.
-              notes.push('intercepted:answered-with-fault');
-              const faultXml = faultEnvelope({ namespace: d.recorded.summary?.namespace, cwmpId: d.recorded.summary?.id, ...d.decision });
-              injectFault({ transport: this.transport, upstream: this.upstream, sink: this.o.sink, source: this.source, limit: this.limit }, conn, req, path, replace, faultXml, res, () => finish());
-              break;
-            }
-            default:
-              assertNever(d.decision);
-          }
-        });
+          });
       });
     };
 
@@ -463,40 +465,40 @@ export class ProxyServer {
         .settled()
         .then(() => this.prepareRequest(conn, x, reqCopy, reqHeaders, notes, onHeld))
         .then((p) => {
-        heldId = undefined;
-        recordedReq = p.recorded;
-        if (p.deviceId) {
-          informHandled = true;
-          this.sessions.informSeen(conn, x, p.deviceId);
-        }
-        switch (p.decision.action) {
-          case 'resume':
-            sentBody = p.body;
-            upstreamReq = sendUpstream(p.body, p.body.length !== reqCopy.size ? editedLengthHeaders(req.rawHeaders, p.body.length) : {});
-            break;
-          case 'edit': {
-            const b = Buffer.from(p.decision.body, 'utf8');
-            notes.push('intercepted:edited');
-            sentBody = b;
-            upstreamReq = sendUpstream(b, editedLengthHeaders(req.rawHeaders, b.length));
-            break;
+          heldId = undefined;
+          recordedReq = p.recorded;
+          if (p.deviceId) {
+            informHandled = true;
+            this.sessions.informSeen(conn, x, p.deviceId);
           }
-          case 'drop':
-            notes.push('intercepted:dropped');
-            fail('dropped at a breakpoint: the CPE message was not forwarded; the CPE connection was closed');
-            res.destroy();
-            finish();
-            break;
-          case 'fault': {
-            notes.push('intercepted:answered-with-fault');
-            const xml = faultEnvelope({ namespace: p.recorded.summary?.namespace, cwmpId: p.recorded.summary?.id, ...p.decision });
-            respondGenerated(200, 'OK', xml, 'text/xml; charset="utf-8"');
-            break;
+          switch (p.decision.action) {
+            case 'resume':
+              sentBody = p.body;
+              upstreamReq = sendUpstream(p.body, p.body.length !== reqCopy.size ? editedLengthHeaders(req.rawHeaders, p.body.length) : {});
+              break;
+            case 'edit': {
+              const b = Buffer.from(p.decision.body, 'utf8');
+              notes.push('intercepted:edited');
+              sentBody = b;
+              upstreamReq = sendUpstream(b, editedLengthHeaders(req.rawHeaders, b.length));
+              break;
+            }
+            case 'drop':
+              notes.push('intercepted:dropped');
+              fail('dropped at a breakpoint: the CPE message was not forwarded; the CPE connection was closed');
+              res.destroy();
+              finish();
+              break;
+            case 'fault': {
+              notes.push('intercepted:answered-with-fault');
+              const xml = faultEnvelope({ namespace: p.recorded.summary?.namespace, cwmpId: p.recorded.summary?.id, ...p.decision });
+              respondGenerated(200, 'OK', xml, 'text/xml; charset="utf-8"');
+              break;
+            }
+            default:
+              assertNever(p.decision);
           }
-          default:
-            assertNever(p.decision);
-        }
-      });
+        });
     });
   }
 
