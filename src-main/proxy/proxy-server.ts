@@ -142,6 +142,9 @@ export class ProxyServer {
       }
       server.closeAllConnections?.();
     });
+    // Every exchange that finished is published before stop returns (a capture is closed right after).
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    await this.order.settled();
   }
 
   private accept(socket: Socket): void {

@@ -96,4 +96,32 @@ describe('proxy: records decoded on the worker thread', () => {
     expect(sink.finished[2].notes).toContain('intercepted');
     expect(new Set(sink.finished.map((x) => x.sessionId)).size).toBe(1);
   });
+
+  it('has published every finished exchange when stop() returns', async () => {
+    const pool = new DecodePool({ batchMs: 50 });
+    cleanups.push(() => pool.close());
+    expect(await pool.whenReady()).toBe(true);
+    const acs = await new ScriptedAcs(() => ({ status: 200, headers: ['Content-Type', 'text/xml', 'Content-Length', String(Buffer.byteLength(informResponse()))], body: informResponse() })).start();
+    cleanups.push(() => acs.stop());
+    const sink = new CollectingSink();
+    const server = new ProxyServer({
+      profile: proxyProfileSchema.parse({ name: 's', listen: { port: 0 }, upstream: { url: `http://127.0.0.1:${acs.port}/` } }),
+      sink,
+      interceptor: new Interceptor(),
+      decodePool: pool,
+    });
+    await server.start();
+    const url = server.url('127.0.0.1');
+    const n = 12;
+    await Promise.all(
+      Array.from({ length: n }, (_, i) => {
+        const b = informXml({ serial: `T${i}` });
+        return send(url, { headers: ['Content-Type', 'text/xml', 'Content-Length', String(Buffer.byteLength(b))], body: b, agent: false });
+      }),
+    );
+    await server.stop();
+    expect(sink.finished).toHaveLength(n);
+    expect(new Set(sink.finished.map((x) => x.deviceId)).size).toBe(n);
+    expect(sink.finished.every((x) => x.cwmpRequest?.rpc === 'Inform' && x.cwmpResponse?.rpc === 'InformResponse')).toBe(true);
+  });
 });
