@@ -96,6 +96,7 @@ export function CheckXmlPanel({ initialXml = '' }: { initialXml?: string }): Rea
           placeholder="Paste a CWMP SOAP message here (a request or a response), then Check."
           aria-label="CWMP message XML"
           data-testid="check-xml-input"
+          autoFocus
           onChange={(e) => setXml(e.target.value)}
           onKeyDown={(e) => {
             if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
@@ -133,7 +134,10 @@ export function CheckXmlPanel({ initialXml = '' }: { initialXml?: string }): Rea
   );
 }
 
-/** The Check XML panel in a modal; Escape or the backdrop closes it. */
+/**
+ * The Check XML panel in a modal; Escape or the backdrop closes it. Keys typed in it stay in it: the
+ * views' single-key shortcuts (p, /) listen on the window.
+ */
 export function CheckXmlDialog({ initialXml, onClose }: { initialXml?: string; onClose: () => void }): ReactElement {
   useEffect(() => {
     const onKey = (e: KeyboardEvent): void => {
@@ -144,7 +148,17 @@ export function CheckXmlDialog({ initialXml, onClose }: { initialXml?: string; o
   }, [onClose]);
   return (
     <div className="backdrop" onMouseDown={(e) => e.target === e.currentTarget && onClose()}>
-      <div className="dialog check-xml-dialog" role="dialog" aria-modal="true" aria-label="Check XML">
+      <div
+        className="dialog check-xml-dialog"
+        role="dialog"
+        aria-modal="true"
+        aria-label="Check XML"
+        tabIndex={-1}
+        onKeyDown={(e) => {
+          e.stopPropagation();
+          if (e.key === 'Escape') onClose();
+        }}
+      >
         <div className="check-xml-title">
           <h1>Check XML</h1>
           <span className="muted">Decode a CWMP message and run the conformance rules on it.</span>

@@ -1,7 +1,7 @@
 import { useEffect, useState, type ReactElement } from 'react';
 import type { ExchangeFinding } from '../../../../src-shared/api/index';
 import type { Exchange } from '../../../../src-shared/traffic/exchange';
-import { useSlice } from '../../app/context';
+import { useSlice, useStores } from '../../app/context';
 import { bySeverity } from './findings';
 import { CheckXmlDialog } from './CheckXml';
 import { CountsLine, FindingTable } from './FindingList';
@@ -15,9 +15,12 @@ function isFinal(x: Exchange | undefined): boolean {
 /** Asks for an exchange's checks once it is shown; again when an exchange that was in flight finishes. */
 function useExchangeCheck(exchangeId: string, exchange: Exchange | undefined) {
   const store = useConformance();
+  const { traffic } = useStores();
+  // The detail was fetched once; the live list row says when an exchange that was in flight has finished.
+  const rowDone = useSlice(traffic, (s) => s.rowById(exchangeId)?.durationMs !== undefined);
   // Wait for the exchange itself: whether it has finished decides if a result may be reused later.
   const known = exchange !== undefined && exchange.id === exchangeId;
-  const final = isFinal(exchange);
+  const final = isFinal(exchange) || rowDone;
   useEffect(() => {
     if (known) void store.getState().checkExchange(exchangeId, { final });
   }, [store, exchangeId, known, final]);
