@@ -113,16 +113,17 @@ export function searchTextOf(x: Exchange): string {
     ...(res?.warnings ?? []),
     x.notes?.join(' '),
   ];
-  // Only CWMP bodies: a firmware download or a log upload is not worth a search key.
-  if (x.kind === 'cwmp') {
-    fields.push(xmlTextContent(bodyXml(x.request)), xmlTextContent(bodyXml(x.response)));
-  }
-  let out = '';
+  // Only CWMP bodies: a firmware download or a log upload is not worth a search key. They go first, so
+  // the summary fields they already hold (cwmp:ID, event codes, fault strings) can be left out below.
+  let out = x.kind === 'cwmp' ? [xmlTextContent(bodyXml(x.request)), xmlTextContent(bodyXml(x.response))].filter(Boolean).join('\n').toLowerCase() : '';
   for (const f of fields) {
     if (f === undefined || f === null || f === '') continue;
-    out += out ? `\n${f}` : String(f);
+    const text = String(f).toLowerCase();
+    // The filter matches substrings word by word, so a field already contained adds nothing.
+    if (out.includes(text)) continue;
+    out += out ? `\n${text}` : text;
   }
-  return out.toLowerCase();
+  return out;
 }
 
 function omitData(body: RecordedBody): RecordedBody {
