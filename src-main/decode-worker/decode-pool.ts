@@ -241,8 +241,13 @@ export class DecodePool {
 
 let shared: DecodePool | undefined;
 
-/** The process-wide pool (one worker), created on first use. `CWMP_DECODE_WORKER=0` decodes inline. */
+/**
+ * The process-wide pool, created on first use. It decodes inline unless `CWMP_DECODE_WORKER=1`: a record
+ * waits for its decode before it reaches the capture file, and a kill -9 must lose at most the exchange in
+ * flight, not a worker's queue. On two busy cores the worker moved CPU off the main thread without raising
+ * throughput, so durability wins by default.
+ */
 export function sharedDecodePool(): DecodePool {
-  shared ??= new DecodePool({ useWorker: process.env.CWMP_DECODE_WORKER !== '0' });
+  shared ??= new DecodePool({ useWorker: process.env.CWMP_DECODE_WORKER === '1' });
   return shared;
 }
