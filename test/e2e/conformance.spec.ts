@@ -68,6 +68,15 @@ test('an Inform exchange’s Checks tab lists its findings with a count on the t
   await expect(checks.getByTestId('finding')).toHaveCount(n);
   await screenshot(app, 'traffic-checks');
 
+  // The request body opens in Check XML, checked at once (without the session, so from the message alone).
+  await checks.getByRole('button', { name: 'Request in Check XML' }).click();
+  const dialog = app.getByTestId('check-xml');
+  await expect(dialog.getByTestId('check-xml-input')).toHaveValue(/<MaxEnvelopes>2<\/MaxEnvelopes>/);
+  await expect(dialog.locator('[data-testid=finding][data-rule=inform-max-envelopes]')).toBeVisible();
+  await app.keyboard.press('Escape');
+  await expect(dialog).toHaveCount(0);
+  await expect(detail).toBeVisible();
+
   // A simulator's Inform is clean, and says so rather than showing an empty list.
   await app.locator('.tl-row', { hasText: 'Inform → InformResponse' }).filter({ hasText: 'SIM000001' }).first().click();
   await expect(detail).toContainText('00CAFE-SimGateway-SIM000001');
@@ -92,6 +101,13 @@ test('the device’s Conformance tab summarises by rule and links a finding to i
   await expect(group.getByTestId('finding')).toHaveCount(1);
   await expect(group.getByTestId('finding-exchange')).toContainText('Inform → InformResponse');
   await screenshot(app, 'conformance');
+
+  // Errors only: the tree's missing-parameter warnings step aside.
+  await expect(summary).toContainText('device-required-missing');
+  await tab.getByLabel('Errors only').check();
+  await expect(summary).not.toContainText('device-required-missing');
+  await expect(summary).toContainText('inform-max-envelopes');
+  await expect(tab.getByTestId('rules-reference')).toContainText(/All \d+ rules checked/);
 
   await group.getByTestId('finding-exchange').click();
   await expect(app.getByTestId('traffic-detail')).toContainText(DEVICE);

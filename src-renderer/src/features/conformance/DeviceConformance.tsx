@@ -68,6 +68,30 @@ function RuleGroup({ group, open, expanded, onToggle }: { group: RuleSummary & {
   );
 }
 
+/** Every rule the checks apply, so a clean result says what it means. */
+function RulesReference(): ReactElement {
+  const rules = useSlice(useConformance(), (s) => s.rules);
+  return (
+    <details className="rules-reference" data-testid="rules-reference">
+      <summary className="muted">All {rules.length} rules checked</summary>
+      <table className="grid">
+        <tbody>
+          {rules.map((r) => (
+            <tr key={r.id}>
+              <td>
+                <SeverityIcon severity={r.severity} />
+              </td>
+              <td className="mono nowrap">{r.id}</td>
+              <td className="faint nowrap">{r.section}</td>
+              <td className="muted">{r.title}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </details>
+  );
+}
+
 /** The device's conformance: its recorded traffic and parameter tree checked, summarised and grouped by rule. */
 export function DeviceConformance({ device }: { device: DeviceSummary }): ReactElement {
   const store = useConformance();
@@ -77,6 +101,7 @@ export function DeviceConformance({ device }: { device: DeviceSummary }): ReactE
   const [limit, setLimit] = useState<number>(check?.limit ?? DEVICE_LIMIT);
   const [expanded, setExpanded] = useState<ReadonlySet<string>>(new Set());
   const [checkXml, setCheckXml] = useState(false);
+  const [errorsOnly, setErrorsOnly] = useState(false);
 
   useEffect(() => {
     void store.getState().loadRules();
@@ -85,7 +110,10 @@ export function DeviceConformance({ device }: { device: DeviceSummary }): ReactE
   }, [store, device.id]);
 
   const result = check?.result;
-  const groups = useMemo(() => (result ? summarizeByRule(result.findings, rules) : []), [result, rules]);
+  const groups = useMemo(
+    () => (result ? summarizeByRule(errorsOnly ? result.findings.filter((f) => f.severity === 'error') : result.findings, rules) : []),
+    [result, rules, errorsOnly],
+  );
   const toggle = (id: string): void => {
     const next = new Set(expanded);
     if (next.has(id)) next.delete(id);
@@ -120,6 +148,9 @@ export function DeviceConformance({ device }: { device: DeviceSummary }): ReactE
         <button type="button" className="btn" disabled={check?.loading} onClick={() => void store.getState().checkDevice(device.id, limit)} data-testid="conformance-run">
           {check?.loading ? 'Checking…' : 'Check again'}
         </button>
+        <label className="check">
+          <input type="checkbox" checked={errorsOnly} onChange={(e) => setErrorsOnly(e.target.checked)} /> Errors only
+        </label>
         <span style={{ flex: 1 }} />
         <button type="button" className="btn" onClick={() => setCheckXml(true)} data-testid="open-check-xml">
           Check XML…
@@ -172,11 +203,12 @@ export function DeviceConformance({ device }: { device: DeviceSummary }): ReactE
               </tbody>
             </table>
           ) : (
-            <div className="empty">No rule found a problem in this device’s traffic or parameter tree.</div>
+            <div className="empty">No rule found {errorsOnly ? 'an error' : 'a problem'} in this device’s traffic or parameter tree.</div>
           )}
           {groups.map((g) => (
             <RuleGroup key={g.ruleId} group={g} open={open} expanded={expanded.has(g.ruleId)} onToggle={() => toggle(g.ruleId)} />
           ))}
+          <RulesReference />
           <div className="faint" style={{ marginTop: 10 }}>
             The tree findings cover what the model requires and what the device reports writable; the full comparison (vendor, unknown
             and deprecated parameters) is under Parameters → Compare with model.
