@@ -1,4 +1,4 @@
-import { closeSync, fdatasync, fsyncSync, mkdirSync, openSync, writeSync, fstatSync } from 'node:fs';
+import { closeSync, fdatasync, fsyncSync, mkdirSync, openSync, readSync, writeSync, fstatSync } from 'node:fs';
 import { basename, dirname, extname, join } from 'node:path';
 import type { Exchange } from '../../src-shared/traffic/exchange';
 import { captureHeaderLine, exchangeLine } from '../../src-shared/capture/format';
@@ -100,8 +100,13 @@ export class CaptureWriter implements TrafficSink {
   private openFile(continues?: string): void {
     mkdirSync(dirname(this.currentPath), { recursive: true });
     // Captures hold Authorization headers (Basic carries the password): owner-only.
-    this.fd = openSync(this.currentPath, 'a', 0o600);
+    this.fd = openSync(this.currentPath, 'a+', 0o600);
     this.bytes = fstatSync(this.fd).size;
+    if (this.bytes > 0 && !endsWithNewline(this.fd, this.bytes)) {
+      // A crash tore the last line: end it, or the first line appended here would join it and be lost too.
+      writeSync(this.fd, '\n');
+      this.bytes++;
+    }
     if (this.bytes === 0) {
       const header = Buffer.from(captureHeaderLine({ createdAt: Date.now(), writer: this.options.writer, ...(continues ? { continues } : {}) }));
       writeSync(this.fd, header);
@@ -154,4 +159,9 @@ export class CaptureWriter implements TrafficSink {
     this.options.onError?.(this.failed);
     this.releaseWaiters();
   }
+}
+
+function endsWithNewline(fd: number, size: number): boolean {
+  const last = Buffer.alloc(1);
+  return readSync(fd, last, 0, 1, size - 1) === 1 && last[0] === 0x0a;
 }
