@@ -17,16 +17,13 @@ import type {
   TimeWindowStruct,
   UnknownRpc,
 } from '../../src-shared/cwmp/types';
+import { ACS_REQUEST_NAMES } from '../../src-shared/cwmp/rpc-names';
 import { cpeFault } from './faults';
 import type { ParamTree, TreeNode } from './param-tree';
 import { invalidReason, parseXsiType, xsiType } from './values';
 
-export const CPE_RPC_METHODS = [
-  'GetRPCMethods', 'SetParameterValues', 'GetParameterValues', 'GetParameterNames', 'SetParameterAttributes',
-  'GetParameterAttributes', 'AddObject', 'DeleteObject', 'Reboot', 'Download', 'Upload', 'FactoryReset',
-  'GetQueuedTransfers', 'GetAllQueuedTransfers', 'ScheduleInform', 'SetVouchers', 'GetOptions', 'CancelTransfer',
-  'ScheduleDownload', 'ChangeDUState',
-] as const;
+/** Methods the simulated CPE implements: every ACS request of the schema. */
+export const CPE_RPC_METHODS = ACS_REQUEST_NAMES;
 
 /** A Download, Upload or ScheduleDownload the device has accepted and not yet reported. */
 export interface Transfer {

@@ -1,3 +1,4 @@
+import { ACS_RESPONSE_NAMES, CPE_REQUEST_NAMES } from '../cwmp/rpc-names';
 import type { CwmpMessage } from '../cwmp/types';
 import { messageRoot } from '../datamodel/check-message';
 import { FindingCollector } from './collector';
@@ -7,24 +8,9 @@ import { modelValueFindings } from './model-checks';
 import { checkAgainstRequest, checkFault, checkResponseFields } from './response-checks';
 import type { ConformanceContext, Finding } from './types';
 
-const CPE_SENT = new Set([
-  'Inform',
-  'TransferComplete',
-  'AutonomousTransferComplete',
-  'DUStateChangeComplete',
-  'AutonomousDUStateChangeComplete',
-  'RequestDownload',
-  'Kicked',
-]);
-const ACS_RESPONSES = new Set([
-  'InformResponse',
-  'TransferCompleteResponse',
-  'AutonomousTransferCompleteResponse',
-  'DUStateChangeCompleteResponse',
-  'AutonomousDUStateChangeCompleteResponse',
-  'RequestDownloadResponse',
-  'KickedResponse',
-]);
+// GetRPCMethods and its response go both ways: left to the fallback below.
+const CPE_SENT: ReadonlySet<string> = new Set(CPE_REQUEST_NAMES.filter((n) => n !== 'GetRPCMethods'));
+const ACS_RESPONSES: ReadonlySet<string> = new Set(ACS_RESPONSE_NAMES.filter((n) => n !== 'GetRPCMethodsResponse'));
 
 /** Who sent a message, when the context does not say: CPE requests and responses and Faults are the CPE's. */
 export function inferSender(message: CwmpMessage): 'cpe' | 'acs' {

@@ -26,6 +26,7 @@ import type {
 } from './types';
 import { CWMP_VERSIONS } from './types';
 import { namespaceVersion } from './namespaces';
+import { CPE_REQUEST_NAMES, CPE_RESPONSE_NAMES } from './rpc-names';
 
 /** A request waiting in the device's queue, handed to `step` by the HTTP layer. */
 export type OutgoingRequest =
@@ -106,39 +107,9 @@ export interface StepResult {
 }
 
 /** Methods the ACS implements (the answer to a CPE's GetRPCMethods). */
-export const ACS_METHODS = [
-  'Inform',
-  'GetRPCMethods',
-  'TransferComplete',
-  'AutonomousTransferComplete',
-  'DUStateChangeComplete',
-  'AutonomousDUStateChangeComplete',
-  'RequestDownload',
-  'Kicked',
-] as const;
+export const ACS_METHODS = CPE_REQUEST_NAMES;
 
-const CPE_RESPONSE_NAMES: ReadonlySet<string> = new Set<CpeResponse['name']>([
-  'GetRPCMethodsResponse',
-  'SetParameterValuesResponse',
-  'GetParameterValuesResponse',
-  'GetParameterNamesResponse',
-  'SetParameterAttributesResponse',
-  'GetParameterAttributesResponse',
-  'AddObjectResponse',
-  'DeleteObjectResponse',
-  'RebootResponse',
-  'DownloadResponse',
-  'UploadResponse',
-  'FactoryResetResponse',
-  'GetQueuedTransfersResponse',
-  'GetAllQueuedTransfersResponse',
-  'ScheduleInformResponse',
-  'SetVouchersResponse',
-  'GetOptionsResponse',
-  'CancelTransferResponse',
-  'ScheduleDownloadResponse',
-  'ChangeDUStateResponse',
-]);
+const CPE_RESPONSES: ReadonlySet<string> = new Set(CPE_RESPONSE_NAMES);
 
 /** Decode-error codes that mean "not a SOAP message at all": answered with HTTP 400, not a SOAP Fault. */
 const HTTP_400_ERRORS: ReadonlySet<string> = new Set(['not-xml', 'too-large', 'too-deep', 'dtd-forbidden', 'not-soap']);
@@ -225,7 +196,7 @@ function onMessage(state: SessionState, message: CwmpMessage, next: OutgoingRequ
 
   if (rpc === null) return onEmptyPost(state, next, commands);
 
-  if (rpc.name === 'Fault' || CPE_RESPONSE_NAMES.has(rpc.name) || (rpc.name === 'Unknown' && rpc.method.endsWith('Response'))) {
+  if (rpc.name === 'Fault' || CPE_RESPONSES.has(rpc.name) || (rpc.name === 'Unknown' && rpc.method.endsWith('Response'))) {
     if (!state.inflight) {
       commands.push({ type: 'warning', code: 'unexpected-response', message: `${rpc.name === 'Unknown' ? rpc.method : rpc.name} arrived but no ACS request is waiting for one; treated as an empty POST` });
       return onEmptyPost(state, next, commands);
