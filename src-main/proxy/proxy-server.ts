@@ -31,7 +31,7 @@ export interface ProxyServerOptions {
   /** Bytes of each body kept in the recording (forwarding is never limited). Default 16 MiB. */
   maxRecordBytes?: number;
   onConnectionsChange?: () => void;
-  /** Where recorded bodies are decoded; default the process-wide worker pool. */
+  /** Where recorded bodies are decoded; default the process-wide pool (inline unless `CWMP_DECODE_WORKER=1`). */
   decodePool?: DecodePool;
 }
 
@@ -50,8 +50,8 @@ interface ConnState {
 /**
  * One proxy profile's listener: a transparent reverse proxy from CPEs to one upstream ACS. Each CPE
  * connection gets its own upstream connection (an agent with one socket), because ACSs tie sessions to
- * connections. Bodies stream through; a copy is kept and, once the exchange is over, decoded on the decode
- * worker (`DecodePool`), so the forwarding thread never waits for the XML parser; each exchange is
+ * connections. Bodies stream through; a copy is kept and, once the exchange is over, decoded by the
+ * `DecodePool` (inline by default, on a worker thread with `CWMP_DECODE_WORKER=1`); each exchange is
  * published once decoded, in the order exchanges started and finished. Only when a breakpoint could match,
  * or the ConnectionRequestURL rewrite is on, is a message held whole first (and decoded inline).
  */
@@ -65,7 +65,7 @@ export class ProxyServer {
   private readonly source: string;
   private readonly limit: number;
   private readonly pool: DecodePool;
-  /** Publishing and session steps, in the order exchanges started and finished (decoding runs off-thread). */
+  /** Publishing and session steps, in the order exchanges started and finished (decoding may run off-thread). */
   private readonly order = new InOrder();
   private port = 0;
 
@@ -256,7 +256,7 @@ export class ProxyServer {
       const sent = sentBody;
       const gen = generated;
       const response = gen ? undefined : upRes && resHeaders ? { status: upRes.statusCode ?? 0, statusText: upRes.statusMessage ?? '', headers: resHeaders } : undefined;
-      // Both bodies are decoded off this thread; the record is published, in order, once they are.
+      // Both bodies go to the decode pool; the record is published, in order, once they are decoded.
       const reqRec = recordedReq ?? recordMessageVia(this.pool, reqCopy.bytes(), reqCopy.size, reqCopy.truncated, reqHeaders);
       const resRec = response ? (recordedRes ?? recordMessageVia(this.pool, resCopy.bytes(), resCopy.size, resCopy.truncated, response.headers)) : undefined;
       const both = reqRec instanceof Promise || resRec instanceof Promise ? Promise.all([reqRec, resRec]) : ([reqRec, resRec] as const);
