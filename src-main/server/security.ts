@@ -8,22 +8,27 @@ import type { IncomingMessage } from 'node:http';
  * without the token.
  */
 
-/** The policy the UI pages run under: our own scripts only, no framing, no plugins. */
+/**
+ * The policy the UI pages run under, in a browser (headless mode) and in the Electron window alike: our own
+ * scripts only, no `unsafe-eval`, no framing, no plugins.
+ */
+export const CONTENT_SECURITY_POLICY = [
+  "default-src 'self'",
+  "script-src 'self'",
+  // CodeMirror and React inject style attributes.
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data:",
+  "font-src 'self' data:",
+  // 'self' covers ws: to the same host:port in current browsers.
+  "connect-src 'self'",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "form-action 'none'",
+  "frame-ancestors 'none'",
+].join('; ');
+
 export function contentSecurityPolicy(): string {
-  return [
-    "default-src 'self'",
-    "script-src 'self'",
-    // CodeMirror and React inject style attributes.
-    "style-src 'self' 'unsafe-inline'",
-    "img-src 'self' data:",
-    "font-src 'self' data:",
-    // 'self' covers ws: to the same host:port in current browsers.
-    "connect-src 'self'",
-    "object-src 'none'",
-    "base-uri 'none'",
-    "form-action 'none'",
-    "frame-ancestors 'none'",
-  ].join('; ');
+  return CONTENT_SECURITY_POLICY;
 }
 
 export function randomToken(): string {
