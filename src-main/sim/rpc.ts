@@ -7,6 +7,7 @@ import type {
   AcsRequest,
   CpeResponse,
   DeploymentUnitOperation,
+  Download,
   Fault,
   NotificationValue,
   ParameterAttributeStruct,
@@ -26,16 +27,9 @@ import { invalidReason, parseXsiType, xsiType } from './values';
 export const CPE_RPC_METHODS = ACS_REQUEST_NAMES;
 
 /** A Download, Upload or ScheduleDownload the device has accepted and not yet reported. */
-export interface Transfer {
+export interface Transfer
+  extends Pick<Download, 'commandKey' | 'fileType' | 'url' | 'username' | 'password' | 'fileSize' | 'targetFileName' | 'delaySeconds'> {
   method: 'Download' | 'Upload' | 'ScheduleDownload';
-  commandKey: string;
-  fileType: string;
-  url: string;
-  username: string;
-  password: string;
-  fileSize: number;
-  targetFileName: string;
-  delaySeconds: number;
   /** 1 not yet started, 2 in progress, 3 completed (TransferComplete pending). */
   state: 1 | 2 | 3;
   timeWindows?: TimeWindowStruct[];
