@@ -239,18 +239,22 @@ export function createTrafficStore(api: Caller, maxRows = MAX_TRAFFIC_ROWS): Tra
 
       async fetchOlder(pageSize, maxRows = MAX_TRAFFIC_ROWS) {
         const mine = generation;
+        const ask = (before: string, held: number) =>
+          api.call('traffic/list', { limit: Math.min(pageSize, maxRows - held), before, bodies: false });
         try {
-          let cursor = get().rows[0]?.id;
-          while (cursor && generation === mine && get().rows.length < maxRows) {
-            const page = await api.call('traffic/list', { limit: Math.min(pageSize, maxRows - get().rows.length), before: cursor, bodies: false });
+          const first = get().rows[0]?.id;
+          let pending = first && get().rows.length < maxRows ? ask(first, get().rows.length) : undefined;
+          while (pending) {
+            const page = await pending;
             if (generation !== mine) return;
-            get().prepend(page.exchanges);
             const left = page.total - page.exchanges.length;
-            set({ backfill: left });
-            if (left <= 0 || page.exchanges.length === 0) break;
-            cursor = page.exchanges[0].id;
+            const held = get().rows.length + page.exchanges.length;
+            // Ask for the next page before taking this one in, so the server works while the page does.
+            pending = left > 0 && page.exchanges.length > 0 && held < maxRows ? ask(page.exchanges[0].id, held) : undefined;
+            get().prepend(page.exchanges);
+            set({ backfill: pending ? left : 0 });
             // Let the page paint and take input between pages.
-            await new Promise((r) => setTimeout(r, 0));
+            if (pending) await new Promise((r) => setTimeout(r, 0));
           }
         } finally {
           if (generation === mine) set({ backfill: 0 });
