@@ -2,30 +2,37 @@ import { X509Certificate } from 'node:crypto';
 import forge from 'node-forge';
 import { certificateParts, extensionParts, forgePki, fromDer, OID, SIGNATURE_ALGORITHMS, type Asn1 } from './asn1';
 import { describeKey, keyInfo, type KeyInfo } from './keys';
+import type { CertDetail } from '../../src-shared/api/certs';
 
-/** Everything one can say about a certificate on its own (no store, no chain). */
-export interface CertFacts {
-  subject: string;
-  issuer: string;
-  commonName: string;
-  serialNumber: string;
+/**
+ * Everything one can say about a certificate on its own (no store, no chain). The fields it shares with the
+ * API's `CertDetail` are taken from it, so the two cannot drift apart.
+ */
+export interface CertFacts
+  extends Pick<
+    CertDetail,
+    | 'subject'
+    | 'issuer'
+    | 'commonName'
+    | 'serialNumber'
+    | 'sans'
+    | 'signatureAlgorithm'
+    | 'keyUsage'
+    | 'extendedKeyUsage'
+    | 'basicConstraints'
+    | 'subjectKeyIdentifier'
+    | 'authorityKeyIdentifier'
+    | 'isCa'
+    | 'selfSigned'
+    | 'version'
+    | 'fingerprint1'
+    | 'fingerprint256'
+  > {
   notBefore: Date;
   notAfter: Date;
-  sans: string[];
   dns: string[];
   ip: string[];
   publicKey: KeyInfo & { description: string };
-  signatureAlgorithm: string;
-  keyUsage: string[];
-  extendedKeyUsage: string[];
-  basicConstraints?: { ca: boolean; pathLength?: number };
-  subjectKeyIdentifier?: string;
-  authorityKeyIdentifier?: string;
-  isCa: boolean;
-  selfSigned: boolean;
-  version: number;
-  fingerprint1: string;
-  fingerprint256: string;
 }
 
 const EKU_NAMES: Record<string, string> = {
