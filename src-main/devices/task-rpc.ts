@@ -29,6 +29,18 @@ const duOperation = z.discriminatedUnion('type', [
   z.object({ type: z.literal('Uninstall'), uuid: str, version: str.optional(), executionEnvRef: str.optional() }).strict(),
 ]);
 
+const transferUrl = z.string().min(1).max(4096);
+/** The fields Download and ScheduleDownload share. */
+const download = {
+  commandKey: key,
+  fileType: str.default('1 Firmware Upgrade Image'),
+  url: transferUrl,
+  username: key,
+  password: key,
+  fileSize: uint.default(0),
+  targetFileName: key,
+};
+
 const schemas = {
   GetRPCMethods: z.object({}),
   SetParameterValues: z.object({ parameterList: z.array(pvs).min(1).max(100_000), parameterKey: key }),
@@ -53,22 +65,11 @@ const schemas = {
   AddObject: z.object({ objectName: name, parameterKey: key }),
   DeleteObject: z.object({ objectName: name, parameterKey: key }),
   Reboot: z.object({ commandKey: key }),
-  Download: z.object({
-    commandKey: key,
-    fileType: str.default('1 Firmware Upgrade Image'),
-    url: z.string().min(1).max(4096),
-    username: key,
-    password: key,
-    fileSize: uint.default(0),
-    targetFileName: key,
-    delaySeconds: uint.default(0),
-    successURL: key,
-    failureURL: key,
-  }),
+  Download: z.object({ ...download, delaySeconds: uint.default(0), successURL: key, failureURL: key }),
   Upload: z.object({
     commandKey: key,
     fileType: str.default('1 Vendor Configuration File'),
-    url: z.string().min(1).max(4096),
+    url: transferUrl,
     username: key,
     password: key,
     delaySeconds: uint.default(0),
@@ -80,20 +81,14 @@ const schemas = {
   SetVouchers: z.object({ voucherList: z.array(z.string().max(1_000_000)).min(1) }),
   GetOptions: z.object({ optionName: str.default('') }),
   CancelTransfer: z.object({ commandKey: key }),
-  ScheduleDownload: z.object({
-    commandKey: key,
-    fileType: str.default('1 Firmware Upgrade Image'),
-    url: z.string().min(1).max(4096),
-    username: key,
-    password: key,
-    fileSize: uint.default(0),
-    targetFileName: key,
-    timeWindowList: z.array(timeWindow).min(1).max(2),
-  }),
+  ScheduleDownload: z.object({ ...download, timeWindowList: z.array(timeWindow).min(1).max(2) }),
   ChangeDUState: z.object({ operations: z.array(duOperation).min(1), commandKey: key }),
 } satisfies Record<AcsRequest['name'], z.ZodObject>;
 
 export const TASK_RPC_NAMES = [...Object.keys(schemas), 'Raw'];
+
+// Unknown fields are refused, so a misspelt optional field is not silently sent as its default.
+const strictSchemas: ReadonlyMap<string, z.ZodObject> = new Map(Object.entries(schemas).map(([n, schema]) => [n, schema.strict()]));
 
 /** Validates a task's request; throws `ApiError('bad-request')` saying which field is wrong. */
 export function parseTaskRpc(input: { name: string; [field: string]: unknown }): AcsRequest | RawRequest {
@@ -104,10 +99,8 @@ export function parseTaskRpc(input: { name: string; [field: string]: unknown }):
     if (xml.length > 16 * 1024 * 1024) throw new ApiError('bad-request', 'Raw XML is larger than 16 MiB');
     return { name: 'Raw', xml };
   }
-  if (!Object.prototype.hasOwnProperty.call(schemas, rpcName)) {
-    throw new ApiError('bad-request', `Unknown ACS request "${rpcName}"; expected one of ${TASK_RPC_NAMES.join(', ')}`);
-  }
-  const schema = (schemas as Record<string, z.ZodObject>)[rpcName].strict();
+  const schema = strictSchemas.get(rpcName);
+  if (!schema) throw new ApiError('bad-request', `Unknown ACS request "${rpcName}"; expected one of ${TASK_RPC_NAMES.join(', ')}`);
   const parsed = schema.safeParse(fields);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
