@@ -176,7 +176,7 @@ export class CwmpEndpoint {
       switch (c.type) {
         case 'inform': {
           if (!session) break;
-          const { record, changed } = registry.applyInform(c.inform, { ip: exchange.connection.remoteAddress, header: c.header, cwmpVersion: c.cwmpVersion, now });
+          const { record, changed } = registry.applyInform(c.inform, { ip: exchange.connection.remoteAddress, cwmpVersion: c.cwmpVersion, now });
           // The certificate of the Inform's connection goes with the device (gone when it informs without one).
           const clientCert = exchange.connection.tls?.peerCertificate;
           if (clientCert) record.info.tlsClientCertificate = clientCert;

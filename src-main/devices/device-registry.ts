@@ -2,7 +2,7 @@ import { mkdir, readdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { DeviceDetail, DeviceSummary, ParameterNode } from '../../src-shared/api/devices';
 import type { TaskInfo } from '../../src-shared/api/tasks';
-import type { CwmpHeader, CwmpVersion, Inform } from '../../src-shared/cwmp/types';
+import type { CwmpVersion, Inform } from '../../src-shared/cwmp/types';
 import type { EventHub } from '../app/event-hub';
 import { writeFileAtomic } from '../util/atomic-file';
 import { ParameterStore } from './parameter-store';
@@ -117,10 +117,13 @@ export class DeviceRegistry {
     return now - record.info.lastInform < window;
   }
 
-  /** Creates or updates the device from its Inform. Returns the record and the changed parameter paths. */
+  /**
+   * Creates or updates the device from its Inform. Returns the record and the changed parameter paths.
+   * Publishes nothing: the caller adds what the connection says (session, client certificate), then `touch`es.
+   */
   applyInform(
     inform: Inform,
-    meta: { ip: string; header: CwmpHeader; cwmpVersion: CwmpVersion; now: number },
+    meta: { ip: string; cwmpVersion: CwmpVersion; now: number },
   ): { record: DeviceRecord; changed: string[]; created: boolean } {
     const id = deviceKey(inform.deviceId);
     let record = this.devices.get(id);
@@ -160,7 +163,6 @@ export class DeviceRegistry {
       else if (leaf === 'DeviceInfo.HardwareVersion') info.hardwareVersion = p.value;
       else if (leaf === 'ManagementServer.ConnectionRequestURL') info.connectionRequestUrl = p.value;
     }
-    this.touch(id);
     return { record, changed, created };
   }
 

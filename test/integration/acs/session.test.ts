@@ -49,6 +49,16 @@ describe('ACS: CWMP sessions over HTTP', () => {
     cpe.destroy();
   });
 
+  it('publishes the device once per Inform, already in session', async () => {
+    const cpe = new ScriptedCpe(h.acs.urls().http!);
+    await cpe.send(makeInform('ONCE'));
+    const changed = h.events.filter((e) => e.event === 'devices/changed');
+    expect(changed).toHaveLength(1);
+    expect(changed[0].data).toMatchObject({ id: deviceIdOf('ONCE'), online: true, serialNumber: 'ONCE' });
+    await cpe.send(null);
+    cpe.destroy();
+  });
+
   it('answers in the CPE namespace and negotiates CWMP 1.4', async () => {
     const old = new ScriptedCpe(h.acs.urls().http!);
     old.namespace = 'urn:dslforum-org:cwmp-1-0';
