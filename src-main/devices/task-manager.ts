@@ -71,8 +71,7 @@ export class TaskManager {
   }
 
   get(taskId: string): TaskInfo | undefined {
-    const record = this.recordOf(taskId);
-    return record?.tasks.find((t) => t.id === taskId);
+    return this.locate(taskId)?.task;
   }
 
   list(deviceId: string): TaskInfo[] {
@@ -83,9 +82,9 @@ export class TaskManager {
 
   /** Cancels a task that has not gone out yet (or a transfer still waiting for its TransferComplete). */
   cancel(taskId: string, now = Date.now()): boolean {
-    const record = this.recordOf(taskId);
-    const task = record?.tasks.find((t) => t.id === taskId);
-    if (!record || !task) throw new ApiError('not-found', `No task ${taskId}`);
+    const found = this.locate(taskId);
+    if (!found) throw new ApiError('not-found', `No task ${taskId}`);
+    const { record, task } = found;
     const waitingTransfer = task.status === 'sent' && task.result !== undefined;
     if (task.status !== 'queued' && !waitingTransfer) return false;
     this.finish(record, task, 'cancelled', now, { message: waitingTransfer ? 'Cancelled while waiting for TransferComplete (the CPE was not told)' : 'Cancelled before it was sent' });
@@ -100,9 +99,9 @@ export class TaskManager {
   }
 
   markSent(taskId: string, cwmpId: string | undefined, now = Date.now()): void {
-    const record = this.recordOf(taskId);
-    const task = record?.tasks.find((t) => t.id === taskId);
-    if (!record || !task) return;
+    const found = this.locate(taskId);
+    if (!found) return;
+    const { record, task } = found;
     task.status = 'sent';
     task.sentAt = now;
     if (cwmpId !== undefined) task.cwmpId = cwmpId;
@@ -110,9 +109,9 @@ export class TaskManager {
   }
 
   complete(taskId: string, result: CpeResponse | UnknownRpc, now = Date.now()): void {
-    const record = this.recordOf(taskId);
-    const task = record?.tasks.find((t) => t.id === taskId);
-    if (!record || !task) return;
+    const found = this.locate(taskId);
+    if (!found) return;
+    const { record, task } = found;
     const paths = applyTaskResult(record.tree, task.rpc, result, now);
     this.registry.parametersChanged(record.info.id, paths);
     const status = (result as { status?: number }).status;
@@ -127,17 +126,16 @@ export class TaskManager {
   }
 
   fault(taskId: string, fault: Fault, now = Date.now()): void {
-    const record = this.recordOf(taskId);
-    const task = record?.tasks.find((t) => t.id === taskId);
-    if (!record || !task) return;
+    const found = this.locate(taskId);
+    if (!found) return;
+    const { record, task } = found;
     this.finish(record, task, 'fault', now, { fault, message: `Fault ${fault.faultCode}: ${fault.faultString}` });
   }
 
   timeout(taskId: string, message: string, now = Date.now()): void {
-    const record = this.recordOf(taskId);
-    const task = record?.tasks.find((t) => t.id === taskId);
-    if (!record || !task || (task.status !== 'sent' && task.status !== 'queued')) return;
-    this.finish(record, task, 'timed-out', now, { message });
+    const found = this.locate(taskId);
+    if (!found || (found.task.status !== 'sent' && found.task.status !== 'queued')) return;
+    this.finish(found.record, found.task, 'timed-out', now, { message });
   }
 
   /** Finishes the transfer task with this CommandKey. Returns it, or null when none was waiting. */
@@ -222,8 +220,10 @@ export class TaskManager {
     this.registry.touch(record.info.id);
   }
 
-  private recordOf(taskId: string): DeviceRecord | undefined {
+  private locate(taskId: string): { record: DeviceRecord; task: TaskInfo } | undefined {
     const deviceId = this.index.get(taskId);
-    return deviceId === undefined ? undefined : this.registry.get(deviceId);
+    const record = deviceId === undefined ? undefined : this.registry.get(deviceId);
+    const task = record?.tasks.find((t) => t.id === taskId);
+    return record && task ? { record, task } : undefined;
   }
 }
