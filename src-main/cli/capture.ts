@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { parseArgs } from 'node:util';
+import { parseFlags, UsageError } from './args';
 import { parseCapture } from '../../src-shared/capture/format';
 import { reconstructSessions, type CwmpSession } from '../../src-shared/capture/sessions';
 import { sessionSummaryLine, sessionsTranscript } from '../../src-shared/capture/transcript';
@@ -31,9 +31,8 @@ export async function run(argv: string[]): Promise<number> {
   let values: Record<string, string | boolean | undefined>;
   let positionals: string[];
   try {
-    ({ values, positionals } = parseArgs({
+    ({ values, positionals } = parseFlags({
       args: rest,
-      strict: true,
       allowPositionals: true,
       options: {
         bodies: { type: 'boolean' },
@@ -44,7 +43,8 @@ export async function run(argv: string[]): Promise<number> {
       },
     }));
   } catch (err) {
-    process.stderr.write(`cwmp-workbench capture: ${(err as Error).message}\n\n${USAGE}`);
+    if (!(err instanceof UsageError)) throw err;
+    process.stderr.write(`cwmp-workbench capture: ${err.message}\n\n${USAGE}`);
     return 2;
   }
   const file = positionals[0];

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { parseArgs } from 'node:util';
+import { intFlag, parseFlags, UsageError } from './args';
 import { proxyProfileSchema, type ProxyProfile } from '../../src-shared/api/proxy';
 import type { Exchange } from '../../src-shared/traffic/exchange';
 import { CaptureWriter } from '../capture/writer';
@@ -33,8 +33,6 @@ every byte to the upstream ACS and prints each exchange.
 Prints "proxy <listen-url> -> <upstream>" once listening, then one line per exchange.
 `;
 
-class UsageError extends Error {}
-
 function line(x: Exchange): string {
   const t = new Date(x.finishedAt ?? x.startedAt).toISOString().slice(11, 23);
   const req = x.cwmpRequest?.rpc ?? (x.request && x.request.body.size > 0 ? '(body)' : '(empty)');
@@ -49,7 +47,7 @@ async function buildProfile(values: Record<string, string | boolean | undefined>
   const upstream = str('upstream');
   if (listen === undefined) throw new UsageError('--listen <port> is required');
   if (upstream === undefined) throw new UsageError('--upstream <url> is required');
-  if (!/^\d+$/.test(listen) || Number(listen) > 65535) throw new UsageError(`--listen must be a port from 0 to 65535 (got '${listen}')`);
+  const port = intFlag('listen', listen, 0, 65535, 'a port');
   const readPem = async (k: string): Promise<string | undefined> => {
     const f = str(k);
     if (f === undefined) return undefined;
@@ -72,7 +70,7 @@ async function buildProfile(values: Record<string, string | boolean | undefined>
     name: str('name') ?? 'cli',
     listen: {
       host: str('host') ?? '127.0.0.1',
-      port: Number(listen),
+      port,
       ...(tlsKey && tlsCert ? { tls: { mode: 'pem', keyPem: tlsKey, certPem: tlsCert } } : values.tls ? { tls: { mode: 'self-signed' } } : {}),
     },
     upstream: {
@@ -93,10 +91,10 @@ async function buildProfile(values: Record<string, string | boolean | undefined>
 
 export async function run(argv: string[]): Promise<number> {
   let values: Record<string, string | boolean | undefined>;
+  let profile: ProxyProfile;
   try {
-    ({ values } = parseArgs({
+    ({ values } = parseFlags({
       args: argv,
-      strict: true,
       allowPositionals: false,
       options: {
         listen: { type: 'string' },
@@ -118,23 +116,15 @@ export async function run(argv: string[]): Promise<number> {
         help: { type: 'boolean', short: 'h' },
       },
     }));
-  } catch (err) {
-    process.stderr.write(`cwmp-workbench proxy: ${(err as Error).message}\n\n${USAGE}`);
-    return 2;
-  }
-  if (values.help) {
-    process.stdout.write(USAGE);
-    return 0;
-  }
-  let profile: ProxyProfile;
-  try {
+    if (values.help) {
+      process.stdout.write(USAGE);
+      return 0;
+    }
     profile = await buildProfile(values);
   } catch (err) {
-    if (err instanceof UsageError) {
-      process.stderr.write(`cwmp-workbench proxy: ${err.message}\n\n${USAGE}`);
-      return 2;
-    }
-    throw err;
+    if (!(err instanceof UsageError)) throw err;
+    process.stderr.write(`cwmp-workbench proxy: ${err.message}\n\n${USAGE}`);
+    return 2;
   }
   const quiet = values.quiet === true;
   const capturePath = values.capture ? resolve(String(values.capture)) : undefined;

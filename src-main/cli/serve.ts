@@ -1,5 +1,5 @@
 import { networkInterfaces } from 'node:os';
-import { parseArgs } from 'node:util';
+import { intFlag, parseFlags, UsageError } from './args';
 import { createWorkbench, type FlexiblePort, type Workbench, type WorkbenchOptions } from '../app/workbench';
 import { defaultDataDir } from '../util/data-dir';
 
@@ -24,59 +24,46 @@ export interface ServeArgs {
   options: Omit<WorkbenchOptions, 'shell'> & { flexiblePorts: FlexiblePort[] };
 }
 
-function intArg(name: string, text: string | undefined, fallback: number, max: number): number {
-  if (text === undefined) return fallback;
-  if (!/^\d+$/.test(text) || Number(text) > max) throw new UsageError(`--${name} must be an integer from 0 to ${max} (got '${text}')`);
-  return Number(text);
-}
-
-export class UsageError extends Error {}
+export { UsageError };
 
 /** Parses `serve` flags; throws `UsageError` with a message fit for the user. */
 export function parseServeArgs(argv: string[], env: NodeJS.ProcessEnv = process.env): ServeArgs | 'help' {
-  let values: Record<string, string | boolean | undefined>;
-  try {
-    ({ values } = parseArgs({
-      args: argv,
-      strict: true,
-      allowPositionals: false,
-      options: {
-        data: { type: 'string' },
-        host: { type: 'string' },
-        'acs-port': { type: 'string' },
-        'acs-tls-port': { type: 'string' },
-        'ui-port': { type: 'string' },
-        'ui-host': { type: 'string' },
-        token: { type: 'string' },
-        sim: { type: 'string' },
-        'no-record': { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    }));
-  } catch (err) {
-    throw new UsageError(err instanceof Error ? err.message : String(err));
-  }
+  const { values } = parseFlags({
+    args: argv,
+    allowPositionals: false,
+    options: {
+      data: { type: 'string' },
+      host: { type: 'string' },
+      'acs-port': { type: 'string' },
+      'acs-tls-port': { type: 'string' },
+      'ui-port': { type: 'string' },
+      'ui-host': { type: 'string' },
+      token: { type: 'string' },
+      sim: { type: 'string' },
+      'no-record': { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
   if (values.help) return 'help';
-  const str = (k: string): string | undefined => values[k] as string | undefined;
-  const token = str('token');
+  const token = values.token;
   if (token !== undefined && !/^[A-Za-z0-9._~-]{8,256}$/.test(token)) {
     throw new UsageError('--token must be 8 to 256 characters of A-Z a-z 0-9 . _ ~ -');
   }
   // A default port that is taken moves to a free one; a port the user named is used or fails.
   const flexiblePorts: FlexiblePort[] = [];
-  if (str('acs-port') === undefined) flexiblePorts.push('acsPort');
-  if (str('acs-tls-port') === undefined) flexiblePorts.push('acsTlsPort');
-  if (str('ui-port') === undefined) flexiblePorts.push('uiPort');
+  if (values['acs-port'] === undefined) flexiblePorts.push('acsPort');
+  if (values['acs-tls-port'] === undefined) flexiblePorts.push('acsTlsPort');
+  if (values['ui-port'] === undefined) flexiblePorts.push('uiPort');
   return {
     options: {
-      dataDir: str('data') ?? defaultDataDir(env),
-      host: str('host') ?? '127.0.0.1',
-      uiHost: str('ui-host') ?? '127.0.0.1',
-      acsPort: intArg('acs-port', str('acs-port'), 7547, 65535),
-      acsTlsPort: intArg('acs-tls-port', str('acs-tls-port'), 7548, 65535),
-      uiPort: intArg('ui-port', str('ui-port'), 0, 65535),
+      dataDir: values.data ?? defaultDataDir(env),
+      host: values.host ?? '127.0.0.1',
+      uiHost: values['ui-host'] ?? '127.0.0.1',
+      acsPort: intFlag('acs-port', values['acs-port'], 7547, 65535),
+      acsTlsPort: intFlag('acs-tls-port', values['acs-tls-port'], 7548, 65535),
+      uiPort: intFlag('ui-port', values['ui-port'], 0, 65535),
       token,
-      sim: intArg('sim', str('sim'), 0, 10_000),
+      sim: intFlag('sim', values.sim, 0, 10_000),
       record: values['no-record'] !== true,
       flexiblePorts,
     },
