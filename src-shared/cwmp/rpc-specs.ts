@@ -98,14 +98,11 @@ const TIME_WINDOW_STRUCT = struct('TimeWindowStruct', [
   f('MaxRetries', 'maxRetries', 'int'),
 ]);
 
-const QUEUED_TRANSFER_STRUCT = struct('QueuedTransferStruct', [
-  f('CommandKey', 'commandKey', 'string'),
-  f('State', 'state', 'int'),
-]);
+const QUEUED_TRANSFER_FIELDS = [f('CommandKey', 'commandKey', 'string'), f('State', 'state', 'int')];
+const QUEUED_TRANSFER_STRUCT = struct('QueuedTransferStruct', QUEUED_TRANSFER_FIELDS);
 
 const ALL_QUEUED_TRANSFER_STRUCT = struct('AllQueuedTransferStruct', [
-  f('CommandKey', 'commandKey', 'string'),
-  f('State', 'state', 'int'),
+  ...QUEUED_TRANSFER_FIELDS,
   f('IsDownload', 'isDownload', 'bool'),
   f('FileType', 'fileType', 'string'),
   f('FileSize', 'fileSize', 'int'),
