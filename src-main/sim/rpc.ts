@@ -70,9 +70,14 @@ const UNKNOWN_TIME = '0001-01-01T00:00:00Z';
 const DOWNLOAD_TYPES = /^([1-6] .+|X [0-9A-F]{6} .+)$/;
 const UPLOAD_TYPES = /^([12] .+|[34] .+ \d+|X [0-9A-F]{6} .+)$/;
 
-/** The node at `path`, or everything for `''` (the whole tree). */
+/**
+ * The node a request names: the whole tree for `''`, else an object when the path ends in `.` and a
+ * parameter when it does not; undefined (fault 9005) for anything else.
+ */
 function resolve(tree: ParamTree, path: string): TreeNode | undefined {
-  return tree.node(path === '' ? 'Device.' : path);
+  if (path === '') return tree.node('Device.');
+  const node = tree.node(path);
+  return node && path.endsWith('.') === node.object ? node : undefined;
 }
 
 function valueStruct(tree: ParamTree, n: TreeNode): ParameterValueStruct {
@@ -84,7 +89,7 @@ function getParameterValues(tree: ParamTree, names: string[]): CpeResponse | Fau
   const out: ParameterValueStruct[] = [];
   for (const name of names) {
     const node = resolve(tree, name);
-    if (!node || (name.endsWith('.') !== node.object && name !== '')) return cpeFault(9005, name);
+    if (!node) return cpeFault(9005, name);
     for (const p of tree.params(node.path)) out.push(valueStruct(tree, p));
   }
   return { name: 'GetParameterValuesResponse', parameterList: out };
@@ -97,8 +102,8 @@ function getParameterNames(tree: ParamTree, path: string, nextLevel: boolean): C
     if (!root) return cpeFault(9002, 'empty tree');
     return { name: 'GetParameterNamesResponse', parameterList: nextLevel ? [info(root)] : [...tree.walk('Device.')].map(info) };
   }
-  const node = tree.node(path);
-  if (!node || path.endsWith('.') !== node.object) return cpeFault(9005, path);
+  const node = resolve(tree, path);
+  if (!node) return cpeFault(9005, path);
   if (!node.object) {
     if (nextLevel) return cpeFault(9003, 'NextLevel must be false for a parameter name');
     return { name: 'GetParameterNamesResponse', parameterList: [info(node)] };
@@ -155,7 +160,7 @@ function getParameterAttributes(tree: ParamTree, names: string[]): CpeResponse |
   const out: ParameterAttributeStruct[] = [];
   for (const name of names) {
     const node = resolve(tree, name);
-    if (!node || (name.endsWith('.') !== node.object && name !== '')) return cpeFault(9005, name);
+    if (!node) return cpeFault(9005, name);
     for (const p of tree.params(node.path)) {
       const a = tree.attributes(p.path);
       out.push({ name: p.path, notification: a.notification, accessList: a.accessList });
@@ -169,7 +174,7 @@ function setParameterAttributes(ctx: RpcContext, list: SetParameterAttributesStr
   const plan: [string, NotificationValue | null, string[] | null][] = [];
   for (const s of list) {
     const node = resolve(ctx.tree, s.name);
-    if (!node || (s.name.endsWith('.') !== node.object && s.name !== '')) return cpeFault(9005, s.name);
+    if (!node) return cpeFault(9005, s.name);
     if (s.notificationChange && (s.notification < 0 || s.notification > maxNotification)) {
       return cpeFault(9003, `notification ${s.notification} is not allowed`);
     }
