@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import type { Socket } from 'node:net';
 import { createWorkbench, type Workbench } from '../../../src-main/app/workbench';
 import type { Exchange } from '../../../src-shared/traffic/exchange';
-import { api } from '../server/helpers';
+import { WsClient, api } from '../server/helpers';
 import { bodies, crashCollector, informXml, normalSession, open, postBytes, rawSend, sleep, waitFor, type RawReply, type Target } from './hostile';
 
 // One running workbench for the whole file, fed every kind of bad input through every door it has: the ACS
@@ -331,6 +331,75 @@ describe('a running workbench under hostile input', () => {
     expect(Buffer.from(full.exchange.request.body.data, 'base64').includes(Buffer.from([0xe9, 0xff, 0xc3]))).toBe(true);
     const latin = after.find((e) => e.source === 'acs' && e.request?.url.startsWith('/robust/latin1/'));
     expect(latin?.cwmpRequest?.rpc === 'Inform' || /encod|charset|UTF/i.test(latin?.cwmpRequest?.error ?? ''), JSON.stringify(latin?.cwmpRequest)).toBe(true);
+    await assertHealthy();
+  });
+
+  it('records broken chunked encoding and a request that mixes Content-Length with chunked', async () => {
+    for (const t of targets) {
+      const path = tag('bad-chunk');
+      hostile.push({ target: t.name, path });
+      const head = `POST ${path} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: text/xml\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n`;
+      const r = await rawSend(t, `${head}10\r\n<soap:Envelope x\r\nzz-not-a-size\r\n\r\n`, { waitMs: 3000 });
+      expect(r.status === 400 || r.closed, `${t.name}: ${r.text}`).toBe(true);
+      // Both framings at once (a smuggling attempt): refused at the HTTP layer, never forwarded.
+      const both = `POST ${tag('smuggle')} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 5\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\nGET /files/x HTTP/1.1\r\n\r\n`;
+      const s2 = await rawSend(t, both, { waitMs: 3000 });
+      expect(s2.status, `${t.name}: ${s2.text}`).toBe(400);
+      expect(s2.text).not.toMatch(/HTTP\/1\.1 (200|404)/);
+    }
+    await assertHealthy();
+  });
+
+  it('answers hostile API calls in words: bad JSON, invalid UTF-8, deep nesting, WebSocket garbage', async () => {
+    const ui: Target = { name: 'ui', port: uiPort, tls: false };
+    const auth = { Authorization: `Bearer ${TOKEN}`, 'Content-Type': 'application/json' };
+    const bad = await rawSend(ui, postBytes(ui, '/api/server/status', Buffer.from([0x7b, 0x22, 0xff, 0xfe, 0x22, 0x3a, 0x31, 0x7d]), auth));
+    expect(bad.status).toBe(400);
+    const deep = `{"a":${'['.repeat(200_000)}${']'.repeat(200_000)}}`;
+    const d = await rawSend(ui, postBytes(ui, '/api/traffic/list', deep, auth), { waitMs: 5000 });
+    expect(d.status, d.text.slice(0, 300)).toBe(400);
+    const deepXml = await api(uiPort, 'conformance/check-message', { xml: bodies.deep(100_000) }, TOKEN);
+    expect(deepXml.status === 200 || deepXml.status === 400, deepXml.body.slice(0, 300)).toBe(true);
+    expect(deepXml.body).toMatch(/deep|depth|nest/i);
+    const unknown = await api(uiPort, 'no/such-method', {}, TOKEN);
+    expect(unknown.status).toBeGreaterThanOrEqual(400);
+    expect(unknown.json().error.message).toMatch(/\w{3,}/);
+
+    const ws = await WsClient.open(`ws://127.0.0.1:${uiPort}/api/events?token=${TOKEN}`);
+    try {
+      ws.send('{not json');
+      ws.send('[]');
+      ws.send({ type: 'call', id: 1.5, method: 'server/status' });
+      ws.send({ type: 'call', id: 7, method: 'traffic/list', params: { limit: -1 } });
+      ws.ws.send(Buffer.from([0, 1, 2, 3]), { binary: true });
+      ws.send({ type: 'call', id: 8, method: 'server/status', params: {} });
+      await ws.next((f) => f.type === 'result' && f.id === 8);
+      expect(ws.frames.filter((f) => f.type === 'error').length).toBeGreaterThanOrEqual(4);
+    } finally {
+      await ws.close();
+    }
+    await assertHealthy();
+  });
+
+  it('records a CPE that hangs up mid-session, and refuses plain HTTP and a dropped handshake on HTTPS', async () => {
+    for (const t of targets) {
+      const socket = await open(t);
+      socket.on('error', () => undefined);
+      const first = await exchangeOn(socket, postBytes(t, tag('session-inform'), informXml(`GONE-${t.name}`), { Connection: 'keep-alive' }));
+      expect(first.status).toBe(200);
+      const cookie = /\r\nset-cookie:\s*([^;\r\n]+)/i.exec(first.text)?.[1];
+      const path = tag('mid-session-hangup');
+      hostile.push({ target: t.name, path });
+      const next = postBytes(t, path, bodies.unknownRpc(), { Connection: 'keep-alive', ...(cookie ? { Cookie: cookie } : {}) });
+      await new Promise<void>((r) => socket.write(next.subarray(0, next.length - 40), () => r()));
+      socket.destroy();
+    }
+    const https = targets.find((t) => t.tls)!;
+    const plain = await rawSend({ ...https, tls: false }, postBytes(https, '/robust/plain-to-tls', informXml('PLAIN')), { waitMs: 3000 });
+    expect(plain.status === 400 || plain.closed, plain.text).toBe(true);
+    const dropped = await open({ ...https, tls: false });
+    dropped.write(Buffer.from([0x16, 0x03, 0x01, 0x00, 0x40, 0x01]));
+    dropped.destroy();
     await assertHealthy();
   });
 
