@@ -32,6 +32,7 @@ export function injectFault(
     'Content-Type': 'text/xml; charset="utf-8"',
     expect: null,
   });
+  const sent = recordMessage(body, body.length, false, []);
   const injected: Exchange = {
     id: randomUUID(),
     kind: 'cwmp',
@@ -40,10 +41,10 @@ export function injectFault(
     connection: conn.info,
     deviceId: conn.deviceId,
     sessionId: conn.sessionId,
-    request: { method: 'POST', url: path, httpVersion: '1.1', headers: rawPairs(headers), body: recordMessage(body, body.length, false, []).body },
+    request: { method: 'POST', url: path, httpVersion: '1.1', headers: rawPairs(headers), body: sent.body },
     notes: ['injected-by-proxy'],
   };
-  injected.cwmpRequest = recordMessage(body, body.length, false, []).summary;
+  if (sent.summary) injected.cwmpRequest = sent.summary;
   const upReq = o.transport.request({
     ...upstreamAddress(o.upstream),
     method: 'POST',
@@ -51,17 +52,33 @@ export function injectFault(
     headers: headers as unknown as http.OutgoingHttpHeaders,
     agent: conn.agent,
   });
-  upReq.on('error', (err) => {
-    injected.error = `upstream unreachable: ${describeError(err)}`;
+  let over = false;
+  // The injected exchange ends once, whichever way: recorded, the CPE answered or cut, `done` told.
+  const cut = (why: string, copy?: BodyRecorder, r?: IncomingMessage): void => {
+    if (over) return;
+    over = true;
+    injected.error = why;
+    if (r && copy) {
+      const h = rawPairs(r.rawHeaders);
+      injected.response = { status: r.statusCode ?? 0, statusText: r.statusMessage ?? '', headers: h, body: recordMessage(copy.bytes(), copy.size, copy.truncated, h).body };
+    }
     injected.finishedAt = Date.now();
     o.sink.record(injected);
     res.destroy();
     done();
-  });
+  };
+  upReq.on('error', (err) => cut(`upstream unreachable: ${describeError(err)}`));
   upReq.on('response', (r) => {
     const copy = new BodyRecorder(o.limit);
     r.on('data', (c: Buffer) => copy.add(c));
+    r.on('error', (err) => cut(`ACS hung up mid-response: ${describeError(err)}`, copy, r));
+    // The ACS closed its connection before the whole reply came: without this the CPE would wait forever.
+    r.on('close', () => {
+      if (!r.complete) cut('ACS hung up mid-response', copy, r);
+    });
     r.on('end', () => {
+      if (over) return;
+      over = true;
       const h = rawPairs(r.rawHeaders);
       const rec = recordMessage(copy.bytes(), copy.size, copy.truncated, h);
       injected.response = { status: r.statusCode ?? 0, statusText: r.statusMessage ?? '', headers: h, body: rec.body };

@@ -256,6 +256,40 @@ describe('proxy service: breakpoints and a connection that goes away', () => {
   });
 });
 
+describe('proxy service: an ACS that hangs up on an injected fault', () => {
+  it('the injected exchange records the hang-up and the CPE is cut, not left waiting', async () => {
+    const acs = await new ScriptedAcs((_r, i) =>
+      i === 0
+        ? { status: 200, headers: ['Content-Type', 'text/xml', 'Content-Length', String(Buffer.byteLength(gpv('g-9')))], body: gpv('g-9') }
+        : (res) => {
+            res.writeHead(200, { 'Content-Type': 'text/xml', 'Content-Length': '5000' });
+            res.write(gpv('h-2').slice(0, 60));
+            setTimeout(() => res.socket?.destroy(), 20);
+          },
+    ).start();
+    cleanups.push(() => acs.stop());
+    const { svc, sink } = await service();
+    const { proxy } = await svc.handlers['proxy/create']({
+      profile: { name: 'inj', listen: { host: '127.0.0.1', port: 0 }, upstream: { url: `http://127.0.0.1:${acs.port}/`, verify: true }, preserveHost: false, rewriteConnectionRequestUrl: false, autoStart: false, pauseTimeoutMs: 60_000 },
+      start: true,
+    });
+    await svc.handlers['proxy/breakpoints-set']({ breakpoint: { rpc: 'GetParameterValues', direction: 'acs-to-cpe', enabled: true } });
+    const outcome = send(proxy.url!, { headers: ['Content-Length', '0'], body: '', agent: false }).then(() => 'answered', () => 'cut');
+    let paused: import('../../../src-shared/api/proxy').PausedMessage | undefined;
+    for (let i = 0; i < 100 && !paused; i++) {
+      paused = (await svc.handlers['proxy/paused-list']({})).paused[0];
+      if (!paused) await new Promise((r) => setTimeout(r, 10));
+    }
+    expect(paused?.rpc).toBe('GetParameterValues');
+    await svc.handlers['proxy/fault']({ id: paused!.id, faultCode: 9002, faultString: 'Internal error' });
+    expect(await outcome).toBe('cut');
+    await sink.waitFor(2);
+    const injected = sink.finished.find((x) => x.notes?.includes('injected-by-proxy'));
+    expect(injected?.error).toMatch(/ACS hung up mid-response/);
+    expect(injected?.response?.body.size).toBe(60);
+  });
+});
+
 describe('proxy service: connection request relay', () => {
   it('rewrites the ConnectionRequestURL (marked) and relays the ACS connection request to the CPE', async () => {
     let cpeGot: { url?: string; auth?: string } | undefined;
