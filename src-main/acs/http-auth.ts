@@ -10,20 +10,66 @@ export function md5(text: string): string {
   return createHash('md5').update(text).digest('hex');
 }
 
+/** Splits `realm="a", qop="auth,auth-int", nonce=abc` into lower-cased keys and unquoted values. */
+export function parseAuthParams(text: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  const re = /([A-Za-z0-9_-]+)\s*=\s*(?:"((?:[^"\\]|\\.)*)"|([^\s,]*))/g;
+  for (let m = re.exec(text); m; m = re.exec(text)) {
+    out[m[1].toLowerCase()] = m[2] !== undefined ? m[2].replace(/\\(.)/g, '$1') : m[3];
+  }
+  return out;
+}
+
 /** Parses `Digest a="b", c=d` (or a `WWW-Authenticate` value) into its scheme and parameters. */
 export function parseAuthHeader(value: string): { scheme: string; params: Record<string, string>; token?: string } {
   const trimmed = value.trim();
   const space = trimmed.indexOf(' ');
   const scheme = (space < 0 ? trimmed : trimmed.slice(0, space)).toLowerCase();
   const rest = space < 0 ? '' : trimmed.slice(space + 1).trim();
-  const params: Record<string, string> = {};
-  const re = /([A-Za-z0-9_-]+)\s*=\s*(?:"((?:[^"\\]|\\.)*)"|([^,\s]*))\s*,?\s*/g;
-  let m: RegExpExecArray | null;
-  while ((m = re.exec(rest)) !== null) {
-    if (m[0].length === 0) break;
-    params[m[1].toLowerCase()] = m[2] !== undefined ? m[2].replace(/\\(.)/g, '$1') : m[3];
+  return { scheme, params: parseAuthParams(rest), token: scheme === 'basic' ? rest : undefined };
+}
+
+/** The Digest `response`: RFC 7616 (MD5) with `qop`, RFC 2069 without. */
+export function digestResponse(a: {
+  username: string;
+  realm: string;
+  password: string;
+  method: string;
+  uri: string;
+  nonce: string;
+  qop?: string;
+  nc?: string;
+  cnonce?: string;
+}): string {
+  const ha1 = md5(`${a.username}:${a.realm}:${a.password}`);
+  const ha2 = md5(`${a.method}:${a.uri}`);
+  return a.qop ? md5(`${ha1}:${a.nonce}:${a.nc}:${a.cnonce}:${a.qop}:${ha2}`) : md5(`${ha1}:${a.nonce}:${ha2}`);
+}
+
+/**
+ * The `Authorization: Digest …` value answering a challenge's parameters (qop=auth when offered).
+ * `nc` is how many times this nonce has been used, this time included.
+ */
+export function digestAuthorization(
+  challenge: Record<string, string>,
+  credentials: { username: string; password: string },
+  method: string,
+  uri: string,
+  nc: number,
+  cnonce: string,
+): string {
+  const realm = challenge.realm ?? '';
+  const nonce = challenge.nonce ?? '';
+  const base = { ...credentials, realm, method, uri, nonce };
+  const fields = [`username="${credentials.username}"`, `realm="${realm}"`, `nonce="${nonce}"`, `uri="${uri}"`, 'algorithm=MD5'];
+  if ((challenge.qop ?? '').split(',').some((q) => q.trim() === 'auth')) {
+    const ncHex = nc.toString(16).padStart(8, '0');
+    fields.push('qop=auth', `nc=${ncHex}`, `cnonce="${cnonce}"`, `response="${digestResponse({ ...base, qop: 'auth', nc: ncHex, cnonce })}"`);
+  } else {
+    fields.push(`response="${digestResponse(base)}"`);
   }
-  return { scheme, params, token: scheme === 'basic' ? rest : undefined };
+  if (challenge.opaque !== undefined) fields.push(`opaque="${challenge.opaque}"`);
+  return `Digest ${fields.join(', ')}`;
 }
 
 export type AuthVerdict =
@@ -71,9 +117,7 @@ export class CpeAuthenticator {
     if (p.username !== expected.username) return { ok: false, reason: `Unknown Digest user "${p.username}"` };
     if (requestUri !== undefined && !sameTarget(p.uri, requestUri)) return { ok: false, reason: `Digest uri "${p.uri}" is not the request's "${requestUri}"` };
     if (p.algorithm && p.algorithm.toUpperCase() !== 'MD5') return { ok: false, reason: `Unsupported Digest algorithm ${p.algorithm}` };
-    const ha1 = md5(`${p.username}:${expected.realm}:${expected.password}`);
-    const ha2 = md5(`${method}:${p.uri}`);
-    const want = p.qop ? md5(`${ha1}:${p.nonce}:${p.nc}:${p.cnonce}:${p.qop}:${ha2}`) : md5(`${ha1}:${p.nonce}:${ha2}`);
+    const want = digestResponse({ username: p.username, realm: expected.realm, password: expected.password, method, uri: p.uri, nonce: p.nonce, qop: p.qop, nc: p.nc, cnonce: p.cnonce });
     if (!safeEqual(want, p.response.toLowerCase())) return { ok: false, reason: `Wrong Digest response for user "${p.username}"` };
     return { ok: true, username: p.username };
   }
@@ -114,20 +158,5 @@ export function answerChallenge(
     return `Basic ${Buffer.from(`${credentials.username}:${credentials.password}`).toString('base64')}`;
   }
   if (parsed.scheme !== 'digest') return null;
-  const p = parsed.params;
-  const realm = p.realm ?? '';
-  const nonce = p.nonce ?? '';
-  const qops = (p.qop ?? '').split(',').map((q) => q.trim());
-  const ha1 = md5(`${credentials.username}:${realm}:${credentials.password}`);
-  const ha2 = md5(`${method}:${uri}`);
-  const fields = [`username="${credentials.username}"`, `realm="${realm}"`, `nonce="${nonce}"`, `uri="${uri}"`, 'algorithm=MD5'];
-  if (qops.includes('auth')) {
-    const cnonce = randomBytes(8).toString('hex');
-    const ncHex = nc.toString(16).padStart(8, '0');
-    fields.push(`qop=auth`, `nc=${ncHex}`, `cnonce="${cnonce}"`, `response="${md5(`${ha1}:${nonce}:${ncHex}:${cnonce}:auth:${ha2}`)}"`);
-  } else {
-    fields.push(`response="${md5(`${ha1}:${nonce}:${ha2}`)}"`);
-  }
-  if (p.opaque !== undefined) fields.push(`opaque="${p.opaque}"`);
-  return `Digest ${fields.join(', ')}`;
+  return digestAuthorization(parsed.params, credentials, method, uri, nc, randomBytes(8).toString('hex'));
 }

@@ -2,23 +2,12 @@
  * HTTP authentication as a CPE does it: answering the ACS's Basic or Digest (RFC 7616, MD5, qop=auth)
  * challenges, and checking Digest on its own connection-request listener.
  */
-import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { digestAuthorization, digestResponse, parseAuthParams } from '../acs/http-auth';
 
 export interface Credentials {
   username: string;
   password: string;
-}
-
-const md5 = (s: string): string => createHash('md5').update(s).digest('hex');
-
-/** Splits `Digest realm="a", qop="auth,auth-int", nonce=abc` into lower-cased keys and unquoted values. */
-export function parseAuthParams(text: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  const re = /([A-Za-z0-9_-]+)\s*=\s*(?:"((?:[^"\\]|\\.)*)"|([^\s,]*))/g;
-  for (let m = re.exec(text); m; m = re.exec(text)) {
-    out[m[1].toLowerCase()] = m[2] !== undefined ? m[2].replace(/\\(.)/g, '$1') : m[3];
-  }
-  return out;
 }
 
 export type Challenge = { scheme: 'basic' } | { scheme: 'digest'; params: Record<string, string> };
@@ -53,21 +42,7 @@ export class ClientAuth {
   header(method: string, uri: string): string {
     const { username, password } = this.creds;
     if (this.challenge.scheme === 'basic') return `Basic ${Buffer.from(`${username}:${password}`).toString('base64')}`;
-    const p = this.challenge.params;
-    const realm = p.realm ?? '';
-    const ha1 = md5(`${username}:${realm}:${password}`);
-    const ha2 = md5(`${method}:${uri}`);
-    const qops = (p.qop ?? '').split(',').map((q) => q.trim());
-    const fields = [`username="${username}"`, `realm="${realm}"`, `nonce="${p.nonce}"`, `uri="${uri}"`, 'algorithm=MD5'];
-    if (qops.includes('auth')) {
-      const nc = (++this.nc).toString(16).padStart(8, '0');
-      const response = md5(`${ha1}:${p.nonce}:${nc}:${this.cnonce}:auth:${ha2}`);
-      fields.push(`response="${response}"`, 'qop=auth', `nc=${nc}`, `cnonce="${this.cnonce}"`);
-    } else {
-      fields.push(`response="${md5(`${ha1}:${p.nonce}:${ha2}`)}"`);
-    }
-    if (p.opaque !== undefined) fields.push(`opaque="${p.opaque}"`);
-    return `Digest ${fields.join(', ')}`;
+    return digestAuthorization(this.challenge.params, this.creds, method, uri, ++this.nc, this.cnonce);
   }
 }
 
@@ -97,10 +72,8 @@ export class DigestVerifier {
     const [stamp, sig] = (p.nonce ?? '').split('.');
     if (!stamp || !sig || sig.length !== 32 || !timingSafeEqual(Buffer.from(sig), Buffer.from(this.sign(stamp)))) return 'bad';
     if (p.username !== creds.username || p.realm !== this.realm || !p.uri) return 'bad';
-    const ha1 = md5(`${creds.username}:${this.realm}:${creds.password}`);
-    const ha2 = md5(`${method}:${p.uri}`);
-    const expected =
-      p.qop === 'auth' ? md5(`${ha1}:${p.nonce}:${p.nc}:${p.cnonce}:auth:${ha2}`) : md5(`${ha1}:${p.nonce}:${ha2}`);
+    const qop = p.qop === 'auth' ? { qop: 'auth', nc: p.nc, cnonce: p.cnonce } : {};
+    const expected = digestResponse({ ...creds, realm: this.realm, method, uri: p.uri, nonce: p.nonce ?? '', ...qop });
     if (!p.response || p.response.length !== expected.length || !timingSafeEqual(Buffer.from(p.response), Buffer.from(expected))) {
       return 'bad';
     }
