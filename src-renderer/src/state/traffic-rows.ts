@@ -105,8 +105,10 @@ export function toRow(x: ListedExchange, seq: number): TrafficRow {
   const requestRpc = x.kind === 'cwmp' ? (req?.rpc ?? null) : (x.request ? `${x.request.method} ${x.request.url}` : null);
   const responseRpc = x.kind === 'cwmp' ? (res?.rpc ?? null) : null;
   // The server's precomputed text (list without bodies, live events); the body scan is for exchanges
-  // from elsewhere (an older server, a script) that carry raw bodies instead.
-  const key = x.searchText ?? [
+  // from elsewhere (an older server, a script) that carry raw bodies instead. The server's text is copied:
+  // Chromium searches a string straight out of JSON.parse about 1.7× slower than a fresh one (UI bench).
+  // Words never hold whitespace, so a space for the newline matches the same.
+  const key = x.searchText !== undefined ? x.searchText.replace(/\n/g, ' ') : [
     x.deviceId,
     x.connection.remoteAddress,
     requestRpc,
