@@ -1,5 +1,6 @@
 import { networkInterfaces } from 'node:os';
 import { intFlag, parseFlags, UsageError } from './args';
+import { survivePipeClose } from './output';
 import { createWorkbench, type FlexiblePort, type Workbench, type WorkbenchOptions } from '../app/workbench';
 import { defaultDataDir } from '../util/data-dir';
 
@@ -94,9 +95,7 @@ export async function run(argv: string[]): Promise<number> {
     return 0;
   }
   const note = (line: string): void => void process.stderr.write(`${line}\n`);
-  // Whoever read our lines may go away (`| head`); the servers keep running regardless.
-  process.stdout.on('error', () => undefined);
-  process.stderr.on('error', () => undefined);
+  survivePipeClose();
 
   let workbench: Workbench;
   try {

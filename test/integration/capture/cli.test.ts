@@ -90,3 +90,40 @@ describe('cwmp-workbench proxy', () => {
     expect(parsed.exchanges.map((x) => x.deviceId)).toEqual(['00259E-Router-SIGTERM']);
   });
 });
+
+describe('cwmp-workbench proxy | head', () => {
+  it('keeps proxying and recording after whoever read its stdout went away', async () => {
+    const acs = await new ScriptedAcs(() => ({ status: 200, headers: ['Content-Length', String(Buffer.byteLength(informResponse()))], body: informResponse() })).start();
+    const file = join(dir, 'head.ndjson');
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src-main/cli/index.ts', 'proxy', '--listen', '0', '--upstream', `http://127.0.0.1:${acs.port}/`, '--capture', file, '--data', dir], {
+      cwd: process.cwd(),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
+    const url = await new Promise<string>((resolve, reject) => {
+      let out = '';
+      child.stdout.on('data', (d: Buffer) => {
+        out += d.toString();
+        const m = /^proxy (http:\/\/127\.0\.0\.1:\d+\/) -> /m.exec(out);
+        if (m) resolve(m[1]);
+      });
+      child.once('exit', () => reject(new Error(`proxy exited: ${stderr}`)));
+    });
+    // `| head` read its line and left: the pipe's read end is closed.
+    child.stdout.destroy();
+    for (const serial of ['H1', 'H2', 'H3']) {
+      const body = informXml({ serial });
+      const r = await send(url, { headers: ['Content-Length', String(Buffer.byteLength(body))], body, agent: false });
+      expect(r.status).toBe(200);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    expect(child.exitCode).toBeNull();
+    child.kill('SIGTERM');
+    expect(await exited).toBe(0);
+    await acs.stop();
+    const parsed = parseCapture(await readFile(file, 'utf8'));
+    expect(parsed.exchanges.map((x) => x.deviceId)).toEqual(['00259E-Router-H1', '00259E-Router-H2', '00259E-Router-H3']);
+  });
+});
