@@ -41,7 +41,7 @@ function checkGpn(rpc: GetParameterNamesResponse, request: GetParameterNames, ct
   const base = request.parameterPath;
   const partial = base === '' || base.endsWith('.');
   const names = rpc.parameterList.map((p) => p.name);
-  const listed = new Set(names);
+  const parents = parentPaths(names);
   names.forEach((name, i) => {
     const path = `GetParameterNamesResponse/ParameterList/ParameterInfoStruct[${i + 1}]`;
     const inside = partial ? name.startsWith(base) : name === base;
@@ -54,12 +54,21 @@ function checkGpn(rpc: GetParameterNamesResponse, request: GetParameterNames, ct
       const rest = name.slice(base.length).replace(/\.$/, '');
       if (rest.includes('.')) out.add('gpn-next-level', `${quote(name)} is deeper than the next level below ${quote(base || '(root)')} (NextLevel was true)`, path);
     }
-    objectNameCheck(name, listed, ctx, out, path);
+    objectNameCheck(name, parents, ctx, out, path);
   });
 }
 
+/** Every `X` such that a listed name starts with `X.` (`A.B.C` gives `A` and `A.B`): one pass, not a scan per name. */
+function parentPaths(names: readonly string[]): Set<string> {
+  const out = new Set<string>();
+  for (const name of names) {
+    for (let dot = name.indexOf('.'); dot !== -1; dot = name.indexOf('.', dot + 1)) out.add(name.slice(0, dot));
+  }
+  return out;
+}
+
 /** Objects end in `.`, parameters do not: known from the model, or from other names listed below this one. */
-function objectNameCheck(name: string, listed: ReadonlySet<string>, ctx: ConformanceContext, out: FindingCollector, path: string): void {
+function objectNameCheck(name: string, parents: ReadonlySet<string>, ctx: ConformanceContext, out: FindingCollector, path: string): void {
   const model = ctx.model;
   if (name.endsWith('.')) {
     const asParam = name.slice(0, -1);
@@ -69,7 +78,7 @@ function objectNameCheck(name: string, listed: ReadonlySet<string>, ctx: Conform
     return;
   }
   const modelSaysObject = !!model && !model.lookup(name) && model.lookup(`${name}.`)?.kind === 'object';
-  const hasChildren = [...listed].some((n) => n.startsWith(`${name}.`));
+  const hasChildren = parents.has(name);
   if (modelSaysObject || hasChildren) {
     out.add('gpn-object-name', `${quote(name)} is an object${hasChildren ? ' (names are listed below it)' : ` in ${model?.name}`}; its name must end in "."`, path);
   }
