@@ -403,6 +403,51 @@ describe('a running workbench under hostile input', () => {
     await assertHealthy();
   });
 
+  it('records a CPE that hangs up while its message is held at a proxy breakpoint', async () => {
+    const proxy = targets.find((t) => t.name === 'proxy')!;
+    for (const [direction, rpc] of [
+      ['cpe-to-acs', 'Inform'],
+      ['acs-to-cpe', 'InformResponse'],
+    ] as const) {
+      const set = await api(uiPort, 'proxy/breakpoints-set', { breakpoint: { proxy: 'robust', rpc, direction } }, TOKEN);
+      expect(set.status, set.body).toBe(200);
+      const path = tag(`held-${direction}`);
+      hostile.push({ target: 'proxy', path });
+      const socket = await open(proxy);
+      socket.on('error', () => undefined);
+      try {
+        socket.write(postBytes(proxy, path, informXml(`HELD-${direction}`)));
+        const paused = await waitFor('the message to be held', async () => (await api(uiPort, 'proxy/paused-list', {}, TOKEN)).json().paused[0] as { id: string } | undefined);
+        socket.destroy();
+        // Let go by the hang-up; a late decision is refused in words, not crashed on.
+        await waitFor('the held message to be let go', async () => (await api(uiPort, 'proxy/paused-list', {}, TOKEN)).json().paused.length === 0);
+        const late = await api(uiPort, 'proxy/resume', { id: paused.id }, TOKEN);
+        expect(late.status).toBe(404);
+        expect(late.json().error.message).toMatch(/no paused message/);
+      } finally {
+        socket.destroy();
+        await api(uiPort, 'proxy/breakpoints-delete', { id: set.json().breakpoint.id }, TOKEN);
+      }
+    }
+    await assertHealthy();
+  });
+
+  it('reads nothing from disk for path traversal, and answers oversized headers with 400', async () => {
+    for (const t of targets) {
+      for (const p of ['/files/..%2F..%2F..%2F..%2F..%2F..%2Fetc%2Fpasswd', '/files/../../../../../../etc/passwd', '/../../../../etc/passwd']) {
+        const r = await rawSend(t, `GET ${p} HTTP/1.1\r\nHost: 127.0.0.1:${t.port}\r\nConnection: close\r\n\r\n`);
+        expect(r.status, `${t.name} ${p}`).toBeGreaterThanOrEqual(400);
+        expect(r.text).not.toMatch(/root:/);
+      }
+      const big = await rawSend(t, `POST /robust/header-overflow HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Big: ${'a'.repeat(64 * 1024)}\r\nContent-Length: 0\r\n\r\n`);
+      expect(big.status === 400 || big.status === 431 || big.closed, `${t.name}: ${big.text}`).toBe(true);
+    }
+    const ui: Target = { name: 'ui', port: uiPort, tls: false };
+    const r = await rawSend(ui, `GET /assets/..%2f..%2f..%2f..%2f..%2fetc%2fpasswd HTTP/1.1\r\nHost: 127.0.0.1:${uiPort}\r\nConnection: close\r\n\r\n`);
+    expect(r.text).not.toMatch(/root:/);
+    await assertHealthy();
+  });
+
   it('survives garbage from 50 connections at once on every door', async () => {
     const garbage = [
       () => 'GARBAGE\r\n\r\n',
