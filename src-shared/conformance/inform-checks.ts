@@ -1,4 +1,5 @@
 import type { CwmpMessage, EventStruct, Inform } from '../cwmp/types';
+import { missingInformParameters, requiredInformParameters as requiredFor } from '../datamodel/check-message';
 import { isDateTime } from '../datamodel/validate';
 import { quote, type FindingCollector } from './collector';
 import type { ConformanceContext } from './types';
@@ -111,24 +112,14 @@ function checkCommandKeys(events: readonly EventStruct[], ctx: ConformanceContex
 
 /** Schema paths of the forced Inform parameters an Inform of this model must carry (single-instance, current). */
 export function requiredInformParameters(ctx: ConformanceContext): string[] {
-  const model = ctx.model;
-  if (!model) return [];
-  return model.forcedInformParameters().filter((sp) => {
-    if (sp.includes('{i}')) return false;
-    const def = model.parameter(sp);
-    // A deprecated forced parameter may be gone; AliasBasedAddressing is forced only where Alias-Based Addressing is supported.
-    return !!def && !def.status && !sp.endsWith('.ManagementServer.AliasBasedAddressing');
-  });
+  return ctx.model ? requiredFor(ctx.model) : [];
 }
 
 function checkForcedParameters(rpc: Inform, ctx: ConformanceContext, out: FindingCollector): void {
   const model = ctx.model;
   if (!model) return;
-  const names = new Set(rpc.parameterList.map((p) => p.name.trim()));
   // An Inform that speaks another root is judged against the other model, not this one.
-  if (![...names].some((n) => n.startsWith(`${model.root}.`))) return;
-  const missing = requiredInformParameters(ctx).filter((sp) => !names.has(sp));
-  for (const sp of missing) {
+  for (const sp of missingInformParameters(rpc.parameterList, model)) {
     out.add('inform-forced-parameters', `${sp} is a forced Inform parameter of ${model.name} but is missing from the ParameterList`, sp);
   }
 }

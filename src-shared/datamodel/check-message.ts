@@ -103,17 +103,34 @@ function checkValues(list: readonly ParameterValueStruct[], model: DataModel, is
   }
 }
 
-function checkForcedInform(list: readonly ParameterValueStruct[], model: DataModel, issues: MessageIssue[]): void {
-  const names = new Set(list.map((pv) => pv.name.trim()));
-  // Only when the Inform speaks this model's root; otherwise every name would be "missing".
-  if (![...names].some((n) => n.startsWith(`${model.root}.`))) return;
-  for (const sp of model.forcedInformParameters()) {
-    if (sp.includes('{i}') || names.has(sp)) continue;
+/**
+ * Schema paths of the forced Inform parameters an Inform of this model must carry: single-instance,
+ * current ones (a deprecated forced parameter may be gone), without AliasBasedAddressing, which
+ * TR-069 forces only on CPEs that support Alias-Based Addressing.
+ */
+export function requiredInformParameters(model: DataModel): string[] {
+  return model.forcedInformParameters().filter((sp) => {
+    if (sp.includes('{i}')) return false;
     const def = model.parameter(sp);
-    if (!def || def.status) continue; // a deprecated forced parameter may be gone
-    // TR-069 forces AliasBasedAddressing only on CPEs that support Alias-Based Addressing.
-    if (sp.endsWith('.ManagementServer.AliasBasedAddressing')) continue;
-    const since = def.version ? ` since ${model.root}:${def.version}` : '';
+    return !!def && !def.status && !sp.endsWith('.ManagementServer.AliasBasedAddressing');
+  });
+}
+
+/**
+ * The required Inform parameters (`requiredInformParameters`) missing from an Inform's list; none when
+ * the Inform speaks another root, since then every name would be "missing".
+ */
+export function missingInformParameters(list: readonly ParameterValueStruct[], model: DataModel): string[] {
+  const names = new Set(list.map((pv) => pv.name.trim()));
+  const prefix = `${model.root}.`;
+  if (!list.some((pv) => pv.name.trim().startsWith(prefix))) return [];
+  return requiredInformParameters(model).filter((sp) => !names.has(sp));
+}
+
+function checkForcedInform(list: readonly ParameterValueStruct[], model: DataModel, issues: MessageIssue[]): void {
+  for (const sp of missingInformParameters(list, model)) {
+    const version = model.parameter(sp)?.version;
+    const since = version ? ` since ${model.root}:${version}` : '';
     issues.push({ path: sp, message: `missing from the Inform (forcedInform${since})`, severity: 'warning' });
   }
 }
