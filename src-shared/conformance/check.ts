@@ -32,7 +32,9 @@ export function conformanceCheck(message: CwmpMessage, ctx: ConformanceContext =
   decodeWarningFindings(message.warnings, out);
   const rpc = message.rpc;
   if (!rpc) return out.findings;
-  const model = ctx.model && messageRoot(message) !== undefined && messageRoot(message) !== ctx.model.root ? undefined : ctx.model;
+  // A message under the other root (TR-098 vs TR-181) is not judged against this model.
+  const root = ctx.model ? messageRoot(message) : undefined;
+  const model = root !== undefined && root !== ctx.model?.root ? undefined : ctx.model;
   const local: ConformanceContext = { ...ctx, model };
   if (rpc.name === 'Inform') checkInform(rpc, message, local, out);
   checkAgainstRequest(message, local, out);

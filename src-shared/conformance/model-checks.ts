@@ -1,5 +1,5 @@
 import type { CwmpMessage } from '../cwmp/types';
-import { checkMessage } from '../datamodel/check-message';
+import { checkParameterValues } from '../datamodel/check-message';
 import { compareWithModel } from '../datamodel/compare';
 import type { DataModel } from '../datamodel/data-model';
 import type { ParameterTree } from '../datamodel/parameter-tree';
@@ -9,11 +9,10 @@ import type { Finding } from './types';
 /**
  * The data-model issues of a message's parameter values (see `checkMessage`): broken values and
  * read-only writes are `data-model-value`; unknown paths, wrong xsi:types and obsolete parameters
- * `data-model-unknown`. Missing forced Inform parameters are left to `inform-forced-parameters`.
+ * `data-model-unknown`. Missing forced Inform parameters are `inform-forced-parameters`' business.
  */
 export function modelValueFindings(message: CwmpMessage, model: DataModel, out: FindingCollector): void {
-  for (const issue of checkMessage(message, model)) {
-    if (issue.message.startsWith('missing from the Inform')) continue;
+  for (const issue of checkParameterValues(message, model)) {
     out.add(issue.severity === 'error' ? 'data-model-value' : 'data-model-unknown', `${issue.path}: ${issue.message}`, issue.path);
   }
 }

@@ -24,17 +24,17 @@ function localType(xsiType: string): string {
  * writing a read-only parameter (or a read-only enumeration value) is an error.
  */
 export function checkMessage(message: CwmpMessage, model: DataModel): MessageIssue[] {
+  const issues = checkParameterValues(message, model);
+  if (message.rpc?.name === 'Inform') checkForcedInform(message.rpc.parameterList, model, issues);
+  return issues;
+}
+
+/** {@link checkMessage} without the forced Inform parameters: only the values the message carries. */
+export function checkParameterValues(message: CwmpMessage, model: DataModel): MessageIssue[] {
   const rpc = message.rpc;
-  if (!rpc) return [];
   const issues: MessageIssue[] = [];
-  if (rpc.name === 'Inform') {
-    checkValues(rpc.parameterList, model, false, issues);
-    checkForcedInform(rpc.parameterList, model, issues);
-  } else if (rpc.name === 'GetParameterValuesResponse') {
-    checkValues(rpc.parameterList, model, false, issues);
-  } else if (rpc.name === 'SetParameterValues') {
-    checkValues(rpc.parameterList, model, true, issues);
-  }
+  if (rpc?.name === 'Inform' || rpc?.name === 'GetParameterValuesResponse') checkValues(rpc.parameterList, model, false, issues);
+  else if (rpc?.name === 'SetParameterValues') checkValues(rpc.parameterList, model, true, issues);
   return issues;
 }
 
@@ -45,17 +45,20 @@ export function checkMessage(message: CwmpMessage, model: DataModel): MessageIss
 export function messageRoot(message: CwmpMessage): 'Device' | 'InternetGatewayDevice' | undefined {
   const rpc = message.rpc;
   if (!rpc) return undefined;
-  let names: string[] = [];
-  if (rpc.name === 'Inform' || rpc.name === 'GetParameterValuesResponse' || rpc.name === 'SetParameterValues') {
-    names = rpc.parameterList.map((p) => p.name);
-  } else if (rpc.name === 'GetParameterNamesResponse' || rpc.name === 'GetParameterAttributesResponse') {
-    names = rpc.parameterList.map((p) => p.name);
+  switch (rpc.name) {
+    case 'Inform':
+    case 'GetParameterValuesResponse':
+    case 'SetParameterValues':
+    case 'GetParameterNamesResponse':
+    case 'GetParameterAttributesResponse':
+      for (const { name } of rpc.parameterList) {
+        const root = name.trim().split('.')[0];
+        if (root === 'Device' || root === 'InternetGatewayDevice') return root;
+      }
+      return undefined;
+    default:
+      return undefined;
   }
-  for (const n of names) {
-    const root = n.trim().split('.')[0];
-    if (root === 'Device' || root === 'InternetGatewayDevice') return root;
-  }
-  return undefined;
 }
 
 function checkValues(list: readonly ParameterValueStruct[], model: DataModel, isSet: boolean, issues: MessageIssue[]): void {
