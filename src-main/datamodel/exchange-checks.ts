@@ -59,12 +59,13 @@ export function checkExchangeSequence(exchanges: readonly Exchange[], options: S
     const wanted = !options.only || options.only.has(ex.id);
     const previousSessionLast = lastSessionKey !== undefined && lastSessionKey !== sessionKey ? lastInSession.get(lastSessionKey) : undefined;
 
-    const reqBody = decodeRecordedBody(ex.request);
+    // What the ACS sent is context for later exchanges; what the CPE sent matters only where findings are wanted.
     const resBody = decodeRecordedBody(ex.response);
-    const cpeMsg = message(reqBody);
     const acsMsg = message(resBody);
 
     if (wanted) {
+      const reqBody = decodeRecordedBody(ex.request);
+      const cpeMsg = message(reqBody);
       const findings: ExchangeFinding[] = [];
       const root = options.deviceRoot ?? (cpeMsg && messageRoot(cpeMsg)) ?? (acsMsg && messageRoot(acsMsg));
       const model = root ? options.modelFor(root) : undefined;

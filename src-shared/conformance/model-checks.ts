@@ -7,7 +7,7 @@ import { FindingCollector } from './collector';
 import type { Finding } from './types';
 
 /**
- * The data-model issues of a message's parameter values (see `checkMessage`): broken values and
+ * The data-model issues of a message's parameter values (see `checkParameterValues`): broken values and
  * read-only writes are `data-model-value`; unknown paths, wrong xsi:types and obsolete parameters
  * `data-model-unknown`. Missing forced Inform parameters are `inform-forced-parameters`' business.
  */
