@@ -10,14 +10,19 @@ export class InOrder {
 
   run<T>(input: T | Promise<T>, step: (value: T) => void): void {
     if (this.waiting === 0 && !(input instanceof Promise)) {
-      step(input);
+      // Called from socket events: a failing step (a broken sink) is reported, as queued ones are, not thrown.
+      try {
+        step(input);
+      } catch (err) {
+        stepFailed(err);
+      }
       return;
     }
     this.waiting++;
     this.tail = this.tail
       .then(() => input)
       .then(step)
-      .catch((err: unknown) => process.emitWarning(`proxy: recording step failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`))
+      .catch(stepFailed)
       .finally(() => {
         this.waiting--;
       });
@@ -32,4 +37,8 @@ export class InOrder {
   settled(): Promise<void> {
     return this.tail;
   }
+}
+
+function stepFailed(err: unknown): void {
+  process.emitWarning(`proxy: recording step failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
 }
