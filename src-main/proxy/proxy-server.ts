@@ -295,6 +295,14 @@ export class ProxyServer {
     const fail = (why: string): void => {
       error ??= why;
     };
+    // A held message the proxy could not carry on with: the exchange says why and the CPE is cut, rather
+    // than a rejection nobody handles and a CPE left waiting.
+    const broken = (what: string, err: unknown): void => {
+      heldId = undefined;
+      fail(`proxy failed while holding ${what}: ${err instanceof Error ? err.message : String(err)}`);
+      res.destroy();
+      finish();
+    };
 
     const path = upstreamPath(this.upstream, req.url ?? '/');
     const replace: Record<string, string | null> = this.o.profile.preserveHost ? {} : { Host: this.upstream.host };
@@ -419,7 +427,8 @@ export class ProxyServer {
               default:
                 assertNever(d.decision);
             }
-          });
+          })
+          .catch((err: unknown) => broken('the ACS message', err));
       });
     };
 
@@ -501,7 +510,8 @@ export class ProxyServer {
             default:
               assertNever(p.decision);
           }
-        });
+        })
+        .catch((err: unknown) => broken('the CPE message', err));
     });
   }
 

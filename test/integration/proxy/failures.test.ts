@@ -165,3 +165,31 @@ describe('proxy: failures are visible, not fatal', () => {
     expect(e.deviceId).toBe('00259E-Router-SN0001');
   });
 });
+
+describe('proxy: a failure while holding a message', () => {
+  it('is recorded on the exchange and cuts the CPE instead of leaving an unhandled rejection', async () => {
+    const sink = new CollectingSink();
+    const upstream = await acs(() => ({ status: 200, headers: ['Content-Length', String(Buffer.byteLength(informResponse()))], body: informResponse() }));
+    // A change listener that throws once (a broken subscriber) makes pausing fail.
+    let broke = false;
+    const interceptor = new Interceptor([], (what) => {
+      if (what === 'paused' && !broke) {
+        broke = true;
+        throw new Error('listener broke');
+      }
+    });
+    interceptor.set({ rpc: 'Inform', direction: 'cpe-to-acs', enabled: true });
+    const server = new ProxyServer({ profile: proxyProfileSchema.parse({ name: 'f', listen: { port: 0 }, upstream: { url: `http://127.0.0.1:${upstream.port}/` } }), sink, interceptor });
+    await server.start();
+    cleanups.push(() => server.stop());
+    const body = informXml();
+    const outcome = await send(server.url('127.0.0.1'), { headers: ['Content-Length', String(Buffer.byteLength(body))], body, agent: false }).then(
+      () => 'answered',
+      () => 'cut',
+    );
+    expect(outcome).toBe('cut');
+    await sink.waitFor(1);
+    expect(sink.finished[0].error).toMatch(/listener broke/);
+    expect(upstream.received).toHaveLength(0);
+  });
+});
