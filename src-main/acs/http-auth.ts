@@ -29,6 +29,25 @@ export function parseAuthHeader(value: string): { scheme: string; params: Record
   return { scheme, params: parseAuthParams(rest), token: scheme === 'basic' ? rest : undefined };
 }
 
+export type Challenge = { scheme: 'basic' } | { scheme: 'digest'; params: Record<string, string> };
+
+/** The challenge to answer from one or more `WWW-Authenticate` headers: Digest preferred over Basic. */
+export function pickChallenge(headers: string | string[] | undefined): Challenge | null {
+  const list = headers === undefined ? [] : Array.isArray(headers) ? headers : [headers];
+  let basic = false;
+  for (const h of list) {
+    // Several challenges may share one header; split before each scheme token.
+    for (const part of h.split(/,?\s*(?=\b(?:Digest|Basic)\s)/i)) {
+      const scheme = /^\s*(\w+)/.exec(part)?.[1]?.toLowerCase();
+      if (scheme === 'digest') {
+        const params = parseAuthParams(part.replace(/^\s*\w+/, ''));
+        if (params.nonce !== undefined && (params.algorithm ?? 'MD5').toUpperCase() === 'MD5') return { scheme: 'digest', params };
+      } else if (scheme === 'basic') basic = true;
+    }
+  }
+  return basic ? { scheme: 'basic' } : null;
+}
+
 /** The Digest `response`: RFC 7616 (MD5) with `qop`, RFC 2069 without. */
 export function digestResponse(a: {
   username: string;
@@ -145,7 +164,10 @@ function safeEqual(a: string, b: string): boolean {
   return x.length === y.length && timingSafeEqual(x, y);
 }
 
-/** The `Authorization` value answering a `WWW-Authenticate` challenge (client side), or null if unsupported. */
+/**
+ * The `Authorization` value answering a `WWW-Authenticate` value (client side), Digest preferred when it
+ * offers several challenges; null if none is supported.
+ */
 export function answerChallenge(
   challenge: string,
   credentials: { username: string; password: string },
@@ -153,10 +175,8 @@ export function answerChallenge(
   uri: string,
   nc = 1,
 ): string | null {
-  const parsed = parseAuthHeader(challenge);
-  if (parsed.scheme === 'basic') {
-    return `Basic ${Buffer.from(`${credentials.username}:${credentials.password}`).toString('base64')}`;
-  }
-  if (parsed.scheme !== 'digest') return null;
-  return digestAuthorization(parsed.params, credentials, method, uri, nc, randomBytes(8).toString('hex'));
+  const picked = pickChallenge(challenge);
+  if (picked?.scheme === 'basic') return `Basic ${Buffer.from(`${credentials.username}:${credentials.password}`).toString('base64')}`;
+  if (picked?.scheme !== 'digest') return null;
+  return digestAuthorization(picked.params, credentials, method, uri, nc, randomBytes(8).toString('hex'));
 }

@@ -3,30 +3,11 @@
  * challenges, and checking Digest on its own connection-request listener.
  */
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
-import { digestAuthorization, digestResponse, parseAuthParams } from '../acs/http-auth';
+import { digestAuthorization, digestResponse, parseAuthParams, type Challenge } from '../acs/http-auth';
 
 export interface Credentials {
   username: string;
   password: string;
-}
-
-export type Challenge = { scheme: 'basic' } | { scheme: 'digest'; params: Record<string, string> };
-
-/** The challenge to answer from one or more `WWW-Authenticate` headers: Digest preferred over Basic. */
-export function pickChallenge(headers: string | string[] | undefined): Challenge | null {
-  const list = headers === undefined ? [] : Array.isArray(headers) ? headers : [headers];
-  let basic = false;
-  for (const h of list) {
-    // Several challenges may share one header; split before each scheme token.
-    for (const part of h.split(/,?\s*(?=\b(?:Digest|Basic)\s)/i)) {
-      const scheme = /^\s*(\w+)/.exec(part)?.[1]?.toLowerCase();
-      if (scheme === 'digest') {
-        const params = parseAuthParams(part.replace(/^\s*\w+/, ''));
-        if (params.nonce !== undefined && (params.algorithm ?? 'MD5').toUpperCase() === 'MD5') return { scheme: 'digest', params };
-      } else if (scheme === 'basic') basic = true;
-    }
-  }
-  return basic ? { scheme: 'basic' } : null;
 }
 
 /** Answers challenges for one session: Digest keeps its nonce and counts `nc` up across requests. */

@@ -4,7 +4,8 @@
  */
 import http, { type IncomingHttpHeaders } from 'node:http';
 import https from 'node:https';
-import { ClientAuth, pickChallenge, type Credentials } from './http-auth';
+import { pickChallenge } from '../acs/http-auth';
+import { ClientAuth, type Credentials } from './http-auth';
 
 export interface TlsOptions {
   ca?: string | string[];

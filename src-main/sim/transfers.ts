@@ -4,7 +4,8 @@
  * the TransferComplete then reports.
  */
 import type { FaultStruct } from '../../src-shared/cwmp/types';
-import { ClientAuth, pickChallenge } from './http-auth';
+import { pickChallenge } from '../acs/http-auth';
+import { ClientAuth } from './http-auth';
 import { request, type HttpReply, type TlsOptions } from './session-http';
 import type { Transfer } from './rpc';
 

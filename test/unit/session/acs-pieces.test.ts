@@ -18,6 +18,21 @@ describe('HTTP Digest and Basic', () => {
     expect(md5(`${ha1}:dcd98b7102dd2f0e8b11d0f600bfb0c093:00000001:0a4f113b:auth:${ha2}`)).toBe('6629fae49393a05397450978507c4ef1');
   });
 
+  it('answers the Digest challenge when a CPE offers Digest and Basic in one WWW-Authenticate value', () => {
+    // Node joins repeated WWW-Authenticate headers with ", ": the Basic realm must not leak into the Digest answer.
+    const auth = new CpeAuthenticator();
+    const digest = auth.challenge('digest', 'cpe-digest');
+    const expected = { username: 'u', password: 'p', realm: 'cpe-digest' };
+    for (const joined of [`${digest}, Basic realm="cpe-basic"`, `Basic realm="cpe-basic", ${digest}`]) {
+      const header = answerChallenge(joined, { username: 'u', password: 'p' }, 'GET', '/cr')!;
+      expect(header.startsWith('Digest ')).toBe(true);
+      expect(parseAuthHeader(header).params.realm).toBe('cpe-digest');
+      expect(auth.verify('digest', header, 'GET', expected, Date.now(), '/cr')).toEqual({ ok: true, username: 'u' });
+    }
+    // Basic alone is still answered with Basic.
+    expect(answerChallenge('Basic realm="b"', { username: 'u', password: 'p' }, 'GET', '/cr')).toBe(`Basic ${Buffer.from('u:p').toString('base64')}`);
+  });
+
   it('accepts its own challenge answered correctly and rejects wrong passwords and unknown nonces', () => {
     const auth = new CpeAuthenticator();
     const expected = { username: 'u', password: 'p', realm: 'r' };
