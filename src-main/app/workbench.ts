@@ -250,10 +250,12 @@ export async function createWorkbench(options: WorkbenchOptions): Promise<Workbe
     stop: () => proxy.stop(),
   });
 
+  // Recording comes first, so it stops last: what the ACS and proxies record while they stop (exchanges cut
+  // short, held messages let go) still reaches the capture file.
   if (opts.record ?? true) {
-    parts.push({ name: 'capture recording', optional: true, start: () => captures.start(), stop: () => captures.stop() });
+    parts.unshift({ name: 'capture recording', optional: true, start: () => captures.start(), stop: () => captures.stop() });
   } else {
-    parts.push({ name: 'capture files', optional: true, start: async () => undefined, stop: () => captures.stop() });
+    parts.unshift({ name: 'capture files', optional: true, start: async () => undefined, stop: () => captures.stop() });
   }
 
   if (opts.sim > 0) {
