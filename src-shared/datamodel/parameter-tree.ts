@@ -129,7 +129,7 @@ export class ParameterTree {
   deleteObject(path: string): boolean {
     const p = cleanPath(path);
     if (!p || !this.byPath.has(p)) return false;
-    for (const d of this.subtree(p).reverse()) this.remove(d);
+    this.remove(p);
     return true;
   }
 
@@ -149,6 +149,7 @@ export class ParameterTree {
     return out;
   }
 
+  /** Removes a node and, recursively, everything under it. */
   private remove(path: string): void {
     if (!this.byPath.delete(path)) return;
     this.kids.get(parentPath(path))?.delete(path);
