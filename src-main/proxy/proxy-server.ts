@@ -5,15 +5,16 @@ import type { Socket } from 'node:net';
 import { isIP } from 'node:net';
 import { randomUUID } from 'node:crypto';
 import type { ConnectionInfo, Exchange, HttpHeaders } from '../../src-shared/traffic/exchange';
-import type { InterceptDirection, ProxyProfile } from '../../src-shared/api/proxy';
+import type { ProxyProfile } from '../../src-shared/api/proxy';
 import type { TrafficSink } from '../traffic/traffic-store';
-import type { InterceptDecision, Interceptor } from './intercept';
+import type { Interceptor } from './intercept';
 import { BodyRecorder } from './body-recorder';
-import { forwardHeaders, headerValue, rawPairs, upstreamPath } from './headers';
+import { forwardHeaders, rawPairs, upstreamPath } from './headers';
 import { recordMessage, recordMessageVia, type RecordedMessage } from './record';
 import { InOrder } from './in-order';
+import { pauseResponse, prepareRequest } from './held-message';
 import { sharedDecodePool, type DecodePool } from '../decode-worker/decode-pool';
-import { faultEnvelope, findConnectionRequestUrl, replaceConnectionRequestUrl } from './cwmp-edit';
+import { faultEnvelope } from './cwmp-edit';
 import type { ConnectionRequestRelay } from './cr-relay';
 import { SessionTracker } from './session-tracker';
 import { injectFault } from './fault-injection';
@@ -149,13 +150,7 @@ export class ProxyServer {
 
   private accept(socket: Socket): void {
     const tlsSocket = this.o.listenerTls ? (socket as TLSSocket) : undefined;
-    const info: ConnectionInfo = {
-      id: randomUUID(),
-      remoteAddress: socket.remoteAddress ?? '',
-      remotePort: socket.remotePort ?? 0,
-      localAddress: socket.localAddress ?? '',
-      localPort: socket.localPort ?? 0,
-    };
+    const info = socketInfo(socket);
     if (tlsSocket) {
       info.tls = {
         protocol: tlsSocket.getProtocol?.() ?? undefined,
@@ -186,13 +181,7 @@ export class ProxyServer {
       source: this.source,
       startedAt: now,
       finishedAt: now,
-      connection: conn?.info ?? {
-        id: randomUUID(),
-        remoteAddress: socket.remoteAddress ?? '',
-        remotePort: socket.remotePort ?? 0,
-        localAddress: socket.localAddress ?? '',
-        localPort: socket.localPort ?? 0,
-      },
+      connection: conn?.info ?? socketInfo(socket),
       error: `malformed HTTP from the CPE (${err.code ?? 'parse error'}: ${err.message}); answered 400, nothing forwarded`,
       notes: ['proxy-generated-response'],
     };
@@ -395,7 +384,7 @@ export class ProxyServer {
         // After the earlier exchanges' records (their decoding may still run): the device is known then.
         void this.order
           .settled()
-          .then(() => this.pauseResponse(conn, x, r, resCopy, resHeaders!, onHeld))
+          .then(() => pauseResponse(this.o, conn, x, r.statusCode ?? 0, resCopy, resHeaders!, onHeld))
           .then((d) => {
             heldId = undefined;
             if (res.destroyed) return finish();
@@ -475,7 +464,7 @@ export class ProxyServer {
       // After the earlier exchanges' records (their decoding may still run): the device is known then.
       void this.order
         .settled()
-        .then(() => this.prepareRequest(conn, x, reqCopy, reqHeaders, notes, onHeld))
+        .then(() => prepareRequest(this.o, conn, x, reqCopy, reqHeaders, notes, onHeld))
         .then((p) => {
           heldId = undefined;
           recordedReq = p.recorded;
@@ -514,72 +503,17 @@ export class ProxyServer {
         .catch((err: unknown) => broken('the CPE message', err));
     });
   }
+}
 
-  private async prepareRequest(
-    conn: ConnState,
-    x: Exchange,
-    copy: BodyRecorder,
-    headers: HttpHeaders,
-    notes: string[],
-    onHeld: (id: string | undefined) => void,
-  ): Promise<{ recorded: RecordedMessage; body: Buffer; decision: InterceptDecision; deviceId?: string }> {
-    let body = copy.bytes();
-    const recorded = recordMessage(body, copy.size, copy.truncated, headers);
-    const deviceId = recorded.deviceId ?? conn.deviceId;
-    if (this.o.profile.rewriteConnectionRequestUrl && this.o.relay && recorded.summary?.rpc === 'Inform' && !copy.truncated) {
-      if (headerValue(headers, 'content-encoding')) {
-        notes.push('connection-request-url-not-rewritten:compressed-body');
-      } else {
-        const text = body.toString('utf8');
-        const original = findConnectionRequestUrl(text);
-        if (original) {
-          const relayed = this.o.relay.relayUrlFor(original, deviceId);
-          body = Buffer.from(replaceConnectionRequestUrl(text, relayed), 'utf8');
-          notes.push('rewritten-connection-request-url');
-        }
-      }
-    }
-    const rpc = recorded.summary?.rpc ?? null;
-    const bp = this.o.interceptor.match(this.o.profile.name, 'cpe-to-acs', deviceId, rpc);
-    if (!bp) return { recorded, body, decision: { action: 'resume' }, deviceId: recorded.deviceId };
-    notes.push('intercepted');
-    const decision = await this.hold(x, 'cpe-to-acs', deviceId, rpc, recorded, body.toString('utf8'), bp.id, onHeld);
-    return { recorded, body, decision, deviceId: recorded.deviceId };
-  }
-
-  private async pauseResponse(
-    conn: ConnState,
-    x: Exchange,
-    r: IncomingMessage,
-    copy: BodyRecorder,
-    headers: HttpHeaders,
-    onHeld: (id: string | undefined) => void,
-  ): Promise<{ recorded: RecordedMessage; decision: InterceptDecision }> {
-    const recorded = recordMessage(copy.bytes(), copy.size, copy.truncated, headers);
-    const rpc = (r.statusCode ?? 0) < 300 ? (recorded.summary?.rpc ?? null) : null;
-    const bp = (r.statusCode ?? 0) < 300 ? this.o.interceptor.match(this.o.profile.name, 'acs-to-cpe', conn.deviceId, rpc) : undefined;
-    if (!bp) return { recorded, decision: { action: 'resume' } };
-    const decision = await this.hold(x, 'acs-to-cpe', conn.deviceId, rpc, recorded, copy.bytes().toString('utf8'), bp.id, onHeld);
-    return { recorded, decision };
-  }
-
-  private hold(
-    x: Exchange,
-    direction: InterceptDirection,
-    deviceId: string | undefined,
-    rpc: string | null,
-    recorded: RecordedMessage,
-    body: string,
-    breakpointId: string,
-    onHeld: (id: string | undefined) => void,
-  ): Promise<InterceptDecision> {
-    const { id, decision } = this.o.interceptor.pause(
-      { proxy: this.o.profile.name, exchangeId: x.id, deviceId, direction, rpc, cwmpId: recorded.summary?.id, body, breakpointId },
-      this.o.profile.pauseTimeoutMs,
-    );
-    onHeld(id);
-    return decision;
-  }
+/** A new connection's record: its id and both ends' addresses. */
+function socketInfo(socket: Socket): ConnectionInfo {
+  return {
+    id: randomUUID(),
+    remoteAddress: socket.remoteAddress ?? '',
+    remotePort: socket.remotePort ?? 0,
+    localAddress: socket.localAddress ?? '',
+    localPort: socket.localPort ?? 0,
+  };
 }
 
 function assertNever(x: never): never {
