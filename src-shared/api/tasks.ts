@@ -20,22 +20,23 @@ export interface TaskInfo {
   /** The cwmp:ID the request went out with. */
   cwmpId?: string;
   /**
-   * The decoded response (in the shape `decode` prints), once it arrived. For Download/Upload with
-   * status 1 it is set while the task still waits (status `sent`) for its TransferComplete.
+   * The decoded response (in the shape `decode` prints), once it arrived. For a Download or Upload
+   * answered with status 1, and for every ScheduleDownload, it is set while the task still waits
+   * (status `sent`) for its TransferComplete.
    */
   result?: CpeResponse | UnknownRpc;
   fault?: Fault;
-  /** Why it timed out or was cancelled, or a note such as "TransferComplete pending". */
+  /** Why it timed out, faulted or was cancelled, or a note such as "Waiting for TransferComplete …". */
   message?: string;
-  /** For Download/Upload: the TransferComplete that finished it. */
+  /** For Download, Upload and ScheduleDownload: the TransferComplete that finished it. */
   transferComplete?: { faultCode: number; faultString: string; startTime: string; completeTime: string };
   /** For ChangeDUState: the DUStateChangeComplete with its CommandKey (possibly from a later session). */
   duStateChangeComplete?: { results: OpResultStruct[]; receivedAt: number };
 }
 
 /**
- * An ACS request in the JSON shape `decode` prints. Checked structurally here; the ACS validates
- * the fields per RPC when it builds the message.
+ * An ACS request in the JSON shape `decode` prints. Checked structurally here; the ACS checks the
+ * fields per RPC when it queues the task (`parseTaskRpc`), so a bad one is refused at once.
  */
 const rpc = z
   .object({ name: z.string().min(1).max(64) })
