@@ -1,15 +1,12 @@
 import http from 'node:http';
 import https from 'node:https';
-import type { ConnectionRequestOutcome } from '../../src-shared/api/devices';
+import type { DevicesResults } from '../../src-shared/api/devices';
 import type { Exchange } from '../../src-shared/traffic/exchange';
 import { answerChallenge } from './http-auth';
 import { connectionInfo, EMPTY_BODY, headerList, newExchangeId, recordBody } from './recording';
 
-export interface ConnectionRequestResult {
-  outcome: ConnectionRequestOutcome;
-  status?: number;
-  message: string;
-}
+/** What `devices/connection-request` answers. */
+export type ConnectionRequestResult = DevicesResults['devices/connection-request'];
 
 interface Attempt {
   status?: number;
