@@ -14,7 +14,8 @@ import { FileStore } from '../files/file-store';
 import type { TrafficSink } from '../traffic/traffic-store';
 import { sendConnectionRequest, type ConnectionRequestResult } from './connection-request';
 import { CwmpEndpoint } from './cwmp-endpoint';
-import { connectionInfo, EMPTY_BODY, headerList, newExchangeId, normalizeAddress, requestHeaders, setClientCertificate } from './recording';
+import { fileExchange, fileRoute } from './file-routes';
+import { connectionInfo, newExchangeId, setClientCertificate } from './recording';
 import { SettingsStore } from './settings-store';
 import { loadOrCreateTlsIdentity } from './tls-identity';
 import { describeVerifyCode } from '../tls/tls-errors';
@@ -112,44 +113,9 @@ export async function createAcsService(options: AcsOptions): Promise<AcsService>
   };
 
   async function handleRequest(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
-    const path = (req.url ?? '/').split('?')[0];
-    // `/files/<name>` (GET, HEAD; PUT/POST store too), `/upload/<name>` and `/files/upload/<name>` (PUT, POST).
-    const name = path.startsWith('/files/upload/')
-      ? safeDecode(path.slice('/files/upload/'.length))
-      : path.startsWith('/files/')
-        ? safeDecode(path.slice('/files/'.length))
-        : path.startsWith('/upload/')
-          ? safeDecode(path.slice('/upload/'.length))
-          : null;
-    if (name !== null) {
-      if (req.method === 'PUT' || req.method === 'POST') return fileExchange(req, res, () => files.receive(name, req, res));
-      if ((req.method === 'GET' || req.method === 'HEAD') && !path.startsWith('/upload/')) return fileExchange(req, res, () => files.serve(name, req, res));
-    }
+    const route = fileRoute(req.method, req.url);
+    if (route) return fileExchange(req, res, route, { files, registry, record });
     return endpoint.handle(req, res);
-  }
-
-  async function fileExchange(req: http.IncomingMessage, res: http.ServerResponse, run: () => Promise<{ status: number; bytes: number; error?: string }>): Promise<void> {
-    const exchange: Exchange = {
-      id: newExchangeId(),
-      kind: 'file',
-      source: 'acs',
-      startedAt: Date.now(),
-      connection: connectionInfo(req.socket),
-      request: { method: req.method ?? '', url: req.url ?? '', httpVersion: req.httpVersion, headers: requestHeaders(req), body: EMPTY_BODY },
-    };
-    const device = registry.all().find((d) => d.info.ip === exchange.connection.remoteAddress && registry.inSession.has(d.info.id));
-    if (device) exchange.deviceId = device.info.id;
-    record(exchange);
-    const outcome = await run();
-    const upload = req.method === 'PUT' || req.method === 'POST';
-    const size = { encoding: 'utf8' as const, data: '', size: outcome.bytes, ...(outcome.bytes > 0 ? { truncated: true } : {}) };
-    record({
-      ...exchange,
-      finishedAt: Date.now(),
-      request: { ...exchange.request!, body: upload ? size : EMPTY_BODY },
-      response: { status: outcome.status || res.statusCode, statusText: res.statusMessage ?? '', headers: headerList(res.getHeaders()), body: upload ? EMPTY_BODY : size },
-      ...(outcome.error ? { error: outcome.error } : {}),
-    });
   }
 
   let onlineTimer: NodeJS.Timeout | null = null;
@@ -329,12 +295,4 @@ export async function createAcsService(options: AcsOptions): Promise<AcsService>
     files,
     connectionRequest,
   };
-}
-
-function safeDecode(s: string): string {
-  try {
-    return decodeURIComponent(s);
-  } catch {
-    return s;
-  }
 }
