@@ -6,6 +6,7 @@ import type { TrafficSink } from '../traffic/traffic-store';
 import { BodyRecorder } from './body-recorder';
 import { forwardHeaders, rawPairs } from './headers';
 import { recordedBody } from './record';
+import { socketInfo } from './socket-info';
 
 /**
  * When a profile rewrites ConnectionRequestURLs, the ACS's connection requests arrive here
@@ -71,18 +72,15 @@ export class ConnectionRequestRelay {
       kind: 'connection-request',
       source: `proxy:${this.o.name}`,
       startedAt: Date.now(),
-      connection: {
-        id: randomUUID(),
-        remoteAddress: req.socket.remoteAddress ?? '',
-        remotePort: req.socket.remotePort ?? 0,
-        localAddress: req.socket.localAddress ?? '',
-        localPort: req.socket.localPort ?? 0,
-      },
+      connection: socketInfo(req.socket),
       request: { method: req.method ?? 'GET', url: req.url ?? '/', httpVersion: req.httpVersion, headers: rawPairs(req.rawHeaders), body: { encoding: 'utf8', data: '', size: 0 } },
       notes: ['relayed-connection-request'],
     };
     if (target?.deviceId) x.deviceId = target.deviceId;
+    let finished = false;
     const finish = (status: number, statusText: string, headers: string[], body: Buffer, error?: string): void => {
+      if (finished) return;
+      finished = true;
       x.finishedAt = Date.now();
       x.response = { status, statusText, headers: rawPairs(headers), body: recordedBody(body) };
       if (error) x.error = error;
@@ -114,9 +112,15 @@ export class ConnectionRequestRelay {
       timeout: 30_000,
     });
     up.on('timeout', () => up.destroy(new Error('the CPE did not answer within 30 s')));
+    let answer: { r: IncomingMessage; copy: BodyRecorder } | undefined;
+    // The CPE went away mid-answer: cut the ACS too (it would wait for the rest), and record why.
+    const cutMidAnswer = (why: string): void => {
+      res.destroy();
+      if (answer) finish(answer.r.statusCode ?? 0, answer.r.statusMessage ?? '', answer.r.rawHeaders, answer.copy.bytes(), why);
+    };
     up.on('error', (err) => {
       if (res.headersSent) {
-        res.destroy();
+        cutMidAnswer(`CPE hung up mid-answer: ${err.message}`);
         return;
       }
       const body = Buffer.from(`connection request to ${target.url} failed: ${err.message}\n`);
@@ -126,7 +130,12 @@ export class ConnectionRequestRelay {
     });
     up.on('response', (r) => {
       const copy = new BodyRecorder(1024 * 1024);
+      answer = { r, copy };
       r.on('data', (c: Buffer) => copy.add(c));
+      r.on('error', (err) => cutMidAnswer(`CPE hung up mid-answer: ${err.message}`));
+      r.on('close', () => {
+        if (!r.complete) cutMidAnswer('CPE hung up mid-answer');
+      });
       res.sendDate = false;
       res.writeHead(r.statusCode ?? 502, r.statusMessage, forwardHeaders(r.rawHeaders));
       r.pipe(res);

@@ -12,6 +12,7 @@ import { BodyRecorder } from './body-recorder';
 import { forwardHeaders, rawPairs, upstreamPath } from './headers';
 import { recordMessage, recordMessageVia, type RecordedMessage } from './record';
 import { InOrder } from './in-order';
+import { socketInfo } from './socket-info';
 import { pauseResponse, prepareRequest } from './held-message';
 import { sharedDecodePool, type DecodePool } from '../decode-worker/decode-pool';
 import { faultEnvelope } from './cwmp-edit';
@@ -503,17 +504,6 @@ export class ProxyServer {
         .catch((err: unknown) => broken('the CPE message', err));
     });
   }
-}
-
-/** A new connection's record: its id and both ends' addresses. */
-function socketInfo(socket: Socket): ConnectionInfo {
-  return {
-    id: randomUUID(),
-    remoteAddress: socket.remoteAddress ?? '',
-    remotePort: socket.remotePort ?? 0,
-    localAddress: socket.localAddress ?? '',
-    localPort: socket.localPort ?? 0,
-  };
 }
 
 function assertNever(x: never): never {
