@@ -106,9 +106,6 @@ export interface StepResult {
   commands: SessionCommand[];
 }
 
-/** Methods the ACS implements (the answer to a CPE's GetRPCMethods). */
-export const ACS_METHODS = CPE_REQUEST_NAMES;
-
 const CPE_RESPONSES: ReadonlySet<string> = new Set(CPE_RESPONSE_NAMES);
 
 /** Decode-error codes that mean "not a SOAP message at all": answered with HTTP 400, not a SOAP Fault. */
@@ -300,7 +297,8 @@ function sendNextOrEnd(state: SessionState, next: OutgoingRequest | null, comman
 function answerCpeRequest(rpc: Exclude<Rpc, Inform> | UnknownRpc): AcsResponse | Fault {
   switch (rpc.name) {
     case 'GetRPCMethods':
-      return { name: 'GetRPCMethodsResponse', methodList: [...ACS_METHODS] };
+      // The methods the ACS implements: every CPE request.
+      return { name: 'GetRPCMethodsResponse', methodList: [...CPE_REQUEST_NAMES] };
     case 'TransferComplete':
       return { name: 'TransferCompleteResponse' };
     case 'AutonomousTransferComplete':
