@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Socket } from 'node:net';
@@ -174,9 +174,15 @@ describe('a running workbench under hostile input', () => {
   });
 
   it('rejects a billion-laughs document and external entities without expanding or reading anything', async () => {
+    // A file with a secret in it: an external entity pointing at it must never bring the secret back.
+    const secret = `canary-${Math.random().toString(36).slice(2)}`;
+    const canary = join(dataDir, 'canary.txt');
+    writeFileSync(canary, secret);
+    const canaryXxe = bodies.externalEntity().replace('file:///etc/passwd', `file://${canary}`);
     for (const [kind, body] of [
       ['laughs', bodies.billionLaughs()],
       ['xxe', bodies.externalEntity()],
+      ['xxe-canary', canaryXxe],
       ['xxe-dtd', bodies.externalDtd()],
     ] as const) {
       const replies = await throwAtAll(kind, body);
@@ -188,16 +194,22 @@ describe('a running workbench under hostile input', () => {
     const listed = await listAll();
     for (const x of listed.filter((e) => /^\/robust\/(laughs|xxe)/.test(e.request?.url ?? ''))) {
       expect(JSON.stringify(x)).not.toMatch(/root:x?:0:0|lollollollol/);
+      const full = await api(uiPort, 'traffic/get', { id: x.id }, TOKEN);
+      expect(full.body).not.toContain(secret);
+      expect(full.body).not.toMatch(/root:x?:0:0|lollollollol/);
       if (x.source === 'acs') expect(x.cwmpRequest?.error, x.request!.url).toMatch(/DTD|DOCTYPE|entit/i);
     }
     // The API's XML checker meets the same documents.
-    for (const xml of [bodies.billionLaughs(), bodies.externalEntity()]) {
+    for (const xml of [bodies.billionLaughs(), bodies.externalEntity(), canaryXxe]) {
       const r = await api(uiPort, 'conformance/check-message', { xml }, TOKEN);
+      expect(r.body).not.toContain(secret);
       expect(r.body).not.toMatch(/root:x?:0:0|lollollollol/);
       expect(r.status === 200 || r.status === 400, r.body).toBe(true);
       expect(r.body).toMatch(/DTD|DOCTYPE|entit/i);
     }
     await assertHealthy();
+    const capture = (await api(uiPort, 'captures/current', {}, TOKEN)).json().capture.path as string;
+    expect(readFileSync(capture, 'utf8')).not.toContain(secret);
   });
 
   it('answers a body over the size limit with 413 and handles the connection', async () => {
