@@ -1,6 +1,6 @@
 import type { ExchangeFinding } from '../../src-shared/api/datamodel';
 import type { DecodedBody } from '../../src-shared/api/traffic';
-import { conformanceCheck, decodeErrorFinding, FindingCollector, type ConformanceContext } from '../../src-shared/conformance/index';
+import { COMMAND_KEY_METHODS, conformanceCheck, decodeErrorFinding, FindingCollector, type ConformanceContext } from '../../src-shared/conformance/index';
 import type { CwmpMessage } from '../../src-shared/cwmp/types';
 import type { DataModel, DataModelRoot } from '../../src-shared/datamodel/data-model';
 import { messageRoot } from '../../src-shared/datamodel/check-message';
@@ -9,9 +9,6 @@ import { decodeRecordedBody } from '../traffic/handlers';
 
 /** Earlier exchanges of a device that give an exchange its context (CommandKeys, the previous session). */
 export const HISTORY_EXCHANGES = 200;
-
-/** ACS requests whose CommandKey a later `M <method>` event echoes: only these enter the history. */
-const KEYED_REQUESTS = new Set(['Reboot', 'ScheduleInform', 'Download', 'ScheduleDownload', 'Upload', 'ChangeDUState']);
 
 export interface CheckedExchange {
   exchange: Exchange;
@@ -92,7 +89,8 @@ export function checkExchangeSequence(exchanges: readonly Exchange[], options: S
 
     // Context for what follows: the ACS's latest message in this session, keyed requests, the session's end.
     acsMessageInSession.set(sessionKey, acsMsg);
-    if (acsMsg?.rpc && KEYED_REQUESTS.has(acsMsg.rpc.name)) history.push(acsMsg);
+    // Only requests whose CommandKey a later `M <method>` event echoes enter the history.
+    if (acsMsg?.rpc && COMMAND_KEY_METHODS.has(acsMsg.rpc.name)) history.push(acsMsg);
     lastInSession.set(sessionKey, ex);
     lastSessionKey = sessionKey;
   }

@@ -6,6 +6,6 @@ export { conformanceCheck, countFindings, inferSender } from './check';
 export { CONFORMANCE_RULES, conformanceRule, type ConformanceRuleId } from './rules';
 export { ruleOfDecodeWarning, decodeErrorFinding } from './decode-findings';
 export { deviceTreeFindings } from './model-checks';
-export { requiredInformParameters, MAX_EVENTS } from './inform-checks';
+export { requiredInformParameters, COMMAND_KEY_METHODS, MAX_EVENTS } from './inform-checks';
 export { FindingCollector } from './collector';
 export type { ConformanceContext, ConformanceRule, Finding, FindingSeverity } from './types';

@@ -24,8 +24,8 @@ const NUMBERED_NEEDS_METHOD: Record<string, string[]> = {
   '11 DU STATE CHANGE COMPLETE': ['M ChangeDUState'],
 };
 
-/** ACS methods whose CommandKey an `M <method>` event echoes. */
-const COMMAND_KEY_METHODS = new Set(['Reboot', 'ScheduleInform', 'Download', 'ScheduleDownload', 'Upload', 'ChangeDUState']);
+/** ACS requests whose CommandKey an `M <method>` event echoes: what `ConformanceContext.history` needs to hold. */
+export const COMMAND_KEY_METHODS: ReadonlySet<string> = new Set(['Reboot', 'ScheduleInform', 'Download', 'ScheduleDownload', 'Upload', 'ChangeDUState']);
 
 /** Checks the Inform-specific rules (the header, events, counts and forced parameters). */
 export function checkInform(rpc: Inform, message: CwmpMessage, ctx: ConformanceContext, out: FindingCollector): void {
