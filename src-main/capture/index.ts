@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { open as openFile } from 'node:fs/promises';
 import type { ApiHandlers } from '../../src-shared/api/client';
@@ -7,7 +8,7 @@ import { captureHeaderLine, exchangeLine } from '../../src-shared/capture/format
 import { reconstructSessions } from '../../src-shared/capture/sessions';
 import type { EventHub } from '../app/event-hub';
 import type { TrafficStore } from '../traffic/traffic-store';
-import { CaptureFiles, captureFileName, timestampName } from './files';
+import { CAPTURE_EXT, CaptureFiles, captureFileName, timestampName } from './files';
 import { CaptureWriter } from './writer';
 import { buildExport, importText, readImport, writeExport } from './export-import';
 
@@ -43,7 +44,7 @@ export async function createCaptureService(o: { dataDir: string; hub: EventHub; 
 
   const begin = async (name?: string): Promise<CaptureWriter> => {
     await end();
-    const path = files.pathOf(name ? captureFileName(name) : timestampName());
+    const path = name ? files.pathOf(captureFileName(name)) : freshTimestampPath(files);
     if (name) {
       try {
         await files.info(path);
@@ -188,3 +189,14 @@ async function exists(path: string): Promise<boolean> {
 
 export { CaptureWriter } from './writer';
 export { CaptureFiles } from './files';
+
+/**
+ * A new file for an unnamed capture. Timestamps have one-second resolution: a second capture started in
+ * the same second must not append to the first one's file.
+ */
+function freshTimestampPath(files: CaptureFiles): string {
+  const base = timestampName().slice(0, -CAPTURE_EXT.length);
+  let path = files.pathOf(`${base}${CAPTURE_EXT}`);
+  for (let n = 2; existsSync(path); n++) path = files.pathOf(`${base}-${n}${CAPTURE_EXT}`);
+  return path;
+}

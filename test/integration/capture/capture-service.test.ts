@@ -88,6 +88,25 @@ describe('capture service', () => {
     await expect(h['captures/open']({ name: 'nope' })).rejects.toThrow(/no capture/);
   });
 
+  it('gives unnamed captures started within the same second files of their own', async () => {
+    const { svc, traffic, dir } = await setup();
+    await svc.handlers['captures/start']({});
+    play(traffic, session('A', 1000, 'S1'));
+    const first = svc.status().file;
+    await svc.handlers['captures/start']({});
+    play(traffic, session('B', 2000, 'S2'));
+    const second = svc.status().file;
+    await svc.handlers['captures/stop']({});
+    expect(first).toBeDefined();
+    expect(second).toBeDefined();
+    expect(second).not.toBe(first);
+    expect((await readdir(dir)).length).toBe(2);
+    const serialsIn = async (path: string): Promise<string[]> =>
+      (await readFile(path, 'utf8')).trim().split('\n').slice(1).map((l) => JSON.parse(l).deviceId as string);
+    expect(new Set(await serialsIn(first!))).toEqual(new Set(['00259E-Router-A']));
+    expect(new Set(await serialsIn(second!))).toEqual(new Set(['00259E-Router-B']));
+  });
+
   it('reopens a capture truncated mid-line, with a warning, from any path', async () => {
     const { svc, traffic } = await setup();
     await svc.handlers['captures/start']({ name: 'cut' });
