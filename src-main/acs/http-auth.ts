@@ -96,6 +96,8 @@ export type AuthVerdict =
   | { ok: false; reason: string; stale?: boolean };
 
 const NONCE_LIFETIME_MS = 5 * 60_000;
+/** Outstanding Digest nonces kept at most; far above what a bench of CPEs needs within one lifetime. */
+export const MAX_NONCES = 10_000;
 
 /** Checks CPE credentials and issues challenges. Nonces are kept in memory for five minutes. */
 export class CpeAuthenticator {
@@ -144,6 +146,12 @@ export class CpeAuthenticator {
   private expire(now: number): void {
     if (this.nonces.size < 1000) return;
     for (const [nonce, at] of this.nonces) if (now - at > NONCE_LIFETIME_MS) this.nonces.delete(nonce);
+    // A flood of challenges within one lifetime must not grow the map without bound: drop the oldest
+    // (Map order is issue order); a CPE holding one of those just gets a stale challenge and retries.
+    for (const nonce of this.nonces.keys()) {
+      if (this.nonces.size <= MAX_NONCES) break;
+      this.nonces.delete(nonce);
+    }
   }
 }
 

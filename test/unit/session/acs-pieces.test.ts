@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { answerChallenge, CpeAuthenticator, md5, parseAuthHeader } from '../../../src-main/acs/http-auth';
+import { answerChallenge, CpeAuthenticator, MAX_NONCES, md5, parseAuthHeader } from '../../../src-main/acs/http-auth';
 import { applyTaskResult } from '../../../src-main/devices/apply-result';
 import { ParameterStore } from '../../../src-main/devices/parameter-store';
 import { parseTaskRpc } from '../../../src-main/devices/task-rpc';
@@ -31,6 +31,18 @@ describe('HTTP Digest and Basic', () => {
     }
     // Basic alone is still answered with Basic.
     expect(answerChallenge('Basic realm="b"', { username: 'u', password: 'p' }, 'GET', '/cr')).toBe(`Basic ${Buffer.from('u:p').toString('base64')}`);
+  });
+
+  it('keeps at most MAX_NONCES outstanding nonces under a flood of challenges, oldest dropped first', () => {
+    const auth = new CpeAuthenticator();
+    const expected = { username: 'u', password: 'p', realm: 'r' };
+    const now = Date.now();
+    const first = auth.challenge('digest', 'r', false, now);
+    for (let i = 0; i < MAX_NONCES + 50; i++) auth.challenge('digest', 'r', false, now);
+    const last = auth.challenge('digest', 'r', false, now);
+    const answer = (c: string): string => answerChallenge(c, { username: 'u', password: 'p' }, 'POST', '/acs')!;
+    expect(auth.verify('digest', answer(first), 'POST', expected, now)).toMatchObject({ ok: false, stale: true });
+    expect(auth.verify('digest', answer(last), 'POST', expected, now)).toEqual({ ok: true, username: 'u' });
   });
 
   it('accepts its own challenge answered correctly and rejects wrong passwords and unknown nonces', () => {
