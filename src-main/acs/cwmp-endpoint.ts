@@ -68,13 +68,27 @@ export class CwmpEndpoint {
       request: { method: req.method ?? '', url: req.url ?? '', httpVersion: req.httpVersion, headers: requestHeaders(req), body: EMPTY_BODY },
       notes: [],
     };
-    const read = await readBody(req, settings.maxBodyBytes);
+    // A CPE that goes silent mid-body (without hanging up) is given up on after the session timeout.
+    const read = await readBody(req, settings.maxBodyBytes, settings.sessionTimeoutMs);
     if (!read.ok) {
-      if (read.reason === 'too-large') {
-        const message = `Request body exceeds the ACS limit of ${settings.maxBodyBytes} bytes (maxBodyBytes setting)`;
-        this.respond(res, exchange, { status: 413, headers: { 'Content-Type': 'text/plain; charset=utf-8', Connection: 'close' }, body: Buffer.from(`${message}\n`) }, message);
-      } else {
-        this.deps.record({ ...exchange, finishedAt: Date.now(), error: `The CPE closed the connection mid-request: ${read.message}` });
+      switch (read.reason) {
+        case 'too-large': {
+          const message = `Request body exceeds the ACS limit of ${settings.maxBodyBytes} bytes (maxBodyBytes setting)`;
+          this.respond(res, exchange, { status: 413, headers: { 'Content-Type': 'text/plain; charset=utf-8', Connection: 'close' }, body: Buffer.from(`${message}\n`) }, message);
+          break;
+        }
+        case 'stalled': {
+          const message = `The CPE stopped sending mid-request after ${formatSeconds(settings.sessionTimeoutMs)} (${read.message} of the body received; sessionTimeoutMs setting)`;
+          this.respond(res, exchange, { status: 408, headers: { 'Content-Type': 'text/plain; charset=utf-8', Connection: 'close' }, body: Buffer.from(`${message}\n`) }, message);
+          // The rest of the body is not waited for: the connection goes once the answer is out.
+          res.once('finish', () => req.socket.destroy());
+          break;
+        }
+        case 'aborted':
+          this.deps.record({ ...exchange, finishedAt: Date.now(), error: `The CPE closed the connection mid-request: ${read.message}` });
+          break;
+        default:
+          assertNever(read.reason);
       }
       return;
     }
@@ -343,6 +357,11 @@ function message(namespace: CwmpMessage['namespace'], header: CwmpMessage['heade
 
 function xmlAnswer(xml: string, cwmp: DecodeResult): HttpAnswer {
   return { status: 200, headers: { 'Content-Type': XML_TYPE }, body: Buffer.from(xml, 'utf8'), cwmp };
+}
+
+function formatSeconds(ms: number): string {
+  const s = ms / 1000;
+  return `${Number.isInteger(s) ? s : s.toFixed(1)} s`;
 }
 
 function assertNever(x: never): never {

@@ -126,9 +126,10 @@ export async function createAcsService(options: AcsOptions): Promise<AcsService>
       sockets.add(socket);
       socket.on('close', () => sockets.delete(socket));
     });
-    server.on('clientError', (err, socket) => {
-      if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
-      void err;
+    server.on('clientError', (err: NodeJS.ErrnoException, socket) => {
+      // Headers not complete within the bound (headersTimeout) get 408, anything unparsable 400.
+      const status = err.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? '408 Request Timeout' : '400 Bad Request';
+      if (socket.writable) socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\n\r\n`);
     });
     server.keepAliveTimeout = 60_000;
   }
@@ -204,13 +205,13 @@ export async function createAcsService(options: AcsOptions): Promise<AcsService>
 
   return {
     async start() {
-      httpServer = http.createServer({ requestTimeout: 0 }, onRequest);
+      httpServer = http.createServer(listenerOptions(settings.get().sessionTimeoutMs), onRequest);
       track(httpServer);
       const httpPort = await listen(httpServer, options.httpPort);
       bound = { http: `http://${urlHost}:${httpPort}/` };
       if (options.httpsPort !== null) {
         const identity = await loadOrCreateTlsIdentity(options.dataDir, options.host);
-        httpsServer = https.createServer({ key: identity.key, cert: identity.cert, requestCert: false, rejectUnauthorized: false }, onRequest);
+        httpsServer = https.createServer({ ...listenerOptions(settings.get().sessionTimeoutMs), key: identity.key, cert: identity.cert, requestCert: false, rejectUnauthorized: false }, onRequest);
         track(httpsServer);
         // Failed handshakes recorded with the peer and the reason in words; the NSS key log when on.
         tlsDiagnostics = attachTlsDiagnostics(httpsServer, { record }, { source: 'acs' });
@@ -284,6 +285,9 @@ export async function createAcsService(options: AcsOptions): Promise<AcsService>
       get: () => settings.get(),
       async update(patch) {
         const next = await settings.update(patch);
+        if (patch.sessionTimeoutMs !== undefined) {
+          for (const server of [httpServer, httpsServer]) if (server) server.headersTimeout = next.sessionTimeoutMs;
+        }
         // A shorter transfer timeout takes effect now, not at the next slow sweep.
         if (patch.transferTimeoutMs !== undefined && httpServer) {
           tasks.stop();
@@ -294,5 +298,19 @@ export async function createAcsService(options: AcsOptions): Promise<AcsService>
     },
     files,
     connectionRequest,
+  };
+}
+
+/**
+ * How long the listeners wait for a request: its headers within the session timeout (a CPE that sends half
+ * of them and goes silent is closed). No bound on the whole request: a large upload may take long; a CWMP
+ * body that stops arriving is given up on by the endpoint after the same timeout of silence.
+ */
+function listenerOptions(sessionTimeoutMs: number): http.ServerOptions {
+  return {
+    requestTimeout: 0,
+    headersTimeout: sessionTimeoutMs,
+    // Node checks for expired requests at this interval (30 s by default: too coarse for a 30 s bound).
+    connectionsCheckingInterval: Math.max(250, Math.min(5_000, Math.floor(sessionTimeoutMs / 4))),
   };
 }

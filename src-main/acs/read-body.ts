@@ -1,9 +1,12 @@
 import type { IncomingMessage } from 'node:http';
 
-export type BodyResult = { ok: true; body: Buffer } | { ok: false; reason: 'too-large' | 'aborted'; message: string };
+export type BodyResult = { ok: true; body: Buffer } | { ok: false; reason: 'too-large' | 'aborted' | 'stalled'; message: string };
 
-/** Reads a request body up to `limit` bytes; beyond that it stops reading and says so. */
-export function readBody(req: IncomingMessage, limit: number): Promise<BodyResult> {
+/**
+ * Reads a request body up to `limit` bytes; beyond that it stops reading and says so. A sender silent for
+ * `idleMs` mid-body (0 = no bound) is given up on ('stalled'): a slow but moving upload is not cut off.
+ */
+export function readBody(req: IncomingMessage, limit: number, idleMs = 0): Promise<BodyResult> {
   return new Promise((resolve) => {
     const declared = Number(req.headers['content-length'] ?? NaN);
     if (declared > limit) {
@@ -14,13 +17,20 @@ export function readBody(req: IncomingMessage, limit: number): Promise<BodyResul
     const chunks: Buffer[] = [];
     let size = 0;
     let settled = false;
+    let idle: NodeJS.Timeout | null = null;
     const settle = (r: BodyResult): void => {
       if (settled) return;
       settled = true;
+      if (idle) clearTimeout(idle);
       resolve(r);
     };
+    if (idleMs > 0) {
+      idle = setTimeout(() => settle({ ok: false, reason: 'stalled', message: `after ${size} bytes` }), idleMs);
+      idle.unref();
+    }
     req.on('data', (chunk: Buffer) => {
       if (settled) return;
+      idle?.refresh();
       size += chunk.length;
       if (size > limit) {
         req.resume();
