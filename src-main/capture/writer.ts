@@ -1,4 +1,4 @@
-import { closeSync, fdatasync, fsyncSync, mkdirSync, openSync, readSync, writeSync, fstatSync } from 'node:fs';
+import { closeSync, fdatasync, fsyncSync, mkdirSync, openSync, readdirSync, readSync, writeSync, fstatSync } from 'node:fs';
 import { basename, dirname, extname, join } from 'node:path';
 import type { Exchange } from '../../src-shared/traffic/exchange';
 import { captureHeaderLine, exchangeLine } from '../../src-shared/capture/format';
@@ -122,10 +122,12 @@ export class CaptureWriter implements TrafficSink {
     closeSync(fd);
     this.fd = undefined;
     const previous = basename(this.currentPath);
-    this.part++;
     const ext = extname(this.firstPath);
     const stem = this.firstPath.slice(0, this.firstPath.length - ext.length);
-    this.currentPath = join(`${stem}.part${this.part}${ext || '.ndjson'}`);
+    const partExt = ext || '.ndjson';
+    // A reopened capture may already have parts: the new one comes after all of them, never into one.
+    this.part = Math.max(this.part, highestPart(dirname(this.firstPath), basename(stem), partExt)) + 1;
+    this.currentPath = join(`${stem}.part${this.part}${partExt}`);
     this.openFile(previous);
   }
 
@@ -164,4 +166,22 @@ export class CaptureWriter implements TrafficSink {
 function endsWithNewline(fd: number, size: number): boolean {
   const last = Buffer.alloc(1);
   return readSync(fd, last, 0, 1, size - 1) === 1 && last[0] === 0x0a;
+}
+
+/** The highest N of the existing `<stem>.partN<ext>` files in `dir` (1 when there are none). */
+function highestPart(dir: string, stem: string, ext: string): number {
+  let highest = 1;
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return highest;
+  }
+  const prefix = `${stem}.part`;
+  for (const name of names) {
+    if (!name.startsWith(prefix) || !name.endsWith(ext)) continue;
+    const digits = name.slice(prefix.length, name.length - ext.length);
+    if (/^\d+$/.test(digits)) highest = Math.max(highest, Number(digits));
+  }
+  return highest;
 }
