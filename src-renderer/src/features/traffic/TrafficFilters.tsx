@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState, type ReactElement } from 'react';
 import { useSlice, useStores } from '../../app/context';
 import { exportHar } from '../../lib/har-export';
+import { CheckXmlDialog } from '../conformance/CheckXml';
 
 /** The filter bar. Text is applied after a short pause in typing; the store does the filtering. */
 export function TrafficFilters(): ReactElement {
@@ -14,6 +15,7 @@ export function TrafficFilters(): ReactElement {
   const follow = useSlice(traffic, (s) => s.follow);
   const grouping = useSlice(traffic, (s) => s.grouping);
   const [text, setText] = useState(filter.text);
+  const [checkXml, setCheckXml] = useState(false);
   const search = useRef<HTMLInputElement>(null);
 
   useEffect(() => {
@@ -112,6 +114,9 @@ export function TrafficFilters(): ReactElement {
       >
         Export HAR
       </button>
+      <button type="button" className="btn" title="Decode and check a pasted CWMP message (from a customer's trace)" onClick={() => setCheckXml(true)}>
+        Check XML
+      </button>
       <button
         type="button"
         className="btn danger"
@@ -121,6 +126,7 @@ export function TrafficFilters(): ReactElement {
       >
         Clear
       </button>
+      {checkXml ? <CheckXmlDialog onClose={() => setCheckXml(false)} /> : null}
     </div>
   );
 }
