@@ -83,6 +83,8 @@ export interface AcsService {
   files: FileStore;
   /** Sends a connection request to a device now. */
   connectionRequest(deviceId: string): Promise<ConnectionRequestResult>;
+  /** The data-model root a device reported (undefined: unknown device or not yet known); O(1). */
+  deviceRoot(deviceId: string): 'Device' | 'InternetGatewayDevice' | undefined;
 }
 
 /** The embedded ACS: CWMP over HTTP and HTTPS, devices and their task queues, the file store. */
@@ -298,6 +300,7 @@ export async function createAcsService(options: AcsOptions): Promise<AcsService>
     },
     files,
     connectionRequest,
+    deviceRoot: (deviceId) => registry.get(deviceId)?.info.root,
   };
 }
 

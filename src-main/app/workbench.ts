@@ -194,6 +194,8 @@ export async function createWorkbench(options: WorkbenchOptions): Promise<Workbe
       getDevice: (deviceId) => acs.handlers['devices/get']({ deviceId }),
       getExchange: (id) => traffic.get(id),
       listExchanges: (deviceId, limit) => traffic.list({ deviceId, limit }).exchanges,
+      deviceRoot: (deviceId) => acs.deviceRoot(deviceId),
+      exchangeHistory: (exchangeId, count) => traffic.deviceHistory(exchangeId, count),
     }).handlers,
   };
 

@@ -36,6 +36,16 @@ export interface DataModelServiceDeps {
   getExchange(id: string): Exchange | undefined;
   /** A device's newest `limit` recorded exchanges, oldest first. Without it an exchange is checked on its own. */
   listExchanges?(deviceId: string, limit: number): Exchange[];
+  /**
+   * The data-model root a device speaks (undefined: unknown device or root). Checking one exchange uses this
+   * rather than `getDevice`, so it does not build the device's whole parameter tree.
+   */
+  deviceRoot?(deviceId: string): DataModelRoot | undefined;
+  /**
+   * An exchange and up to `count` earlier exchanges of its device, oldest first. Checking one exchange uses
+   * this rather than listing the device's traffic, so its cost does not grow with all traffic recorded.
+   */
+  exchangeHistory?(exchangeId: string, count: number): Exchange[];
 }
 
 export interface DataModelService {
@@ -131,11 +141,19 @@ export function createDataModelService(deps: DataModelServiceDeps): DataModelSer
       let sequence: Exchange[] = [exchange];
       let root: DataModelRoot | undefined;
       if (exchange.deviceId) {
-        const device = await tryDevice(exchange.deviceId);
-        root = device ? deviceRoot(device) : undefined;
-        const all = deps.listExchanges?.(exchange.deviceId, 100_000) ?? [];
-        const at = all.findIndex((x) => x.id === exchangeId);
-        if (at >= 0) sequence = all.slice(Math.max(0, at - HISTORY_EXCHANGES), at + 1);
+        if (deps.deviceRoot) root = deps.deviceRoot(exchange.deviceId);
+        else {
+          const device = await tryDevice(exchange.deviceId);
+          root = device ? deviceRoot(device) : undefined;
+        }
+        if (deps.exchangeHistory) {
+          const history = deps.exchangeHistory(exchangeId, HISTORY_EXCHANGES);
+          if (history.at(-1)?.id === exchangeId) sequence = history;
+        } else {
+          const all = deps.listExchanges?.(exchange.deviceId, 100_000) ?? [];
+          const at = all.findIndex((x) => x.id === exchangeId);
+          if (at >= 0) sequence = all.slice(Math.max(0, at - HISTORY_EXCHANGES), at + 1);
+        }
       }
       const [checked] = checkExchangeSequence(sequence, { modelFor, deviceRoot: root, only: new Set([exchangeId]) });
       const result: ExchangeConformance = {

@@ -15,6 +15,14 @@ interface Entry {
   searchText: string;
   /** The body-less copy `traffic/list` sends, made on first listing. */
   listed?: ListedExchange;
+  /** Arrival number (kept across the update at an exchange's end): orders the per-device index. */
+  seq: number;
+}
+
+/** A device's exchanges in arrival order; evicted ones are dropped lazily (`dead` counts them). */
+interface DeviceIndex {
+  refs: Array<{ id: string; seq: number }>;
+  dead: number;
 }
 
 export interface TrafficListOptions {
@@ -33,6 +41,8 @@ export interface TrafficListOptions {
 export class TrafficStore implements TrafficSink {
   private readonly byId = new Map<string, Entry>();
   private readonly sinks: TrafficSink[] = [];
+  private readonly byDevice = new Map<string, DeviceIndex>();
+  private nextSeq = 0;
 
   constructor(
     private readonly hub?: EventHub,
@@ -51,10 +61,17 @@ export class TrafficStore implements TrafficSink {
   record(exchange: Exchange): void {
     const searchText = searchTextOf(exchange);
     // Map insertion order is arrival order; an update keeps its place (and drops the stale listed copy).
-    this.byId.set(exchange.id, { exchange, searchText });
+    const previous = this.byId.get(exchange.id);
+    const seq = previous?.seq ?? this.nextSeq++;
+    this.byId.set(exchange.id, { exchange, searchText, seq });
+    if (exchange.deviceId && exchange.deviceId !== previous?.exchange.deviceId) this.indexDevice(exchange.deviceId, exchange.id, seq);
     if (this.byId.size > this.capacity) {
       const oldest = this.byId.keys().next().value;
-      if (oldest !== undefined) this.byId.delete(oldest);
+      if (oldest !== undefined) {
+        const gone = this.byId.get(oldest);
+        this.byId.delete(oldest);
+        if (gone?.exchange.deviceId) this.dropFromDevice(gone.exchange.deviceId);
+      }
     }
     for (const sink of this.sinks) {
       try {
@@ -71,6 +88,25 @@ export class TrafficStore implements TrafficSink {
 
   get(id: string): Exchange | undefined {
     return this.byId.get(id)?.exchange;
+  }
+
+  /**
+   * An exchange and up to `count` earlier exchanges of its device, oldest first (just the exchange when it
+   * has no device; empty when unknown). Costs O(count + log n of the device's traffic), not O(all traffic).
+   */
+  deviceHistory(id: string, count: number): Exchange[] {
+    const entry = this.byId.get(id);
+    if (!entry) return [];
+    const deviceId = entry.exchange.deviceId;
+    const index = deviceId ? this.byDevice.get(deviceId) : undefined;
+    if (!deviceId || !index) return [entry.exchange];
+    const out: Exchange[] = [];
+    for (let i = seqIndex(index.refs, entry.seq); i >= 0 && out.length <= count; i--) {
+      const ref = index.refs[i];
+      const live = this.byId.get(ref.id);
+      if (live && live.seq === ref.seq && live.exchange.deviceId === deviceId) out.push(live.exchange);
+    }
+    return out.reverse();
   }
 
   /** The search text computed for an exchange when it was recorded. */
@@ -104,12 +140,55 @@ export class TrafficStore implements TrafficSink {
 
   clear(): void {
     this.byId.clear();
+    this.byDevice.clear();
     this.hub?.publish({ event: 'traffic/cleared', data: {} });
   }
 
   get size(): number {
     return this.byId.size;
   }
+
+  private indexDevice(deviceId: string, id: string, seq: number): void {
+    let index = this.byDevice.get(deviceId);
+    if (!index) this.byDevice.set(deviceId, (index = { refs: [], dead: 0 }));
+    const refs = index.refs;
+    // Usually the newest; a device learnt only at an exchange's end goes to its arrival place.
+    if (refs.length === 0 || refs[refs.length - 1].seq < seq) refs.push({ id, seq });
+    else {
+      const at = seqIndex(refs, seq);
+      if (at >= 0 && refs[at].seq === seq) return;
+      refs.splice(at + 1, 0, { id, seq });
+    }
+  }
+
+  private dropFromDevice(deviceId: string): void {
+    const index = this.byDevice.get(deviceId);
+    if (!index) return;
+    index.dead++;
+    // Compact once most references are stale: amortised O(1) per eviction.
+    if (index.dead * 2 < index.refs.length) return;
+    index.refs = index.refs.filter((r) => {
+      const live = this.byId.get(r.id);
+      return live !== undefined && live.seq === r.seq && live.exchange.deviceId === deviceId;
+    });
+    index.dead = 0;
+    if (index.refs.length === 0) this.byDevice.delete(deviceId);
+  }
+}
+
+/** The position of the last ref with `seq` at most the given one (-1 if none), by binary search. */
+function seqIndex(refs: Array<{ seq: number }>, seq: number): number {
+  let lo = 0;
+  let hi = refs.length - 1;
+  let found = -1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (refs[mid].seq <= seq) {
+      found = mid;
+      lo = mid + 1;
+    } else hi = mid - 1;
+  }
+  return found;
 }
 
 function indexOf(entries: Entry[], id: string): number {

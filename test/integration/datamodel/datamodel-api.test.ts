@@ -241,6 +241,47 @@ describe('conformance/* through dispatch', () => {
   });
 });
 
+describe('conformance/check-exchange on narrow dependencies', () => {
+  // The whole tree and the whole traffic list are off limits: checking one exchange must not need them.
+  const narrow: ApiHandlers = {
+    ...unavailableHandlers(),
+    ...createDataModelService({
+      getDevice: () => {
+        throw new Error('check-exchange asked for the whole parameter tree');
+      },
+      getExchange: (id) => store.get(id),
+      listExchanges: () => {
+        throw new Error('check-exchange listed all of the device traffic');
+      },
+      deviceRoot: (id) => (id === DEVICE ? 'Device' : undefined),
+      exchangeHistory: (id, count) => store.deviceHistory(id, count),
+    }).handlers,
+  };
+  async function narrowCall(exchangeId: string): Promise<any> {
+    const r = await dispatch(narrow, 'conformance/check-exchange', { exchangeId });
+    if (!r.ok) throw new Error(`${r.error.code}: ${r.error.message}`);
+    return r.result;
+  }
+
+  it('gives the same verdicts as the full path, history included', async () => {
+    for (const x of [s1a, s1c, s2a, s2b, cr]) {
+      expect(await narrowCall(x.id)).toEqual(await call('conformance/check-exchange', { exchangeId: x.id }));
+    }
+    // The earlier Reboot's CommandKey is found through the device's history, so history was used.
+    const r = await narrowCall(s2a.id);
+    expect(r.findings.map((f: { ruleId: string }) => f.ruleId).sort()).toEqual(['event-command-key', 'inform-retry-count']);
+  });
+
+  it('TrafficStore.deviceHistory: the exchange and its device\'s earlier ones, oldest first, bounded', () => {
+    const ids = store.deviceHistory(s2a.id, 3).map((x) => x.id);
+    expect(ids.at(-1)).toBe(s2a.id);
+    expect(ids.length).toBeLessThanOrEqual(4);
+    const all = store.list({ deviceId: DEVICE }).exchanges.map((x) => x.id);
+    expect(ids).toEqual(all.slice(all.indexOf(s2a.id) - (ids.length - 1), all.indexOf(s2a.id) + 1));
+    expect(store.deviceHistory('nope', 3)).toEqual([]);
+  });
+});
+
 describe('through the workbench with a simulated CPE', () => {
   let dataDir: string;
   let w: Workbench;
