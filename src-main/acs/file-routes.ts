@@ -25,13 +25,14 @@ export function fileRoute(method: string | undefined, url: string | undefined): 
 
 /**
  * Serves or stores one file and records it as a `file` exchange (bodies by size only), attributed to
- * the device in session from the same address, if any.
+ * the device in session from the same address, if any. An upload silent for `idleMs()` (the ACS's
+ * `sessionTimeoutMs` setting) is answered 408 and recorded finished with the reason.
  */
 export async function fileExchange(
   req: IncomingMessage,
   res: ServerResponse,
   route: { name: string; op: 'serve' | 'receive' },
-  deps: { files: FileStore; registry: DeviceRegistry; record: (exchange: Exchange) => void },
+  deps: { files: FileStore; registry: DeviceRegistry; record: (exchange: Exchange) => void; idleMs?: () => number },
 ): Promise<void> {
   const { registry, record } = deps;
   const exchange: Exchange = {
@@ -45,7 +46,7 @@ export async function fileExchange(
   const device = registry.all().find((d) => d.info.ip === exchange.connection.remoteAddress && registry.inSession.has(d.info.id));
   if (device) exchange.deviceId = device.info.id;
   record(exchange);
-  const outcome: FileOutcome = route.op === 'receive' ? await deps.files.receive(route.name, req, res) : await deps.files.serve(route.name, req, res);
+  const outcome: FileOutcome = route.op === 'receive' ? await deps.files.receive(route.name, req, res, deps.idleMs?.() ?? 0) : await deps.files.serve(route.name, req, res);
   const upload = route.op === 'receive';
   const size = { encoding: 'utf8' as const, data: '', size: outcome.bytes, ...(outcome.bytes > 0 ? { truncated: true } : {}) };
   record({

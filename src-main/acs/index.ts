@@ -116,7 +116,7 @@ export async function createAcsService(options: AcsOptions): Promise<AcsService>
 
   async function handleRequest(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const route = fileRoute(req.method, req.url);
-    if (route) return fileExchange(req, res, route, { files, registry, record });
+    if (route) return fileExchange(req, res, route, { files, registry, record, idleMs: () => settings.get().sessionTimeoutMs });
     return endpoint.handle(req, res);
   }
 

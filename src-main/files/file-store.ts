@@ -1,4 +1,4 @@
-import { createReadStream, createWriteStream } from 'node:fs';
+import { createReadStream, createWriteStream, type WriteStream } from 'node:fs';
 import { mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { join } from 'node:path';
@@ -33,6 +33,10 @@ export class FileStore {
 
   async init(): Promise<void> {
     await mkdir(this.dir, { recursive: true });
+    // Partial uploads left by a previous run that ended mid-upload.
+    for (const name of await readdir(this.dir)) {
+      if (name.startsWith('.') && name.endsWith(PART)) await rm(join(this.dir, name), { force: true });
+    }
   }
 
   static validName(name: string): boolean {
@@ -98,39 +102,133 @@ export class FileStore {
     }
   }
 
-  /** `PUT`/`POST /upload/<name>`: the body becomes the file (replacing any earlier one). */
-  async receive(name: string, req: IncomingMessage, res: ServerResponse): Promise<FileOutcome> {
+  /**
+   * `PUT`/`POST /upload/<name>`: the body streams to a hidden temp file (never listed nor served: its name
+   * starts with '.') that replaces `<name>` only once complete. A sender silent for `idleMs` mid-body
+   * (0 = no bound) gets 408 with `Connection: close`; a slow but moving upload is never cut off. Any
+   * failure removes the temp file.
+   */
+  async receive(name: string, req: IncomingMessage, res: ServerResponse, idleMs = 0): Promise<FileOutcome> {
     if (!FileStore.validName(name)) {
       req.resume();
       return plain(res, 400, `Invalid file name "${name.slice(0, 80)}": use letters, digits, '.', '_', '-'`);
     }
-    const declared = Number(req.headers['content-length'] ?? NaN);
-    if (declared > this.maxUploadBytes) {
-      req.resume();
-      return plain(res, 413, `Upload of ${declared} bytes exceeds the ${this.maxUploadBytes}-byte limit`);
-    }
-    const tmp = join(this.dir, `.${name}.${process.pid}.${Date.now().toString(36)}.part`);
-    let bytes = 0;
-    let tooLarge = false;
     const limit = this.maxUploadBytes;
-    req.on('data', (chunk: Buffer) => {
-      bytes += chunk.length;
-      if (bytes > limit && !tooLarge) {
-        tooLarge = true;
-        req.destroy(new Error('too large'));
+    const declared = Number(req.headers['content-length'] ?? NaN);
+    if (declared > limit) return closing(req, res, 413, `Upload of ${declared} bytes exceeds the ${limit}-byte limit`);
+    const tmp = join(this.dir, `.${name}.${process.pid}.${(tmpSeq++).toString(36)}.${Date.now().toString(36)}${PART}`);
+    const out = createWriteStream(tmp, { mode: 0o644 });
+    const ended = await streamBody(req, out, limit, idleMs);
+    const bytes = ended.bytes;
+    if (ended.ok) {
+      try {
+        await rename(tmp, join(this.dir, name));
+      } catch (err) {
+        await rm(tmp, { force: true });
+        return plain(res, 500, `Could not store ${name}: ${err instanceof Error ? err.message : String(err)}`);
       }
-    });
-    try {
-      await pipeline(req, createWriteStream(tmp, { mode: 0o644 }));
-      await rename(tmp, join(this.dir, name));
-    } catch (err) {
-      await rm(tmp, { force: true });
-      if (tooLarge) return plain(res, 413, `Upload exceeds the ${limit}-byte limit`);
-      return { status: 0, bytes, error: `Upload interrupted after ${bytes} bytes: ${err instanceof Error ? err.message : String(err)}` };
+      return { ...plain(res, 201, `Stored ${name} (${bytes} bytes)`), bytes };
     }
-    const outcome = plain(res, 201, `Stored ${name} (${bytes} bytes)`);
-    return { ...outcome, bytes };
+    if (!out.destroyed) out.destroy();
+    if (!out.closed) await new Promise<void>((resolve) => out.once('close', () => resolve()));
+    await rm(tmp, { force: true });
+    switch (ended.reason) {
+      case 'too-large':
+        return { ...closing(req, res, 413, `Upload exceeds the ${limit}-byte limit (${bytes} bytes received); the partial file was discarded`), bytes };
+      case 'stalled':
+        return {
+          ...closing(req, res, 408, `The CPE stopped sending the upload for ${formatSeconds(idleMs)} after ${bytes} bytes (sessionTimeoutMs setting); the partial file was discarded`),
+          bytes,
+        };
+      case 'write-failed':
+        return { ...closing(req, res, 500, `Could not write the upload to disk after ${bytes} bytes: ${ended.message}; the partial file was discarded`), bytes };
+      case 'aborted':
+        return { status: 0, bytes, error: `The CPE closed the connection mid-upload after ${bytes} bytes (${ended.message}); the partial file was discarded` };
+      default:
+        return assertNever(ended.reason);
+    }
   }
+}
+
+const PART = '.part';
+let tmpSeq = 0;
+
+type BodyEnd = { ok: true; bytes: number } | { ok: false; bytes: number; reason: 'too-large' | 'stalled' | 'aborted' | 'write-failed'; message: string };
+
+/**
+ * Streams `req` into `out` with backpressure (never the whole body in memory), stopping at `limit` bytes or
+ * after `idleMs` without a byte from the sender. The idle clock stops while the disk, not the sender, is
+ * the slow side. Resolves once `out` has flushed (ok) or the body is given up on.
+ */
+function streamBody(req: IncomingMessage, out: WriteStream, limit: number, idleMs: number): Promise<BodyEnd> {
+  return new Promise((resolve) => {
+    let bytes = 0;
+    let settled = false;
+    let idle: NodeJS.Timeout | null = null;
+    const arm = (): void => {
+      if (idleMs <= 0 || settled) return;
+      if (idle) idle.refresh();
+      else idle = setTimeout(() => fail('stalled', 'no bytes'), idleMs);
+    };
+    const disarm = (): void => {
+      if (idle) clearTimeout(idle);
+      idle = null;
+    };
+    const settle = (end: BodyEnd): void => {
+      if (settled) return;
+      settled = true;
+      disarm();
+      req.off('data', onData);
+      resolve(end);
+    };
+    const fail = (reason: 'too-large' | 'stalled' | 'aborted' | 'write-failed', message: string): void => {
+      // Stop reading: the rest of the body is not wanted (the connection is closed once answered).
+      req.pause();
+      settle({ ok: false, bytes, reason, message });
+    };
+    const onData = (chunk: Buffer): void => {
+      if (settled) return;
+      bytes += chunk.length;
+      if (bytes > limit) return fail('too-large', `over ${limit} bytes`);
+      if (out.write(chunk)) return arm();
+      // The disk is behind: wait for it without counting that against the sender.
+      disarm();
+      req.pause();
+      out.once('drain', () => {
+        if (settled) return;
+        arm();
+        req.resume();
+      });
+    };
+    req.on('data', onData);
+    req.on('end', () => {
+      if (settled) return;
+      disarm();
+      out.end(() => settle({ ok: true, bytes }));
+    });
+    req.on('aborted', () => fail('aborted', 'connection reset'));
+    req.on('error', (err) => fail('aborted', err.message));
+    req.on('close', () => {
+      if (!req.complete) fail('aborted', 'connection closed');
+    });
+    out.on('error', (err) => fail('write-failed', err.message));
+    arm();
+  });
+}
+
+/** Answers with `Connection: close` and drops the connection once the answer is out (the body is unread). */
+function closing(req: IncomingMessage, res: ServerResponse, status: number, message: string): FileOutcome {
+  if (!res.headersSent) res.setHeader('Connection', 'close');
+  res.once('finish', () => req.socket.destroy());
+  return plain(res, status, message);
+}
+
+function formatSeconds(ms: number): string {
+  return ms % 1000 === 0 ? `${ms / 1000} s` : `${(ms / 1000).toFixed(1)} s`;
+}
+
+function assertNever(x: never): never {
+  throw new Error(`Unexpected ${String(x)}`);
 }
 
 function plain(res: ServerResponse, status: number, message: string): FileOutcome {
