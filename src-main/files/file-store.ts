@@ -33,7 +33,7 @@ export class FileStore {
 
   async init(): Promise<void> {
     await mkdir(this.dir, { recursive: true });
-    // Partial uploads left by a previous run that ended mid-upload.
+    // Partial uploads left by a previous run that ended mid-upload (only this class's own temp names).
     for (const name of await readdir(this.dir)) {
       if (name.startsWith('.') && name.endsWith(PART)) await rm(join(this.dir, name), { force: true });
     }
@@ -150,7 +150,8 @@ export class FileStore {
   }
 }
 
-const PART = '.part';
+/** Suffix of `receive`'s temp files (distinct from the `files/put` API's `.put-<name>.part`). */
+const PART = '.recv.part';
 let tmpSeq = 0;
 
 type BodyEnd = { ok: true; bytes: number } | { ok: false; bytes: number; reason: 'too-large' | 'stalled' | 'aborted' | 'write-failed'; message: string };

@@ -94,7 +94,7 @@ describe('file store: uploads that stall or crawl', () => {
 
   it('cleans partial uploads a previous run left behind', async () => {
     const dir = join(h.dataDir, 'files');
-    await writeFile(join(dir, '.fw.bin.123.0.abc.part'), 'half');
+    await writeFile(join(dir, '.fw.bin.123.0.abc.recv.part'), 'half');
     await writeFile(join(dir, 'kept.bin'), 'whole');
     await new FileStore(dir).init();
     expect(await storeDirEntries()).toEqual(['kept.bin']);
