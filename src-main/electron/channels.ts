@@ -8,3 +8,7 @@ export function apiChannel(method: MethodName): string {
 
 /** Main → renderer: every `ApiEvent` the workbench publishes. */
 export const EVENT_CHANNEL = 'api:event';
+
+/** Desktop-only file dialogs (optional in the renderer: the browser falls back to downloads/uploads). */
+export const DESKTOP_SAVE_FILE_CHANNEL = 'desktop:save-file';
+export const DESKTOP_OPEN_FILE_CHANNEL = 'desktop:open-file';

@@ -8,6 +8,7 @@ import { dirname, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { createWorkbench, type Workbench } from '../app/workbench';
 import { defaultDataDir } from '../util/data-dir';
+import { registerDesktopFileHandlers } from './desktop-files';
 import { forwardEvents, registerApiHandlers } from './ipc';
 import { lockDown } from './lock-down';
 import { buildMenu } from './menu';
@@ -77,6 +78,7 @@ async function main(): Promise<void> {
     shell: 'electron',
   });
   registerApiHandlers(workbench.handlers, () => mainWindow?.webContents, rendererUrl);
+  registerDesktopFileHandlers({ window: () => mainWindow, rendererUrl });
   forwardEvents(workbench.hub, () => mainWindow?.webContents);
   try {
     await workbench.start();

@@ -130,8 +130,10 @@ describe('Electron main: startup', () => {
 });
 
 describe('Electron main: IPC', () => {
-  it('registers an api:<method> handler for every contract method and no other channel', () => {
-    expect([...fake.ipcMain.handlers.keys()].sort()).toEqual(METHOD_NAMES.map((m) => `api:${m}`).sort());
+  it('registers an api:<method> handler for every contract method, the two desktop file dialogs, and no other channel', () => {
+    expect([...fake.ipcMain.handlers.keys()].sort()).toEqual(
+      [...METHOD_NAMES.map((m) => `api:${m}`), 'desktop:open-file', 'desktop:save-file'].sort(),
+    );
     // No fire-and-forget listeners or one-shot handlers beside them.
     expect(fake.ipcMain.eventNames()).toEqual([]);
     expect(fake.ipcMain.onceHandlers).toEqual([]);

@@ -28,16 +28,35 @@ describe('preload', () => {
     expect(Object.isFrozen(api)).toBe(true);
   });
 
-  it('has exactly one function per contract method plus onEvent, and nothing else', () => {
+  it('has exactly one function per contract method plus onEvent and the desktop dialogs, and nothing else', () => {
     expect(METHOD_NAMES.length).toBeGreaterThan(10);
-    expect(Object.keys(api).sort()).toEqual([...METHOD_NAMES, 'onEvent'].sort());
-    for (const [key, value] of Object.entries(api)) expect(typeof value, key).toBe('function');
+    expect(Object.keys(api).sort()).toEqual([...METHOD_NAMES, 'desktop', 'onEvent'].sort());
+    for (const [key, value] of Object.entries(api)) expect(typeof value, key).toBe(key === 'desktop' ? 'object' : 'function');
+    const desktop = api.desktop as unknown as Record<string, unknown>;
+    expect(Object.isFrozen(desktop)).toBe(true);
+    expect(Object.keys(desktop).sort()).toEqual(['openFile', 'saveFile']);
+    for (const value of Object.values(desktop)) expect(typeof value).toBe('function');
     // Nothing generic that would reach any channel, and no Electron object handed to the page.
     for (const forbidden of ['invoke', 'send', 'sendSync', 'on', 'ipcRenderer', 'ipc', 'postMessage', 'require']) {
       expect(Object.hasOwn(api, forbidden), forbidden).toBe(false);
     }
     const ipcFunctions = new Set<unknown>([fake.ipcRenderer, fake.ipcRenderer.invoke, fake.ipcRenderer.send, fake.ipcRenderer.on]);
-    for (const value of Object.values(api)) expect(ipcFunctions.has(value)).toBe(false);
+    for (const value of [...Object.values(api), ...Object.values(desktop)]) expect(ipcFunctions.has(value)).toBe(false);
+  });
+
+  it('desktop.saveFile and desktop.openFile each invoke only their own channel with one payload', async () => {
+    const desktop = api.desktop as unknown as Exposed;
+    fake.ipcRenderer.invocations.length = 0;
+    const save = { suggestedName: 'ca.pem', data: 'PEM' };
+    await desktop.saveFile(save, 'extra', { channel: 'api:other' });
+    await desktop.openFile({ maxBytes: 10 }, 'extra');
+    await desktop.openFile();
+    expect(fake.ipcRenderer.invocations).toEqual([
+      { channel: 'desktop:save-file', args: [save] },
+      { channel: 'desktop:open-file', args: [{ maxBytes: 10 }] },
+      { channel: 'desktop:open-file', args: [{}] },
+    ]);
+    expect(fake.ipcRenderer.sends).toEqual([]);
   });
 
   it('each method invokes its own api:<method> channel with the params and nothing else', async () => {
