@@ -24,7 +24,8 @@ export interface DeviceRecord {
   tasks: TaskInfo[];
 }
 
-interface StoredDevice {
+/** The first format: everything, the whole tree included, in `<id>.json`. Still read. */
+interface StoredDeviceV1 {
   version: 1;
   info: DeviceRecord['info'];
   cpeAuth: Credentials | null;
@@ -33,9 +34,34 @@ interface StoredDevice {
   tasks: TaskInfo[];
 }
 
+/**
+ * `<id>.json`, rewritten on every change (each Inform): identity, status, tasks, and the tree nodes changed
+ * since the snapshot `treeRev` in `<id>.tree.json`, which is rewritten only when the delta grows large or
+ * nodes were removed.
+ */
+interface StoredDeviceV2 {
+  version: 2;
+  info: DeviceRecord['info'];
+  cpeAuth: Credentials | null;
+  connectionRequestAuth: Credentials | null;
+  tasks: TaskInfo[];
+  /** The snapshot this delta applies to (0: none, the delta is the whole tree). */
+  treeRev: number;
+  delta: ParameterNode[];
+}
+
+interface StoredTree {
+  version: 2;
+  rev: number;
+  parameters: ParameterNode[];
+}
+
 /** Finished tasks kept per device; older ones are dropped when a new one finishes. */
 const FINISHED_TASKS_KEPT = 200;
 const SAVE_DELAY_MS = 250;
+/** Changed nodes kept as a delta beside the snapshot; beyond this the whole tree is written again. */
+const MAX_DELTA_NODES = 256;
+const TREE_SUFFIX = '.tree.json';
 
 /** `OUI-ProductClass-SerialNumber`, the device's key everywhere. */
 export function deviceKey(id: Inform['deviceId']): string {
@@ -43,8 +69,9 @@ export function deviceKey(id: Inform['deviceId']): string {
 }
 
 /**
- * The devices on the bench, their parameter trees and task lists. Files in `<dataDir>/devices/`, one per
- * device, written atomically a moment after each change (and all at once on `flush`).
+ * The devices on the bench, their parameter trees and task lists. Files in `<dataDir>/devices/`, two per
+ * device (status + tree delta, and a tree snapshot rewritten only now and then), written atomically a moment
+ * after each change (and all at once on `flush`).
  */
 export class DeviceRegistry {
   private readonly devices = new Map<string, DeviceRecord>();
@@ -53,6 +80,8 @@ export class DeviceRegistry {
   private saveTimer: NodeJS.Timeout | null = null;
   private saving: Promise<void> = Promise.resolve();
   private readonly lastOnline = new Map<string, boolean>();
+  /** The revision of each device's saved tree snapshot (absent: none yet). */
+  private readonly treeRevs = new Map<string, number>();
   /** Devices with a CWMP session in progress (kept by the ACS). */
   readonly inSession = new Set<string>();
 
@@ -65,15 +94,32 @@ export class DeviceRegistry {
     await mkdir(this.dir, { recursive: true });
     const errors: string[] = [];
     for (const file of await readdir(this.dir)) {
-      if (!file.endsWith('.json')) continue;
+      if (!file.endsWith('.json') || file.endsWith(TREE_SUFFIX)) continue;
       try {
-        const stored = JSON.parse(await readFile(join(this.dir, file), 'utf8')) as StoredDevice;
-        if (stored.version !== 1 || typeof stored.info?.id !== 'string') throw new Error('not a device file');
+        const stored = JSON.parse(await readFile(join(this.dir, file), 'utf8')) as StoredDeviceV1 | StoredDeviceV2;
+        if ((stored.version !== 1 && stored.version !== 2) || typeof stored.info?.id !== 'string') throw new Error('not a device file');
+        let tree: ParameterStore;
+        if (stored.version === 1) {
+          tree = new ParameterStore(stored.parameters ?? []);
+          // Rewritten in the split form at its next save.
+          tree.needsSnapshot();
+        } else {
+          const snapshot = await this.readTree(join(this.dir, file.slice(0, -'.json'.length) + TREE_SUFFIX));
+          const treeRev = Number.isInteger(stored.treeRev) ? stored.treeRev : 0;
+          // A snapshot newer than the delta's base was written from memory after it: it holds the delta.
+          const delta = snapshot && snapshot.rev > treeRev ? [] : (stored.delta ?? []);
+          tree = ParameterStore.restore(snapshot?.parameters ?? [], delta);
+          this.treeRevs.set(stored.info.id, Math.max(treeRev, snapshot?.rev ?? 0));
+          if (snapshot && snapshot.rev < treeRev) {
+            errors.push(`${file}: parameter snapshot ${treeRev} missing (found ${snapshot.rev}); kept what remains`);
+            tree.needsSnapshot();
+          }
+        }
         this.devices.set(stored.info.id, {
           info: stored.info,
           cpeAuth: stored.cpeAuth ?? null,
           connectionRequestAuth: stored.connectionRequestAuth ?? null,
-          tree: new ParameterStore(stored.parameters ?? []),
+          tree,
           tasks: stored.tasks ?? [],
         });
       } catch (err) {
@@ -240,21 +286,15 @@ export class DeviceRegistry {
     const gone = [...this.deleted];
     this.deleted.clear();
     let firstError: unknown;
-    for (const id of gone) await rm(this.fileOf(id), { force: true }).catch((err: unknown) => (firstError ??= err));
+    for (const id of gone) {
+      this.treeRevs.delete(id);
+      for (const file of [this.fileOf(id), this.treeFileOf(id)]) await rm(file, { force: true }).catch((err: unknown) => (firstError ??= err));
+    }
     for (const id of ids) {
       const record = this.devices.get(id);
       if (!record) continue;
-      const stored: StoredDevice = {
-        version: 1,
-        info: record.info,
-        cpeAuth: record.cpeAuth,
-        connectionRequestAuth: record.connectionRequestAuth,
-        parameters: record.tree.list(),
-        tasks: record.tasks,
-      };
       try {
-        // Credentials are in here: owner-only.
-        await writeFileAtomic(this.fileOf(id), JSON.stringify(stored), 0o600);
+        await this.writeDevice(id, record);
       } catch (err) {
         // Keep it dirty so the next save tries again (disk full now need not mean data lost later).
         this.dirty.add(id);
@@ -262,6 +302,52 @@ export class DeviceRegistry {
       }
     }
     if (firstError !== undefined) throw firstError;
+  }
+
+  /**
+   * The tree snapshot first (only when the delta got large or nodes were removed), then the small file that
+   * names it: a crash between the two leaves a snapshot newer than the delta, which `load` prefers.
+   */
+  private async writeDevice(id: string, record: DeviceRecord): Promise<void> {
+    let treeRev = this.treeRevs.get(id) ?? 0;
+    let delta = record.tree.pendingCount > MAX_DELTA_NODES ? null : record.tree.pendingDelta();
+    if (delta === null) {
+      const tree: StoredTree = { version: 2, rev: treeRev + 1, parameters: record.tree.takeSnapshot() };
+      try {
+        await writeFileAtomic(this.treeFileOf(id), JSON.stringify(tree), 0o600);
+      } catch (err) {
+        record.tree.snapshotFailed();
+        throw err;
+      }
+      treeRev = tree.rev;
+      this.treeRevs.set(id, treeRev);
+      // Changes made while the snapshot was being written.
+      delta = record.tree.pendingDelta() ?? [];
+    }
+    const stored: StoredDeviceV2 = {
+      version: 2,
+      info: record.info,
+      cpeAuth: record.cpeAuth,
+      connectionRequestAuth: record.connectionRequestAuth,
+      tasks: record.tasks,
+      treeRev,
+      delta,
+    };
+    // Credentials are in here: owner-only.
+    await writeFileAtomic(this.fileOf(id), JSON.stringify(stored), 0o600);
+  }
+
+  private async readTree(path: string): Promise<StoredTree | null> {
+    let text: string;
+    try {
+      text = await readFile(path, 'utf8');
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
+      throw err;
+    }
+    const tree = JSON.parse(text) as StoredTree;
+    if (tree.version !== 2 || !Number.isInteger(tree.rev) || !Array.isArray(tree.parameters)) throw new Error('not a parameter snapshot');
+    return tree;
   }
 
   /** Publishes `devices/changed` for devices whose online state flipped since the last check. */
@@ -277,5 +363,9 @@ export class DeviceRegistry {
 
   private fileOf(id: string): string {
     return join(this.dir, `${encodeURIComponent(id)}.json`);
+  }
+
+  private treeFileOf(id: string): string {
+    return join(this.dir, `${encodeURIComponent(id)}${TREE_SUFFIX}`);
   }
 }

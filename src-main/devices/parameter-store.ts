@@ -14,9 +14,64 @@ import type {
  */
 export class ParameterStore {
   private readonly tree: ParameterTree;
+  /** Paths changed (set or added, never removed) since the last full snapshot was taken. */
+  private sinceSnapshot = new Set<string>();
+  /** Something was removed (or the tree never saved whole): only a full snapshot records it. */
+  private restructured = false;
 
   constructor(initial: ParameterNode[] = []) {
     this.tree = ParameterTree.fromNodes(initial);
+  }
+
+  /**
+   * A tree from a saved snapshot plus the nodes changed after it (`delta`, applied over the snapshot's);
+   * those stay pending so the next save records them again until a new snapshot is taken.
+   */
+  static restore(snapshot: ParameterNode[], delta: ParameterNode[]): ParameterStore {
+    if (delta.length === 0) return new ParameterStore(snapshot);
+    const byPath = new Map<string, ParameterNode>();
+    for (const n of snapshot) byPath.set(n.path, n);
+    for (const n of delta) byPath.set(n.path, n);
+    const store = new ParameterStore([...byPath.values()]);
+    for (const n of delta) store.sinceSnapshot.add(n.path);
+    return store;
+  }
+
+  /** The nodes changed since the last snapshot, or null when only a full snapshot can record the changes. */
+  pendingDelta(): ParameterNode[] | null {
+    if (this.restructured) return null;
+    const out: ParameterNode[] = [];
+    for (const path of this.sinceSnapshot) {
+      const node = this.tree.get(path);
+      if (node) out.push(node);
+    }
+    return out;
+  }
+
+  /** Number of paths changed since the last snapshot (Infinity when a snapshot is needed anyway). */
+  get pendingCount(): number {
+    return this.restructured ? Number.POSITIVE_INFINITY : this.sinceSnapshot.size;
+  }
+
+  /** Takes a full snapshot and starts a new delta; call `snapshotFailed` if it could not be saved. */
+  takeSnapshot(): ParameterNode[] {
+    this.sinceSnapshot = new Set();
+    this.restructured = false;
+    return this.tree.nodes();
+  }
+
+  /** The snapshot never reached the disk: the next save must write a full one again. */
+  snapshotFailed(): void {
+    this.restructured = true;
+  }
+
+  /** Marks the whole tree as needing a full snapshot (loaded from a file without one). */
+  needsSnapshot(): void {
+    this.restructured = true;
+  }
+
+  private touch(paths: Iterable<string>): void {
+    for (const p of paths) this.sinceSnapshot.add(p.trim());
   }
 
   get size(): number {
@@ -35,17 +90,23 @@ export class ParameterStore {
 
   mergeValues(list: ParameterValueStruct[], readAt: number): string[] {
     this.tree.mergeValues(list, readAt);
-    return list.map((p) => p.name);
+    const names = list.map((p) => p.name);
+    this.touch(names);
+    return names;
   }
 
   mergeNames(list: ParameterInfoStruct[], requestedPath: string, nextLevel: boolean, readAt: number): string[] {
     this.tree.mergeNames(list, requestedPath, nextLevel, readAt);
+    // May remove vanished nodes: only a full snapshot records that.
+    this.restructured = true;
     return list.length > 0 ? list.map((p) => p.name) : [requestedPath];
   }
 
   mergeAttributes(list: ParameterAttributeStruct[], readAt: number): string[] {
     this.tree.mergeAttributes(list, readAt);
-    return list.map((p) => p.name);
+    const names = list.map((p) => p.name);
+    this.touch(names);
+    return names;
   }
 
   /** The attributes a successful SetParameterAttributes asked for (a partial path covers its subtree). */
@@ -62,18 +123,23 @@ export class ParameterStore {
         changed.push(node.path);
       }
     }
+    this.touch(changed);
     return changed;
   }
 
   /** The values a SetParameterValues wrote (once the CPE answered with status 0 or 1). */
   applySetValues(list: ParameterValueStruct[], at: number): string[] {
     this.tree.applySet(list, at);
-    return list.map((p) => p.name);
+    const names = list.map((p) => p.name);
+    this.touch(names);
+    return names;
   }
 
   addInstance(objectName: string, instanceNumber: number, at: number): string[] {
     try {
-      return [this.tree.addInstance(objectName, instanceNumber, at).path];
+      const path = this.tree.addInstance(objectName, instanceNumber, at).path;
+      this.touch([path]);
+      return [path];
     } catch {
       // A CPE reporting instance 0 or a nonsense object name: nothing to add.
       return [];
@@ -83,6 +149,8 @@ export class ParameterStore {
   /** Removes an object and everything below it. */
   deleteObject(objectName: string): string[] {
     const path = objectName.endsWith('.') ? objectName : `${objectName}.`;
-    return this.tree.deleteObject(path) ? [path] : [];
+    if (!this.tree.deleteObject(path)) return [];
+    this.restructured = true;
+    return [path];
   }
 }

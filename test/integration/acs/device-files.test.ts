@@ -1,0 +1,150 @@
+import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Inform } from '../../../src-shared/cwmp/types';
+import { EventHub } from '../../../src-main/app/event-hub';
+import { DeviceRegistry } from '../../../src-main/devices/device-registry';
+
+const deviceId = { manufacturer: 'Acme', oui: '00D09E', productClass: 'HGW', serialNumber: 'F1' };
+const ID = '00D09E-HGW-F1';
+
+function inform(upTime: number): Inform {
+  return {
+    name: 'Inform',
+    deviceId,
+    event: [{ eventCode: '2 PERIODIC', commandKey: '' }],
+    maxEnvelopes: 1,
+    currentTime: '2026-01-01T00:00:00Z',
+    retryCount: 0,
+    parameterList: [
+      { name: 'Device.DeviceInfo.SoftwareVersion', value: '1.0', type: 'xsd:string' },
+      { name: 'Device.DeviceInfo.UpTime', value: String(upTime), type: 'xsd:unsignedInt' },
+    ],
+  } as Inform;
+}
+
+describe('device files: status + delta, tree snapshot only when needed', () => {
+  let dir: string;
+  let registry: DeviceRegistry;
+  const meta = (): string => join(dir, `${ID}.json`);
+  const treeFile = (): string => join(dir, `${ID}.tree.json`);
+
+  async function reopen(): Promise<DeviceRegistry> {
+    const r = new DeviceRegistry(dir, new EventHub());
+    const { errors } = await r.load();
+    expect(errors).toEqual([]);
+    return r;
+  }
+
+  async function informAndSave(r: DeviceRegistry, upTime: number): Promise<void> {
+    const { record, changed } = r.applyInform(inform(upTime), { ip: '127.0.0.1', cwmpVersion: '1.4', now: Date.now() });
+    r.parametersChanged(record.info.id, changed);
+    r.touch(record.info.id);
+    await r.flush();
+  }
+
+  /** A big tree learnt by GetParameterNames + GetParameterValues (2,000 parameters). */
+  async function bigTree(r: DeviceRegistry): Promise<void> {
+    const record = r.get(ID)!;
+    const names = Array.from({ length: 2000 }, (_, i) => ({ name: `Device.Hosts.Host.${(i % 100) + 1}.P${Math.floor(i / 100)}`, writable: false }));
+    record.tree.mergeNames(names, 'Device.', false, 1);
+    record.tree.mergeValues(names.map((n) => ({ name: n.name, value: `v-${n.name}`, type: 'xsd:string' })), 2);
+    r.parametersChanged(ID, ['Device.']);
+    await r.flush();
+  }
+
+  beforeEach(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'cwmp-devfiles-'));
+    registry = new DeviceRegistry(dir, new EventHub());
+    await registry.load();
+  });
+  afterEach(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('an Inform rewrites only the small status file, and a restart sees its values', async () => {
+    await informAndSave(registry, 1);
+    await bigTree(registry);
+    const snapshot = await stat(treeFile());
+    const snapshotText = await readFile(treeFile(), 'utf8');
+
+    await informAndSave(registry, 42);
+    const after = await stat(treeFile());
+    expect(after.ino).toBe(snapshot.ino);
+    expect(await readFile(treeFile(), 'utf8')).toBe(snapshotText);
+    expect((await stat(meta())).size).toBeLessThan(snapshot.size / 20);
+    expect((await stat(meta())).mode & 0o777).toBe(0o600);
+    expect((await stat(treeFile())).mode & 0o777).toBe(0o600);
+
+    const back = await reopen();
+    const tree = back.get(ID)!.tree;
+    expect(tree.get('Device.DeviceInfo.UpTime')?.value).toBe('42');
+    expect(tree.size).toBe(registry.get(ID)!.tree.size);
+    expect(tree.list()).toEqual(registry.get(ID)!.tree.list());
+    // The restored delta is still pending: a later save keeps it.
+    await informAndSave(back, 43);
+    expect((await reopen()).get(ID)!.tree.get('Device.DeviceInfo.UpTime')?.value).toBe('43');
+  });
+
+  it('a removal rewrites the snapshot, and survives a restart', async () => {
+    await informAndSave(registry, 1);
+    await bigTree(registry);
+    const before = await stat(treeFile());
+    const record = registry.get(ID)!;
+    registry.parametersChanged(ID, record.tree.deleteObject('Device.Hosts.Host.7.'));
+    await registry.flush();
+    expect((await stat(treeFile())).ino).not.toBe(before.ino);
+    const back = await reopen();
+    expect(back.get(ID)!.tree.get('Device.Hosts.Host.7.')).toBeUndefined();
+    expect(back.get(ID)!.tree.get('Device.Hosts.Host.8.P3')?.value).toBe('v-Device.Hosts.Host.8.P3');
+    expect(back.get(ID)!.tree.list()).toEqual(record.tree.list());
+  });
+
+  it('a crash between the snapshot and the status file keeps the newer snapshot and the older status', async () => {
+    await informAndSave(registry, 1);
+    await bigTree(registry);
+    await informAndSave(registry, 5);
+    const oldMeta = await readFile(meta(), 'utf8');
+    // A change needing a snapshot, then "crash" before the status file lands: put the old one back.
+    registry.get(ID)!.tree.deleteObject('Device.Hosts.Host.3.');
+    await informAndSave(registry, 9);
+    await writeFile(meta(), oldMeta);
+    // A half-written temporary from the crash is ignored.
+    await writeFile(join(dir, `${ID}.json.123.abc.tmp`), '{"version":2,');
+
+    const back = await reopen();
+    const tree = back.get(ID)!.tree;
+    expect(tree.get('Device.Hosts.Host.3.')).toBeUndefined();
+    // The snapshot is newer than the old delta (UpTime 5): it holds UpTime 9 and wins.
+    expect(tree.get('Device.DeviceInfo.UpTime')?.value).toBe('9');
+    expect(back.get(ID)!.info.id).toBe(ID);
+  });
+
+  it('reads the single-file format and rewrites it split at the next save', async () => {
+    const info = { id: ID, manufacturer: 'Acme', oui: '00D09E', productClass: 'HGW', serialNumber: 'F1', firstSeen: 1, lastInform: 1 };
+    const parameters = [
+      { path: 'Device.', object: true },
+      { path: 'Device.X.', object: true },
+      { path: 'Device.X.Y', object: false, value: 'old' },
+    ];
+    await writeFile(meta(), JSON.stringify({ version: 1, info, cpeAuth: null, connectionRequestAuth: null, parameters, tasks: [] }));
+    const r = await reopen();
+    expect(r.get(ID)!.tree.get('Device.X.Y')?.value).toBe('old');
+    await informAndSave(r, 3);
+    expect(JSON.parse(await readFile(meta(), 'utf8')).version).toBe(2);
+    const back = await reopen();
+    expect(back.get(ID)!.tree.get('Device.X.Y')?.value).toBe('old');
+    expect(back.get(ID)!.tree.get('Device.DeviceInfo.UpTime')?.value).toBe('3');
+  });
+
+  it('deleting a device removes both files', async () => {
+    await informAndSave(registry, 1);
+    await bigTree(registry);
+    registry.delete(ID);
+    await registry.flush();
+    await expect(stat(meta())).rejects.toThrow();
+    await expect(stat(treeFile())).rejects.toThrow();
+    expect((await reopen()).size).toBe(0);
+  });
+});
