@@ -205,7 +205,7 @@ function streamBody(req: IncomingMessage, out: WriteStream, limit: number, idleM
     req.on('end', () => {
       if (settled) return;
       disarm();
-      out.end(() => settle({ ok: true, bytes }));
+      out.end((err?: Error | null) => (err ? fail('write-failed', err.message) : settle({ ok: true, bytes })));
     });
     req.on('aborted', () => fail('aborted', 'connection reset'));
     req.on('error', (err) => fail('aborted', err.message));

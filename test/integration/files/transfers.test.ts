@@ -73,6 +73,20 @@ describe('file store: uploads that stall or crawl', () => {
     expect(await storeDirEntries()).toEqual([]);
   });
 
+  it('keeps serving the complete earlier file while a replacement stalls, and after it is cut', async () => {
+    await writeFile(join(h.dataDir, 'files', 'keep.bin'), 'old');
+    const c = rawClient(port());
+    await c.connected;
+    c.socket.write(`POST /files/upload/keep.bin HTTP/1.1\r\nHost: acs\r\nContent-Length: 5000\r\n\r\n`);
+    c.socket.write('new-but-partial');
+    for (let i = 0; i < 100 && (await storeDirEntries()).length < 2; i++) await sleep(10);
+    expect((await get(`${h.acs.urls().files}keep.bin`)).body.toString()).toBe('old');
+    expect((await c.closed)).toMatch(/^HTTP\/1\.1 408 /);
+    expect((await h.acs.files.list()).map((f) => [f.name, f.size])).toEqual([['keep.bin', 3]]);
+    expect(await storeDirEntries()).toEqual(['keep.bin']);
+    expect((await get(`${h.acs.urls().files}keep.bin`)).body.toString()).toBe('old');
+  });
+
   it('lets a slow but moving upload (bytes every 300 ms for 2 s) complete', async () => {
     const pieces = Array.from({ length: 7 }, (_, i) => Buffer.alloc(100, 65 + i));
     const whole = Buffer.concat(pieces);
