@@ -43,6 +43,13 @@ export class TrafficStore implements TrafficSink {
   private readonly sinks: TrafficSink[] = [];
   private readonly byDevice = new Map<string, DeviceIndex>();
   private nextSeq = 0;
+  /**
+   * Ids by arrival: `order[i]` has seq `orderBase + i`, live from `orderHead` on. Seqs of live exchanges are
+   * contiguous (new ids take the next seq, eviction takes the oldest), so a cursor's seq is its position.
+   */
+  private order: string[] = [];
+  private orderHead = 0;
+  private orderBase = 0;
 
   constructor(
     private readonly hub?: EventHub,
@@ -63,6 +70,7 @@ export class TrafficStore implements TrafficSink {
     // Map insertion order is arrival order; an update keeps its place (and drops the stale listed copy).
     const previous = this.byId.get(exchange.id);
     const seq = previous?.seq ?? this.nextSeq++;
+    if (!previous) this.order.push(exchange.id);
     this.byId.set(exchange.id, { exchange, searchText, seq });
     if (exchange.deviceId && exchange.deviceId !== previous?.exchange.deviceId) this.indexDevice(exchange.deviceId, exchange.id, seq);
     if (this.byId.size > this.capacity) {
@@ -70,6 +78,7 @@ export class TrafficStore implements TrafficSink {
       if (oldest !== undefined) {
         const gone = this.byId.get(oldest);
         this.byId.delete(oldest);
+        this.dropOldestFromOrder();
         if (gone?.exchange.deviceId) this.dropFromDevice(gone.exchange.deviceId);
       }
     }
@@ -116,31 +125,75 @@ export class TrafficStore implements TrafficSink {
 
   /** A page of exchanges, oldest first; see `traffic/list` in `src-shared/api/traffic.ts` for the cursors. */
   list(options: TrafficListOptions = {}): { exchanges: ListedExchange[]; total: number } {
-    const all = [...this.byId.values()];
-    let from = 0;
-    let to = all.length;
+    // The cursors as an open seq range (lo, hi). Unknown `after`: aged out (the oldest go first), so
+    // everything held is newer. Unknown `before`: aged out, so nothing held is older.
+    let lo = Number.NEGATIVE_INFINITY;
+    let hi = Number.POSITIVE_INFINITY;
     if (options.after !== undefined) {
-      const at = indexOf(all, options.after);
-      // Unknown: aged out (the oldest go first), so everything held is newer.
-      if (at >= 0) from = at + 1;
+      const at = this.byId.get(options.after);
+      if (at) lo = at.seq;
     }
-    if (options.before !== undefined) {
-      const at = indexOf(all, options.before);
-      // Unknown: aged out, so nothing held is older.
-      to = at >= 0 ? at : 0;
-    }
-    let selected = from < to ? all.slice(from, to) : [];
-    if (options.deviceId) selected = selected.filter((e) => e.exchange.deviceId === options.deviceId);
+    if (options.before !== undefined) hi = this.byId.get(options.before)?.seq ?? Number.NEGATIVE_INFINITY;
     const limit = options.limit ?? 1000;
     // Forward paging takes the oldest after the cursor, so a catch-up never skips any.
-    const page = options.after !== undefined && options.before === undefined ? selected.slice(0, limit) : selected.slice(-limit);
+    const forward = options.after !== undefined && options.before === undefined;
+    const { page, total } = options.deviceId ? this.pageOfDevice(options.deviceId, lo, hi, limit, forward) : this.pageOfAll(lo, hi, limit, forward);
     const exchanges = options.bodies === false ? page.map((e) => (e.listed ??= withoutBodies(e.exchange, e.searchText))) : page.map((e) => e.exchange);
-    return { exchanges, total: selected.length };
+    return { exchanges, total };
+  }
+
+  /** A page of all traffic in the seq range: positions by arithmetic, only the page is touched. */
+  private pageOfAll(lo: number, hi: number, limit: number, forward: boolean): { page: Entry[]; total: number } {
+    const first = this.orderHead;
+    const end = this.order.length;
+    const from = lo === Number.NEGATIVE_INFINITY ? first : Math.max(first, lo - this.orderBase + 1);
+    const to = hi === Number.POSITIVE_INFINITY ? end : Math.min(end, Math.max(first, hi - this.orderBase));
+    if (from >= to) return { page: [], total: 0 };
+    const [a, b] = forward ? [from, Math.min(to, from + limit)] : [Math.max(from, to - limit), to];
+    const page: Entry[] = [];
+    for (let i = a; i < b; i++) {
+      const entry = this.byId.get(this.order[i]);
+      if (entry) page.push(entry);
+    }
+    return { page, total: to - from };
+  }
+
+  /** A page of one device's traffic in the seq range, from its index (stale references skipped). */
+  private pageOfDevice(deviceId: string, lo: number, hi: number, limit: number, forward: boolean): { page: Entry[]; total: number } {
+    const refs = this.byDevice.get(deviceId)?.refs;
+    if (!refs || hi === Number.NEGATIVE_INFINITY) return { page: [], total: 0 };
+    const from = lo === Number.NEGATIVE_INFINITY ? 0 : seqIndex(refs, lo) + 1;
+    const to = hi === Number.POSITIVE_INFINITY ? refs.length : seqIndex(refs, hi - 1) + 1;
+    const live = (i: number): Entry | undefined => {
+      const entry = this.byId.get(refs[i].id);
+      return entry && entry.seq === refs[i].seq && entry.exchange.deviceId === deviceId ? entry : undefined;
+    };
+    const page: Entry[] = [];
+    let total = 0;
+    if (forward) {
+      for (let i = from; i < to; i++) {
+        const entry = live(i);
+        if (!entry) continue;
+        total++;
+        if (page.length < limit) page.push(entry);
+      }
+      return { page, total };
+    }
+    for (let i = to - 1; i >= from; i--) {
+      const entry = live(i);
+      if (!entry) continue;
+      total++;
+      if (page.length < limit) page.push(entry);
+    }
+    return { page: page.reverse(), total };
   }
 
   clear(): void {
     this.byId.clear();
     this.byDevice.clear();
+    this.order = [];
+    this.orderHead = 0;
+    this.orderBase = this.nextSeq;
     this.hub?.publish({ event: 'traffic/cleared', data: {} });
   }
 
@@ -159,6 +212,15 @@ export class TrafficStore implements TrafficSink {
       if (at >= 0 && refs[at].seq === seq) return;
       refs.splice(at + 1, 0, { id, seq });
     }
+  }
+
+  private dropOldestFromOrder(): void {
+    this.orderHead++;
+    // Compact once most of the array is evicted: amortised O(1) per eviction.
+    if (this.orderHead < 1024 || this.orderHead * 2 < this.order.length) return;
+    this.order = this.order.slice(this.orderHead);
+    this.orderBase += this.orderHead;
+    this.orderHead = 0;
   }
 
   private dropFromDevice(deviceId: string): void {
@@ -189,9 +251,4 @@ function seqIndex(refs: Array<{ seq: number }>, seq: number): number {
     } else hi = mid - 1;
   }
   return found;
-}
-
-function indexOf(entries: Entry[], id: string): number {
-  for (let i = entries.length - 1; i >= 0; i--) if (entries[i].exchange.id === id) return i;
-  return -1;
 }
