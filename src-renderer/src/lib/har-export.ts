@@ -2,7 +2,7 @@
 import { exchangesToHar } from '../../../src-shared/capture/har';
 import type { Exchange } from '../../../src-shared/traffic/exchange';
 import type { Caller } from '../state/caller';
-import { downloadText } from './copy';
+import { saveFile } from './file-io';
 
 function stamp(): string {
   return new Date().toISOString().replace(/[:.]/g, '-').slice(0, 19);
@@ -11,7 +11,7 @@ function stamp(): string {
 /** Exchanges with bodies a page: a day's traffic in one answer would be hundreds of megabytes. */
 const HAR_PAGE = 1_000;
 
-/** Fetches the full exchanges (the list keeps no bodies) page by page and offers them as a HAR file. */
+/** Fetches the full exchanges (the list keeps no bodies) page by page and saves them as a HAR file. */
 export async function exportHar(api: Caller, pick: (x: Exchange) => boolean, name: string, deviceId?: string): Promise<number> {
   const pages: Exchange[][] = [];
   let before: string | undefined;
@@ -22,6 +22,12 @@ export async function exportHar(api: Caller, pick: (x: Exchange) => boolean, nam
     before = page.exchanges[0].id;
   }
   const chosen = pages.reverse().flat();
-  downloadText(`${name}-${stamp()}.har`, JSON.stringify(exchangesToHar(chosen), null, 2), 'application/json');
-  return chosen.length;
+  const saved = await saveFile({
+    suggestedName: `${name}-${stamp()}.har`,
+    data: JSON.stringify(exchangesToHar(chosen), null, 2),
+    mediaType: 'application/json',
+    filters: [{ name: 'HTTP Archive', extensions: ['har'] }],
+  });
+  // 0 when the user cancelled the save dialog.
+  return saved.saved ? chosen.length : 0;
 }

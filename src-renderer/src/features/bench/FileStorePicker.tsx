@@ -1,6 +1,7 @@
-import { useCallback, useEffect, useRef, useState, type ReactElement } from 'react';
+import { useCallback, useEffect, useState, type ReactElement } from 'react';
 import { sanitizeFileName, type StoredFileInfo } from '../../../../src-shared/api/files';
 import { useStores } from '../../app/context';
+import { openFileBlob } from '../../lib/file-io';
 import { formatBytes, formatDateTime } from '../../lib/format';
 import { errorText } from '../../state/caller';
 import { putFileInChunks } from './file-upload';
@@ -14,7 +15,6 @@ export function FileStorePicker({ onPick, selected }: { onPick?: (file: StoredFi
   const [files, setFiles] = useState<StoredFileInfo[] | null>(null);
   const [error, setError] = useState('');
   const [progress, setProgress] = useState<string | null>(null);
-  const input = useRef<HTMLInputElement>(null);
 
   const load = useCallback(async (): Promise<void> => {
     try {
@@ -31,7 +31,17 @@ export function FileStorePicker({ onPick, selected }: { onPick?: (file: StoredFi
     });
   }, [client, load]);
 
-  const add = async (picked: File): Promise<void> => {
+  const choose = async (): Promise<void> => {
+    try {
+      // The browser hands the File over as is (sent in chunks); the native dialog reads up to 64 MiB.
+      const picked = await openFileBlob();
+      if (picked) await add(picked);
+    } catch (err) {
+      setError(errorText(err));
+    }
+  };
+
+  const add = async (picked: { name: string; blob: Blob }): Promise<void> => {
     const name = sanitizeFileName(picked.name);
     if (!name) {
       setError(`"${picked.name}" has no usable file name (letters, digits, . _ - + ( ) and spaces)`);
@@ -41,7 +51,7 @@ export function FileStorePicker({ onPick, selected }: { onPick?: (file: StoredFi
     setError('');
     try {
       setProgress(`${name}: 0 %`);
-      const file = await putFileInChunks(client, name, picked, (sent, total) => setProgress(`${name}: ${total ? Math.round((sent / total) * 100) : 100} %`));
+      const file = await putFileInChunks(client, name, picked.blob, (sent, total) => setProgress(`${name}: ${total ? Math.round((sent / total) * 100) : 100} %`));
       await load();
       onPick?.(file);
     } catch (err) {
@@ -68,20 +78,9 @@ export function FileStorePicker({ onPick, selected }: { onPick?: (file: StoredFi
         <span className="muted">{files ? `${files.length} file${files.length === 1 ? '' : 's'}` : ''}</span>
         <span style={{ flex: 1 }} />
         {progress ? <span className="badge info">{progress}</span> : null}
-        <button type="button" className="btn small" disabled={progress !== null} onClick={() => input.current?.click()}>
+        <button type="button" className="btn small" data-testid="file-store-add" disabled={progress !== null} onClick={() => void choose()}>
           Add from disk…
         </button>
-        <input
-          ref={input}
-          type="file"
-          data-testid="file-store-input"
-          style={{ display: 'none' }}
-          onChange={(e) => {
-            const picked = e.target.files?.[0];
-            e.target.value = '';
-            if (picked) void add(picked);
-          }}
-        />
       </div>
       {error ? <div className="error-text">{error}</div> : null}
       {files && files.length === 0 ? (

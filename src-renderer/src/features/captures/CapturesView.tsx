@@ -2,7 +2,8 @@ import { useEffect, useMemo, useState, type ReactElement } from 'react';
 import { parseCwmp } from '../../../../src-shared/cwmp/decode';
 import type { Exchange } from '../../../../src-shared/traffic/exchange';
 import { useSlice, useStores } from '../../app/context';
-import { downloadText } from '../../lib/copy';
+import { bytesToText, openFile, saveFile } from '../../lib/file-io';
+import { errorText } from '../../state/caller';
 import { formatBytes, formatDateTime, formatTime } from '../../lib/format';
 import { DecodedView } from '../traffic/DecodedView';
 import { XmlView } from '../traffic/LazyXmlView';
@@ -57,7 +58,23 @@ export function CapturesView(): ReactElement {
 
   const exportAs = async (name: string, format: 'har' | 'transcript'): Promise<void> => {
     const text = await captures.getState().exportText(name, format);
-    if (text !== null) downloadText(`${name.replace(/\.[^.]+$/, '')}.${format === 'har' ? 'har' : 'txt'}`, text, format === 'har' ? 'application/json' : 'text/plain');
+    if (text === null) return;
+    const har = format === 'har';
+    await saveFile({
+      suggestedName: `${name.replace(/\.[^.]+$/, '')}.${har ? 'har' : 'txt'}`,
+      data: text,
+      mediaType: har ? 'application/json' : 'text/plain',
+      filters: [har ? { name: 'HTTP Archive', extensions: ['har'] } : { name: 'Text', extensions: ['txt'] }],
+    }).catch((err: unknown) => captures.setState({ error: errorText(err) }));
+  };
+
+  const importHar = async (): Promise<void> => {
+    try {
+      const file = await openFile({ filters: [{ name: 'HTTP Archive', extensions: ['har', 'json'] }] });
+      if (file) await captures.getState().importHar(bytesToText(file.data), file.name.replace(/\.har$/i, '.ndjson'));
+    } catch (err) {
+      captures.setState({ error: errorText(err) });
+    }
   };
 
   return (
@@ -74,18 +91,9 @@ export function CapturesView(): ReactElement {
             Start recording
           </button>
         )}
-        <label className="btn" style={{ display: 'inline-flex', alignItems: 'center' }}>
+        <button type="button" className="btn" onClick={() => void importHar()}>
           Import HAR…
-          <input
-            type="file"
-            accept=".har,application/json"
-            style={{ display: 'none' }}
-            onChange={(e) => {
-              const f = e.target.files?.[0];
-              if (f) void f.text().then((t) => captures.getState().importHar(t, f.name.replace(/\.har$/i, '.ndjson')));
-            }}
-          />
-        </label>
+        </button>
         <span className="grow" />
         <span className="muted mono">{dir}</span>
       </div>

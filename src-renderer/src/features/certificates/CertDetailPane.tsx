@@ -1,7 +1,8 @@
 import { useState, type ReactElement } from 'react';
 import type { ExportFormat } from '../../../../src-shared/api/index';
 import { useSlice, useStores } from '../../app/context';
-import { copyText, downloadText } from '../../lib/copy';
+import { copyText } from '../../lib/copy';
+import { saveFile, type FileFilter } from '../../lib/file-io';
 import { errorText } from '../../state/caller';
 
 function base64ToBytes(b64: string): Uint8Array<ArrayBuffer> {
@@ -9,6 +10,12 @@ function base64ToBytes(b64: string): Uint8Array<ArrayBuffer> {
   const out = new Uint8Array(bin.length);
   for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
   return out;
+}
+
+/** The save dialog's filter for an export, from the file name the service chose. */
+function exportFilters(filename: string): FileFilter[] {
+  const ext = /\.([A-Za-z0-9]{1,8})$/.exec(filename)?.[1]?.toLowerCase();
+  return ext ? [{ name: `${ext.toUpperCase()} file`, extensions: [ext] }] : [];
 }
 
 export function CertDetailPane(): ReactElement {
@@ -24,15 +31,13 @@ export function CertDetailPane(): ReactElement {
       const password = format === 'pkcs12' ? (prompt('Password for the PKCS#12 file') ?? undefined) : undefined;
       const r = await client.call('certs/export', { id: d.id, format, ...(password !== undefined ? { password } : {}) });
       if (r.data !== undefined) {
-        if (r.encoding === 'base64') {
-          const url = URL.createObjectURL(new Blob([base64ToBytes(r.data)], { type: r.mediaType }));
-          const a = document.createElement('a');
-          a.href = url;
-          a.download = r.filename;
-          a.click();
-          setTimeout(() => URL.revokeObjectURL(url), 1000);
-        } else downloadText(r.filename, r.data, r.mediaType);
-        setNote(`Saved ${r.filename}`);
+        const saved = await saveFile({
+          suggestedName: r.filename,
+          data: r.encoding === 'base64' ? base64ToBytes(r.data) : r.data,
+          mediaType: r.mediaType,
+          filters: exportFilters(r.filename),
+        });
+        setNote(saved.saved ? `Saved ${saved.path ?? r.filename}` : '');
       } else if (r.path) setNote(`Written to ${r.path} (key material never leaves the workbench inline)`);
     } catch (err) {
       setNote(errorText(err));

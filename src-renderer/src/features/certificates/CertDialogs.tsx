@@ -2,6 +2,7 @@ import { useState, type ReactElement } from 'react';
 import { BAD_CERT_KINDS, KEY_ALGORITHMS, type BadCertKind, type CertKeyAlgorithm, type CertSummary } from '../../../../src-shared/api/certs';
 import { useSlice, useStores } from '../../app/context';
 import { Dialog } from '../../lib/Dialog';
+import { bytesToText, openFile } from '../../lib/file-io';
 
 function list(text: string): string[] {
   return text
@@ -162,14 +163,27 @@ export function ImportDialog({ onClose }: { onClose: () => void }): ReactElement
   const [password, setPassword] = useState('');
   const [busy, setBusy] = useState(false);
 
-  const onFile = async (file: File | undefined): Promise<void> => {
-    if (!file) return;
-    const bytes = new Uint8Array(await file.arrayBuffer());
-    const text = new TextDecoder('utf-8', { fatal: false }).decode(bytes);
-    if (text.includes('-----BEGIN')) {
-      setPem(text);
-      setBinary(null);
-    } else setBinary({ name: file.name, base64: toBase64(bytes) });
+  const [fileError, setFileError] = useState('');
+
+  const chooseFile = async (): Promise<void> => {
+    setFileError('');
+    try {
+      const file = await openFile({
+        filters: [
+          { name: 'Certificates and keys', extensions: ['pem', 'crt', 'cer', 'der', 'key', 'p12', 'pfx'] },
+          { name: 'All files', extensions: ['*'] },
+        ],
+        maxBytes: 4 * 1024 * 1024,
+      });
+      if (!file) return;
+      const text = bytesToText(file.data);
+      if (text.includes('-----BEGIN')) {
+        setPem(text);
+        setBinary(null);
+      } else setBinary({ name: file.name, base64: toBase64(file.data) });
+    } catch (err) {
+      setFileError(err instanceof Error ? err.message : String(err));
+    }
   };
 
   const submit = async (): Promise<void> => {
@@ -188,7 +202,12 @@ export function ImportDialog({ onClose }: { onClose: () => void }): ReactElement
     <Dialog title="Import certificates" onClose={onClose}>
       <div className="form">
         <label htmlFor="im-file">File</label>
-        <input id="im-file" type="file" accept=".pem,.crt,.cer,.der,.key,.p12,.pfx" onChange={(e) => void onFile(e.target.files?.[0])} />
+        <div>
+          <button id="im-file" type="button" className="btn" onClick={() => void chooseFile()}>
+            Choose file…
+          </button>
+          {fileError ? <span className="error-text"> {fileError}</span> : null}
+        </div>
         <label htmlFor="im-pem">or PEM</label>
         <textarea id="im-pem" className="input mono" style={{ height: 120, padding: 6 }} value={pem} onChange={(e) => setPem(e.target.value)} placeholder="-----BEGIN CERTIFICATE-----" />
         <label htmlFor="im-pass">Password</label>
