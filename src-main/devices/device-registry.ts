@@ -1,5 +1,5 @@
 import { mkdir, readdir, readFile, rm } from 'node:fs/promises';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import type { DeviceDetail, DeviceSummary, ParameterNode } from '../../src-shared/api/devices';
 import type { TaskInfo } from '../../src-shared/api/tasks';
 import type { CwmpVersion, Inform } from '../../src-shared/cwmp/types';
@@ -35,19 +35,23 @@ interface StoredDeviceV1 {
 }
 
 /**
- * `<id>.json`, rewritten on every change (each Inform): identity, status, tasks, and the tree nodes changed
- * since the snapshot `treeRev` in `<id>.tree.json`, which is rewritten only when the delta grows large or
- * nodes were removed.
+ * `<id>.json`, rewritten on every change (each Inform): identity, status, and the tree nodes changed since the
+ * snapshot `treeRev` in `<id>.tree.json`, which is rewritten only when the delta grows large or nodes were
+ * removed. Tasks (results can be large) are in `<id>.tasks.json`, rewritten only when a task changes.
  */
 interface StoredDeviceV2 {
   version: 2;
   info: DeviceRecord['info'];
   cpeAuth: Credentials | null;
   connectionRequestAuth: Credentials | null;
-  tasks: TaskInfo[];
   /** The snapshot this delta applies to (0: none, the delta is the whole tree). */
   treeRev: number;
   delta: ParameterNode[];
+}
+
+interface StoredTasks {
+  version: 2;
+  tasks: TaskInfo[];
 }
 
 interface StoredTree {
@@ -62,6 +66,7 @@ const SAVE_DELAY_MS = 250;
 /** Changed nodes kept as a delta beside the snapshot; beyond this the whole tree is written again. */
 const MAX_DELTA_NODES = 256;
 const TREE_SUFFIX = '.tree.json';
+const TASKS_SUFFIX = '.tasks.json';
 
 /** `OUI-ProductClass-SerialNumber`, the device's key everywhere. */
 export function deviceKey(id: Inform['deviceId']): string {
@@ -69,13 +74,16 @@ export function deviceKey(id: Inform['deviceId']): string {
 }
 
 /**
- * The devices on the bench, their parameter trees and task lists. Files in `<dataDir>/devices/`, two per
- * device (status + tree delta, and a tree snapshot rewritten only now and then), written atomically a moment
- * after each change (and all at once on `flush`).
+ * The devices on the bench, their parameter trees and task lists. Files in `<dataDir>/devices/`, up to three
+ * per device (status + tree delta, a tree snapshot rewritten only now and then, the task list), each written
+ * atomically a moment after it changes (and all at once on `flush`).
  */
 export class DeviceRegistry {
   private readonly devices = new Map<string, DeviceRecord>();
+  /** Status (and tree) to write. */
   private readonly dirty = new Set<string>();
+  /** Task lists to write. */
+  private readonly tasksDirty = new Set<string>();
   private readonly deleted = new Set<string>();
   private saveTimer: NodeJS.Timeout | null = null;
   private saving: Promise<void> = Promise.resolve();
@@ -94,17 +102,22 @@ export class DeviceRegistry {
     await mkdir(this.dir, { recursive: true });
     const errors: string[] = [];
     for (const file of await readdir(this.dir)) {
-      if (!file.endsWith('.json') || file.endsWith(TREE_SUFFIX)) continue;
+      if (!file.endsWith('.json') || file.endsWith(TREE_SUFFIX) || file.endsWith(TASKS_SUFFIX)) continue;
       try {
         const stored = JSON.parse(await readFile(join(this.dir, file), 'utf8')) as StoredDeviceV1 | StoredDeviceV2;
         if ((stored.version !== 1 && stored.version !== 2) || typeof stored.info?.id !== 'string') throw new Error('not a device file');
         let tree: ParameterStore;
+        let tasks: TaskInfo[];
+        const base = join(this.dir, file.slice(0, -'.json'.length));
         if (stored.version === 1) {
           tree = new ParameterStore(stored.parameters ?? []);
-          // Rewritten in the split form at its next save.
+          tasks = stored.tasks ?? [];
+          // Rewritten in the split form at its next save (tasks first, so none is lost on the way).
           tree.needsSnapshot();
+          this.tasksDirty.add(stored.info.id);
         } else {
-          const snapshot = await this.readTree(join(this.dir, file.slice(0, -'.json'.length) + TREE_SUFFIX));
+          tasks = (await this.readJson<StoredTasks>(base + TASKS_SUFFIX, (t) => Array.isArray(t.tasks)))?.tasks ?? [];
+          const snapshot = await this.readJson<StoredTree>(base + TREE_SUFFIX, (t) => Number.isInteger(t.rev) && Array.isArray(t.parameters));
           const treeRev = Number.isInteger(stored.treeRev) ? stored.treeRev : 0;
           // A snapshot newer than the delta's base was written from memory after it: it holds the delta.
           const delta = snapshot && snapshot.rev > treeRev ? [] : (stored.delta ?? []);
@@ -120,7 +133,7 @@ export class DeviceRegistry {
           cpeAuth: stored.cpeAuth ?? null,
           connectionRequestAuth: stored.connectionRequestAuth ?? null,
           tree,
-          tasks: stored.tasks ?? [],
+          tasks,
         });
       } catch (err) {
         errors.push(`${file}: ${err instanceof Error ? err.message : String(err)}`);
@@ -224,17 +237,18 @@ export class DeviceRegistry {
   delete(id: string): boolean {
     if (!this.devices.delete(id)) return false;
     this.dirty.delete(id);
+    this.tasksDirty.delete(id);
     this.deleted.add(id);
     this.scheduleSave();
     this.hub.publish({ event: 'devices/removed', data: { deviceId: id } });
     return true;
   }
 
-  /** Publishes the device's summary and schedules a save. */
+  /** Publishes the device's summary and schedules a save of its status. */
   touch(id: string): void {
     const record = this.devices.get(id);
     if (!record) return;
-    this.markDirty(id);
+    this.statusChanged(id);
     const summary = this.summary(record);
     this.lastOnline.set(id, summary.online);
     this.hub.publish({ event: 'devices/changed', data: summary });
@@ -242,7 +256,7 @@ export class DeviceRegistry {
 
   parametersChanged(id: string, paths: string[]): void {
     if (paths.length === 0) return;
-    this.markDirty(id);
+    this.statusChanged(id);
     this.hub.publish({ event: 'devices/parameters-changed', data: { deviceId: id, paths } });
   }
 
@@ -256,7 +270,20 @@ export class DeviceRegistry {
     return dropped;
   }
 
+  /** Schedules a save of everything about the device (status, tree changes and tasks). */
   markDirty(id: string): void {
+    this.dirty.add(id);
+    this.tasksDirty.add(id);
+    this.scheduleSave();
+  }
+
+  /** Schedules a save of the device's task list (its status is saved too: pending counts change). */
+  tasksChanged(id: string): void {
+    this.tasksDirty.add(id);
+    this.statusChanged(id);
+  }
+
+  private statusChanged(id: string): void {
     this.dirty.add(id);
     this.scheduleSave();
   }
@@ -281,22 +308,34 @@ export class DeviceRegistry {
   }
 
   private async writePending(): Promise<void> {
-    const ids = [...this.dirty];
+    const ids = [...new Set([...this.tasksDirty, ...this.dirty])];
+    const statusIds = new Set(this.dirty);
+    const taskIds = new Set(this.tasksDirty);
     this.dirty.clear();
+    this.tasksDirty.clear();
     const gone = [...this.deleted];
     this.deleted.clear();
     let firstError: unknown;
     for (const id of gone) {
       this.treeRevs.delete(id);
-      for (const file of [this.fileOf(id), this.treeFileOf(id)]) await rm(file, { force: true }).catch((err: unknown) => (firstError ??= err));
+      for (const file of [this.fileOf(id), this.treeFileOf(id), this.tasksFileOf(id)]) await rm(file, { force: true }).catch((err: unknown) => (firstError ??= err));
     }
     for (const id of ids) {
       const record = this.devices.get(id);
       if (!record) continue;
       try {
-        await this.writeDevice(id, record);
+        // Tasks first: a device read from the single-file format keeps its tasks there until its status is
+        // rewritten without them.
+        if (taskIds.has(id)) {
+          const stored: StoredTasks = { version: 2, tasks: record.tasks };
+          // Task parameters may carry passwords: owner-only.
+          await writeFileAtomic(this.tasksFileOf(id), JSON.stringify(stored), 0o600);
+          taskIds.delete(id);
+        }
+        if (statusIds.has(id)) await this.writeDevice(id, record);
       } catch (err) {
         // Keep it dirty so the next save tries again (disk full now need not mean data lost later).
+        if (taskIds.has(id)) this.tasksDirty.add(id);
         this.dirty.add(id);
         firstError ??= err;
       }
@@ -329,7 +368,6 @@ export class DeviceRegistry {
       info: record.info,
       cpeAuth: record.cpeAuth,
       connectionRequestAuth: record.connectionRequestAuth,
-      tasks: record.tasks,
       treeRev,
       delta,
     };
@@ -337,7 +375,8 @@ export class DeviceRegistry {
     await writeFileAtomic(this.fileOf(id), JSON.stringify(stored), 0o600);
   }
 
-  private async readTree(path: string): Promise<StoredTree | null> {
+  /** A side file of the split format; null when absent. */
+  private async readJson<T extends { version: 2 }>(path: string, valid: (value: T) => boolean): Promise<T | null> {
     let text: string;
     try {
       text = await readFile(path, 'utf8');
@@ -345,9 +384,9 @@ export class DeviceRegistry {
       if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
       throw err;
     }
-    const tree = JSON.parse(text) as StoredTree;
-    if (tree.version !== 2 || !Number.isInteger(tree.rev) || !Array.isArray(tree.parameters)) throw new Error('not a parameter snapshot');
-    return tree;
+    const value = JSON.parse(text) as T;
+    if (value?.version !== 2 || !valid(value)) throw new Error(`${basename(path)} is not a device file`);
+    return value;
   }
 
   /** Publishes `devices/changed` for devices whose online state flipped since the last check. */
@@ -367,5 +406,9 @@ export class DeviceRegistry {
 
   private treeFileOf(id: string): string {
     return join(this.dir, `${encodeURIComponent(id)}${TREE_SUFFIX}`);
+  }
+
+  private tasksFileOf(id: string): string {
+    return join(this.dir, `${encodeURIComponent(id)}${TASKS_SUFFIX}`);
   }
 }

@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Inform } from '../../../src-shared/cwmp/types';
 import { EventHub } from '../../../src-main/app/event-hub';
 import { DeviceRegistry } from '../../../src-main/devices/device-registry';
+import { TaskManager } from '../../../src-main/devices/task-manager';
 
 const deviceId = { manufacturer: 'Acme', oui: '00D09E', productClass: 'HGW', serialNumber: 'F1' };
 const ID = '00D09E-HGW-F1';
@@ -24,11 +25,12 @@ function inform(upTime: number): Inform {
   } as Inform;
 }
 
-describe('device files: status + delta, tree snapshot only when needed', () => {
+describe('device files: status + delta, tree snapshot and tasks only when they change', () => {
   let dir: string;
   let registry: DeviceRegistry;
   const meta = (): string => join(dir, `${ID}.json`);
   const treeFile = (): string => join(dir, `${ID}.tree.json`);
+  const tasksFile = (): string => join(dir, `${ID}.tasks.json`);
 
   async function reopen(): Promise<DeviceRegistry> {
     const r = new DeviceRegistry(dir, new EventHub());
@@ -87,6 +89,24 @@ describe('device files: status + delta, tree snapshot only when needed', () => {
     expect((await reopen()).get(ID)!.tree.get('Device.DeviceInfo.UpTime')?.value).toBe('43');
   });
 
+  it('tasks live in their own file, rewritten when a task changes and not on an Inform', async () => {
+    await informAndSave(registry, 1);
+    const tasks = new TaskManager(registry, new EventHub(), () => 60_000);
+    const task = tasks.create(ID, { name: 'SetParameterValues', parameterList: [{ name: 'Device.X.Password', value: 'p', type: 'xsd:string' }], parameterKey: '' });
+    await registry.flush();
+    const written = await stat(tasksFile());
+    expect(written.mode & 0o777).toBe(0o600);
+    await informAndSave(registry, 2);
+    expect((await stat(tasksFile())).ino).toBe(written.ino);
+    expect(JSON.parse(await readFile(meta(), 'utf8')).tasks).toBeUndefined();
+    tasks.cancel(task.id);
+    await registry.flush();
+    expect((await stat(tasksFile())).ino).not.toBe(written.ino);
+    const back = await reopen();
+    expect(back.get(ID)!.tasks.map((t) => [t.id, t.status])).toEqual([[task.id, 'cancelled']]);
+    expect(back.get(ID)!.tree.get('Device.DeviceInfo.UpTime')?.value).toBe('2');
+  });
+
   it('a removal rewrites the snapshot, and survives a restart', async () => {
     await informAndSave(registry, 1);
     await bigTree(registry);
@@ -128,7 +148,8 @@ describe('device files: status + delta, tree snapshot only when needed', () => {
       { path: 'Device.X.', object: true },
       { path: 'Device.X.Y', object: false, value: 'old' },
     ];
-    await writeFile(meta(), JSON.stringify({ version: 1, info, cpeAuth: null, connectionRequestAuth: null, parameters, tasks: [] }));
+    const tasks = [{ id: 't-1', deviceId: ID, rpc: { name: 'Reboot', commandKey: 'k' }, status: 'queued', createdAt: 1 }];
+    await writeFile(meta(), JSON.stringify({ version: 1, info, cpeAuth: null, connectionRequestAuth: null, parameters, tasks }));
     const r = await reopen();
     expect(r.get(ID)!.tree.get('Device.X.Y')?.value).toBe('old');
     await informAndSave(r, 3);
@@ -136,13 +157,18 @@ describe('device files: status + delta, tree snapshot only when needed', () => {
     const back = await reopen();
     expect(back.get(ID)!.tree.get('Device.X.Y')?.value).toBe('old');
     expect(back.get(ID)!.tree.get('Device.DeviceInfo.UpTime')?.value).toBe('3');
+    expect(back.get(ID)!.tasks.map((t) => t.id)).toEqual(['t-1']);
   });
 
   it('deleting a device removes both files', async () => {
     await informAndSave(registry, 1);
     await bigTree(registry);
+    new TaskManager(registry, new EventHub(), () => 60_000).create(ID, { name: 'Reboot', commandKey: '' });
+    await registry.flush();
+    await stat(tasksFile());
     registry.delete(ID);
     await registry.flush();
+    await expect(stat(tasksFile())).rejects.toThrow();
     await expect(stat(meta())).rejects.toThrow();
     await expect(stat(treeFile())).rejects.toThrow();
     expect((await reopen()).size).toBe(0);
