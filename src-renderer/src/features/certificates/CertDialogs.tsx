@@ -201,7 +201,7 @@ export function ImportDialog({ onClose }: { onClose: () => void }): ReactElement
   return (
     <Dialog title="Import certificates" onClose={onClose}>
       <div className="form">
-        <label htmlFor="im-file">File</label>
+        <label>File</label>
         <div>
           <button id="im-file" type="button" className="btn" onClick={() => void chooseFile()}>
             Choose file…
