@@ -43,13 +43,3 @@ export function toCurl(x: Exchange): string {
   if (scheme === 'https') parts.push('-k');
   return parts.join(' \\\n  ');
 }
-
-/** Offers a text as a file download (headless mode and Electron alike). */
-export function downloadText(name: string, text: string, type = 'application/json'): void {
-  const url = URL.createObjectURL(new Blob([text], { type }));
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = name;
-  a.click();
-  setTimeout(() => URL.revokeObjectURL(url), 1000);
-}

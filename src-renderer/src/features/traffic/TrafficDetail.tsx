@@ -60,7 +60,7 @@ export function TrafficDetail(): ReactElement {
             className="btn small"
             disabled={!x?.sessionId}
             title="Save every exchange of this CWMP session as a HAR file"
-            onClick={() => x?.sessionId && void exportHar(client, (e) => e.sessionId === x.sessionId, `session-${x.deviceId ?? 'unknown'}`, x.deviceId).then((n) => flash(`Saved ${n} exchanges`))}
+            onClick={() => x?.sessionId && void exportHar(client, (e) => e.sessionId === x.sessionId, `session-${x.deviceId ?? 'unknown'}`, x.deviceId).then((n) => n > 0 && flash(`Saved ${n} exchanges`))}
           >
             Save session
           </button>
