@@ -203,7 +203,11 @@ export class DeviceRegistry {
         tasks: [],
       };
       this.devices.set(id, record);
-      this.deleted.delete(id);
+      if (this.deleted.delete(id)) {
+        // Back before its files were removed: replace them all, or the old tree and tasks would come back.
+        record.tree.needsSnapshot();
+        this.tasksDirty.add(id);
+      }
     }
     const info = record.info;
     info.manufacturer = inform.deviceId.manufacturer;

@@ -173,4 +173,17 @@ describe('device files: status + delta, tree snapshot and tasks only when they c
     await expect(stat(treeFile())).rejects.toThrow();
     expect((await reopen()).size).toBe(0);
   });
+
+  it('a device deleted and back before the save does not get its old tree or tasks again', async () => {
+    await informAndSave(registry, 1);
+    await bigTree(registry);
+    new TaskManager(registry, new EventHub(), () => 60_000).create(ID, { name: 'Reboot', commandKey: '' });
+    await registry.flush();
+    registry.delete(ID);
+    await informAndSave(registry, 2);
+    const back = await reopen();
+    expect(back.get(ID)!.tree.get('Device.Hosts.Host.1.P0')).toBeUndefined();
+    expect(back.get(ID)!.tree.get('Device.DeviceInfo.UpTime')?.value).toBe('2');
+    expect(back.get(ID)!.tasks).toEqual([]);
+  });
 });
