@@ -5,6 +5,7 @@ import { openFileBlob } from '../../lib/file-io';
 import { formatBytes, formatDateTime } from '../../lib/format';
 import { errorText } from '../../state/caller';
 import { putFileInChunks } from './file-upload';
+import { GridHead } from '../../lib/GridHead';
 
 /**
  * The workbench's file store (what CPEs download from, and where their uploads land): list, add a file
@@ -88,15 +89,7 @@ export function FileStorePicker({ onPick, selected }: { onPick?: (file: StoredFi
       ) : (
         <div style={{ maxHeight: 180, overflow: 'auto' }}>
           <table className="grid">
-            <thead>
-              <tr>
-                <th>Name</th>
-                <th>Size</th>
-                <th>Modified</th>
-                <th>SHA-256</th>
-                <th />
-              </tr>
-            </thead>
+            <GridHead columns={['Name', 'Size', 'Modified', 'SHA-256', '']} />
             <tbody>
               {(files ?? []).map((f) => (
                 <tr

@@ -4,6 +4,7 @@ import { useSlice, useStores } from '../../app/context';
 import { formatDateTime } from '../../lib/format';
 import { TaskBadge, TaskFault } from './TaskStatus';
 import { FileStorePicker } from './FileStorePicker';
+import { GridHead } from '../../lib/GridHead';
 
 /** Downloads and uploads of this device with their TransferComplete outcome. */
 export function FilesTab({ device }: { device: DeviceSummary }): ReactElement {
@@ -25,16 +26,7 @@ export function FilesTab({ device }: { device: DeviceSummary }): ReactElement {
         <div className="empty">No downloads or uploads yet. Use Download… or Upload… above.</div>
       ) : (
         <table className="grid">
-          <thead>
-            <tr>
-              <th>Started</th>
-              <th>Kind</th>
-              <th>File type</th>
-              <th>URL</th>
-              <th>State</th>
-              <th>Outcome</th>
-            </tr>
-          </thead>
+          <GridHead columns={['Started', 'Kind', 'File type', 'URL', 'State', 'Outcome']} />
           <tbody>
             {transfers.map((t) => {
               const rpc = t.rpc as unknown as { name: string; fileType?: string; url?: string };

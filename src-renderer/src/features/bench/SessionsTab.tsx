@@ -3,6 +3,7 @@ import type { DeviceSummary } from '../../../../src-shared/api/index';
 import { useSlice, useStores } from '../../app/context';
 import { formatDuration, formatTime } from '../../lib/format';
 import { isFault } from '../../state/traffic-rows';
+import { GridHead } from '../../lib/GridHead';
 
 /** The device's recent exchanges, newest first; a click opens them in the Traffic view. */
 export function SessionsTab({ device }: { device: DeviceSummary }): ReactElement {
@@ -31,15 +32,7 @@ export function SessionsTab({ device }: { device: DeviceSummary }): ReactElement
         </button>
       </div>
       <table className="grid">
-        <thead>
-          <tr>
-            <th>Time</th>
-            <th>Session</th>
-            <th>RPC</th>
-            <th>HTTP</th>
-            <th>Duration</th>
-          </tr>
-        </thead>
+        <GridHead columns={['Time', 'Session', 'RPC', 'HTTP', 'Duration']} />
         <tbody>
           {mine.map((r) => (
             <tr

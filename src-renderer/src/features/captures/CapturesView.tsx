@@ -7,6 +7,7 @@ import { errorText } from '../../state/caller';
 import { formatBytes, formatDateTime, formatTime } from '../../lib/format';
 import { DecodedView } from '../traffic/DecodedView';
 import { XmlView } from '../traffic/LazyXmlView';
+import { GridHead } from '../../lib/GridHead';
 
 /** One exchange of an opened capture, decoded here (a capture is not in the live store). */
 function CapturedExchange({ x }: { x: Exchange }): ReactElement {
@@ -104,14 +105,7 @@ export function CapturesView(): ReactElement {
             <div className="empty">{unavailable ? 'Captures are not available in this build.' : 'No captures yet. Start recording to write every exchange to a file.'}</div>
           ) : (
             <table className="grid" data-testid="capture-list">
-              <thead>
-                <tr>
-                  <th>Name</th>
-                  <th>Size</th>
-                  <th>Modified</th>
-                  <th />
-                </tr>
-              </thead>
+              <GridHead columns={['Name', 'Size', 'Modified', '']} />
               <tbody>
                 {list.map((c) => (
                   <tr key={c.path} aria-selected={opened?.capture.name === c.name}>
@@ -170,14 +164,7 @@ export function CapturesView(): ReactElement {
                 </button>
               </div>
               <table className="grid">
-                <thead>
-                  <tr>
-                    <th>Time</th>
-                    <th>Device</th>
-                    <th>RPC</th>
-                    <th>HTTP</th>
-                  </tr>
-                </thead>
+                <GridHead columns={['Time', 'Device', 'RPC', 'HTTP']} />
                 <tbody>
                   {opened.exchanges.slice(0, 2000).map((x) => (
                     <tr key={x.id} className="clickable" aria-selected={x.id === selected} onClick={() => setSelected(x.id)} data-testid="capture-exchange">

@@ -4,6 +4,7 @@ import { useSlice, useStores } from '../../app/context';
 import { expiryLevel } from '../../state/certificates';
 import { CertDetailPane } from './CertDetailPane';
 import { CreateCaDialog, ImportDialog, IssueDialog } from './CertDialogs';
+import { GridHead } from '../../lib/GridHead';
 
 function Expiry({ c }: { c: CertSummary }): ReactElement {
   const level = expiryLevel(c);
@@ -70,16 +71,7 @@ export function CertificatesView(): ReactElement {
             <div className="empty">{unavailable ? 'Certificate management is not available in this build.' : 'No certificates yet. Create a lab CA to start.'}</div>
           ) : (
             <table className="grid" data-testid="cert-list">
-              <thead>
-                <tr>
-                  <th>Label</th>
-                  <th>Role</th>
-                  <th>Subject</th>
-                  <th>Issuer</th>
-                  <th>Expires</th>
-                  <th>Use</th>
-                </tr>
-              </thead>
+              <GridHead columns={['Label', 'Role', 'Subject', 'Issuer', 'Expires', 'Use']} />
               <tbody>
                 {certs.map((c) => (
                   <tr key={c.id} className="clickable" aria-selected={c.id === selectedId} onClick={() => void certificates.getState().select(c.id)} data-testid="cert-row">

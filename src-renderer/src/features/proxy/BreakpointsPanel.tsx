@@ -3,6 +3,7 @@ import type { Breakpoint, InterceptDirection } from '../../../../src-shared/api/
 import { RPC_SPECS } from '../../../../src-shared/cwmp/rpc-specs';
 import { useSlice, useStores } from '../../app/context';
 import { breakpointsScope } from '../../state/proxy';
+import { GridHead } from '../../lib/GridHead';
 
 type Direction = InterceptDirection | 'both';
 
@@ -85,16 +86,7 @@ export function BreakpointsPanel({ proxyName }: { proxyName: string }): ReactEle
         <div className="faint">No breakpoints: every message passes straight through (and is streamed, not buffered).</div>
       ) : (
         <table className="grid" data-testid="bp-list">
-          <thead>
-            <tr>
-              <th>On</th>
-              <th>Device</th>
-              <th>RPC</th>
-              <th>Direction</th>
-              <th>Profile</th>
-              <th />
-            </tr>
-          </thead>
+          <GridHead columns={['On', 'Device', 'RPC', 'Direction', 'Profile', '']} />
           <tbody>
             {list.map((b) => (
               <tr key={b.id} data-testid="bp-row">

@@ -2,6 +2,7 @@ import type { ReactElement } from 'react';
 import type { ProxyInfo } from '../../../../src-shared/api/proxy';
 import { useSlice, useStores } from '../../app/context';
 import { listenerIsTls, listenUrl, upstreamIsTls } from '../../state/proxy';
+import { GridHead } from '../../lib/GridHead';
 
 function State({ p }: { p: ProxyInfo }): ReactElement {
   if (p.running) {
@@ -51,16 +52,7 @@ export function ProfileTable({ onEdit }: { onEdit: (p: ProxyInfo) => void }): Re
 
   return (
     <table className="grid" data-testid="proxy-list">
-      <thead>
-        <tr>
-          <th>Name</th>
-          <th>Listen → upstream ACS</th>
-          <th>State</th>
-          <th>TLS</th>
-          <th>Recording</th>
-          <th />
-        </tr>
-      </thead>
+      <GridHead columns={['Name', 'Listen → upstream ACS', 'State', 'TLS', 'Recording', '']} />
       <tbody>
         {proxies.map((p) => {
           const why = errors[p.name] ?? p.error;

@@ -1,6 +1,7 @@
 import { useState, type ReactElement } from 'react';
 import { useSlice, useStores } from '../../app/context';
 import { AcsSettingsSection } from './AcsSettingsSection';
+import { GridHead } from '../../lib/GridHead';
 
 type Theme = 'system' | 'light' | 'dark';
 
@@ -63,13 +64,7 @@ export function SettingsView(): ReactElement {
       <section className="card">
         <h3>Listeners</h3>
         <table className="grid" style={{ marginTop: 8 }}>
-          <thead>
-            <tr>
-              <th>Name</th>
-              <th>URL</th>
-              <th>State</th>
-            </tr>
-          </thead>
+          <GridHead columns={['Name', 'URL', 'State']} />
           <tbody>
             {(status?.listeners ?? []).map((l) => (
               <tr key={l.name}>

@@ -2,6 +2,7 @@ import type { ReactElement } from 'react';
 import type { DecodedBody } from '../../../../src-shared/api/index';
 import type { CwmpMessage } from '../../../../src-shared/cwmp/types';
 import { explainEvent, explainFault } from '../../lib/explain';
+import { GridHead } from '../../lib/GridHead';
 
 type Fields = Record<string, unknown>;
 
@@ -9,13 +10,7 @@ function ParamTable({ list }: { list: Array<Fields> }): ReactElement {
   const cols = Object.keys(list[0] ?? { name: '' });
   return (
     <table className="grid" data-testid="decoded-params">
-      <thead>
-        <tr>
-          {cols.map((c) => (
-            <th key={c}>{c}</th>
-          ))}
-        </tr>
-      </thead>
+      <GridHead columns={cols} />
       <tbody>
         {list.map((p, i) => (
           <tr key={i}>
@@ -49,13 +44,7 @@ function FaultBox({ rpc }: { rpc: Fields }): ReactElement {
       <div className="muted">{explainFault(code)}</div>
       {spv.length ? (
         <table className="grid" style={{ marginTop: 6 }}>
-          <thead>
-            <tr>
-              <th>Parameter</th>
-              <th>Fault</th>
-              <th>Meaning</th>
-            </tr>
-          </thead>
+          <GridHead columns={['Parameter', 'Fault', 'Meaning']} />
           <tbody>
             {spv.map((f) => (
               <tr key={f.parameterName}>
@@ -119,13 +108,7 @@ function Message({ message }: { message: CwmpMessage }): ReactElement {
       {rpc?.name === 'Fault' ? <FaultBox rpc={rpc} /> : null}
       {events.length ? (
         <table className="grid" data-testid="decoded-events">
-          <thead>
-            <tr>
-              <th>Event</th>
-              <th>CommandKey</th>
-              <th>Meaning</th>
-            </tr>
-          </thead>
+          <GridHead columns={['Event', 'CommandKey', 'Meaning']} />
           <tbody>
             {events.map((e, i) => (
               <tr key={i}>
