@@ -12,6 +12,19 @@ const LISTENER_MODES: Array<[ListenerMode, string]> = [
   ['https-pem', 'HTTPS, a certificate pasted as PEM'],
 ];
 
+const PEM_CERT = '-----BEGIN CERTIFICATE-----';
+const PEM_KEY = '-----BEGIN PRIVATE KEY-----';
+
+/** A labelled PEM text area in the dialog's two-column form. */
+function PemField(props: { id: string; label: string; value: string; onChange: (value: string) => void; placeholder: string }): ReactElement {
+  return (
+    <>
+      <label htmlFor={props.id}>{props.label}</label>
+      <textarea id={props.id} className="input mono proxy-pem" value={props.value} onChange={(e) => props.onChange(e.target.value)} placeholder={props.placeholder} />
+    </>
+  );
+}
+
 /** Create a profile (no `editing`) or edit one. The ACS URL is offered as the upstream of a new profile. */
 export function ProfileDialog({ editing, onClose }: { editing?: ProxyInfo; onClose: () => void }): ReactElement {
   const { proxy, certificates, connection } = useStores();
@@ -92,15 +105,13 @@ export function ProfileDialog({ editing, onClose }: { editing?: ProxyInfo; onClo
         ) : null}
         {form.listener === 'https-pem' ? (
           <>
-            <label htmlFor="px-cert-pem">Certificate</label>
-            <textarea id="px-cert-pem" className="input mono proxy-pem" value={form.certPem} onChange={(e) => set({ certPem: e.target.value })} placeholder="-----BEGIN CERTIFICATE-----" />
-            <label htmlFor="px-key-pem">Private key</label>
-            <textarea
+            <PemField id="px-cert-pem" label="Certificate" value={form.certPem} onChange={(certPem) => set({ certPem })} placeholder={PEM_CERT} />
+            <PemField
               id="px-key-pem"
-              className="input mono proxy-pem"
+              label="Private key"
               value={form.keyPem}
-              onChange={(e) => set({ keyPem: e.target.value })}
-              placeholder={editing?.listen.tls?.mode === 'pem' ? 'kept as stored unless pasted again' : '-----BEGIN PRIVATE KEY-----'}
+              onChange={(keyPem) => set({ keyPem })}
+              placeholder={editing?.listen.tls?.mode === 'pem' ? 'kept as stored unless pasted again' : PEM_KEY}
             />
           </>
         ) : null}
@@ -140,12 +151,11 @@ export function ProfileDialog({ editing, onClose }: { editing?: ProxyInfo; onClo
         </div>
         {/^https:/i.test(form.upstreamUrl.trim()) || form.clientCert || form.caPem ? (
           <>
-            <label htmlFor="px-ca">Upstream CAs</label>
-            <textarea
+            <PemField
               id="px-ca"
-              className="input mono proxy-pem"
+              label="Upstream CAs"
               value={form.caPem}
-              onChange={(e) => set({ caPem: e.target.value })}
+              onChange={(caPem) => set({ caPem })}
               placeholder="Extra CA certificates (PEM) to trust for the upstream, besides the system's and the trust store"
             />
             <span />
@@ -155,15 +165,13 @@ export function ProfileDialog({ editing, onClose }: { editing?: ProxyInfo; onClo
             </label>
             {form.clientCert ? (
               <>
-                <label htmlFor="px-cc">Client certificate</label>
-                <textarea id="px-cc" className="input mono proxy-pem" value={form.clientCertPem} onChange={(e) => set({ clientCertPem: e.target.value })} placeholder="-----BEGIN CERTIFICATE-----" />
-                <label htmlFor="px-ck">Client key</label>
-                <textarea
+                <PemField id="px-cc" label="Client certificate" value={form.clientCertPem} onChange={(clientCertPem) => set({ clientCertPem })} placeholder={PEM_CERT} />
+                <PemField
                   id="px-ck"
-                  className="input mono proxy-pem"
+                  label="Client key"
                   value={form.clientKeyPem}
-                  onChange={(e) => set({ clientKeyPem: e.target.value })}
-                  placeholder={editing?.upstream.clientCert ? 'kept as stored while the upstream is unchanged' : '-----BEGIN PRIVATE KEY-----'}
+                  onChange={(clientKeyPem) => set({ clientKeyPem })}
+                  placeholder={editing?.upstream.clientCert ? 'kept as stored while the upstream is unchanged' : PEM_KEY}
                 />
               </>
             ) : null}
