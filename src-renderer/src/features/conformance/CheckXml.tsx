@@ -1,6 +1,7 @@
 import { useEffect, useMemo, useRef, useState, type ReactElement } from 'react';
 import { parseCwmp } from '../../../../src-shared/cwmp/decode';
 import { useSlice } from '../../app/context';
+import { useEscapeKey } from '../../lib/Dialog';
 import type { MessageModel, MessageSender } from '../../state/conformance';
 import { DecodedView } from '../traffic/DecodedView';
 import { bySeverity } from './findings';
@@ -139,13 +140,7 @@ export function CheckXmlPanel({ initialXml = '' }: { initialXml?: string }): Rea
  * views' single-key shortcuts (p, /) listen on the window.
  */
 export function CheckXmlDialog({ initialXml, onClose }: { initialXml?: string; onClose: () => void }): ReactElement {
-  useEffect(() => {
-    const onKey = (e: KeyboardEvent): void => {
-      if (e.key === 'Escape') onClose();
-    };
-    window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
-  }, [onClose]);
+  useEscapeKey(onClose);
   return (
     <div className="backdrop" onMouseDown={(e) => e.target === e.currentTarget && onClose()}>
       <div
