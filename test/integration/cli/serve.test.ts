@@ -1,12 +1,11 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { api } from '../server/helpers';
-import { createWorkbench } from '../../../src-main/app/workbench';
 import { parseServeArgs, UsageError } from '../../../src-main/cli/serve';
+import { copyTemplate, keyedTemplate } from '../workbench-helpers';
 
 const root = resolve(__dirname, '../../..');
 const TOKEN = 'serve-test-token';
@@ -66,17 +65,13 @@ let template: string;
 
 // A data directory with its keys already made, copied per test: key generation is not what is tested here.
 beforeAll(async () => {
-  template = mkdtempSync(join(tmpdir(), 'cwmp-serve-template-'));
-  const w = await createWorkbench({ dataDir: template, host: '127.0.0.1', acsPort: 0, acsTlsPort: 0, uiPort: 0, sim: 0, shell: 'headless', record: false });
-  await w.start();
-  await w.stop();
+  template = await keyedTemplate('cwmp-serve');
 });
 
 afterAll(() => rmSync(template, { recursive: true, force: true }));
 
 function tempDir(): string {
-  const d = mkdtempSync(join(tmpdir(), 'cwmp-serve-'));
-  cpSync(template, d, { recursive: true });
+  const d = copyTemplate(template, 'cwmp-serve');
   dirs.push(d);
   return d;
 }

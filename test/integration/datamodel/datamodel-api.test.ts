@@ -1,4 +1,4 @@
-import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -16,6 +16,7 @@ import { DataModel } from '../../../src-shared/datamodel/data-model';
 import type { DataModelJson } from '../../../src-shared/datamodel/schema';
 import type { Exchange, RecordedBody } from '../../../src-shared/traffic/exchange';
 import { api } from '../server/helpers';
+import { loopbackOptions } from '../workbench-helpers';
 
 const DEVICE = '001122-Box-SN1';
 
@@ -290,7 +291,7 @@ describe('through the workbench with a simulated CPE', () => {
 
   beforeAll(async () => {
     dataDir = mkdtempSync(join(tmpdir(), 'cwmp-dm-'));
-    w = await createWorkbench({ dataDir, host: '127.0.0.1', acsPort: 0, acsTlsPort: 0, uiPort: 0, token: TOKEN, sim: 1, shell: 'headless', record: false, staticDir: join(dataDir, 'no-ui') });
+    w = await createWorkbench(loopbackOptions(dataDir, { token: TOKEN, sim: 1, record: false, staticDir: join(dataDir, 'no-ui') }));
     const urls = await w.start();
     port = Number(new URL(urls.ui!).port);
     // The simulated CPE bootstraps on start; wait for its session to be recorded.

@@ -7,6 +7,7 @@ import { createWorkbench } from '../../../src-main/app/workbench';
 import type { Exchange } from '../../../src-shared/traffic/exchange';
 import { api } from '../server/helpers';
 import { crashCollector, informXml, open, postBytes, sleep, waitFor, type Target } from './hostile';
+import { loopbackOptions } from '../workbench-helpers';
 
 // Stopping a workbench that hostile peers are still holding on to: headers that never finish, a body that
 // stops halfway, a message held at a proxy breakpoint, an idle WebSocket-less keep-alive. The stop must
@@ -23,7 +24,7 @@ afterAll(() => {
 
 describe('stopping a workbench held open by hostile peers', () => {
   it('stops promptly and keeps every finished exchange in the capture file', async () => {
-    const w = await createWorkbench({ dataDir, host: '127.0.0.1', acsPort: 0, acsTlsPort: 0, uiPort: 0, token: TOKEN, sim: 0, shell: 'headless', staticDir: join(dataDir, 'no-ui') });
+    const w = await createWorkbench(loopbackOptions(dataDir, { token: TOKEN, staticDir: join(dataDir, 'no-ui') }));
     const urls = await w.start();
     const uiPort = Number(new URL(urls.ui!).port);
     const created = await api(uiPort, 'proxy/create', { profile: { name: 'robust', listen: { host: '127.0.0.1', port: 0 }, upstream: { url: urls.acsHttp! } }, start: true }, TOKEN);

@@ -7,6 +7,7 @@ import { createWorkbench, type Workbench } from '../../../src-main/app/workbench
 import type { Exchange } from '../../../src-shared/traffic/exchange';
 import { WsClient, api } from '../server/helpers';
 import { bodies, crashCollector, informXml, normalSession, open, postBytes, rawSend, sleep, waitFor, type RawReply, type Target } from './hostile';
+import { loopbackOptions } from '../workbench-helpers';
 
 // One running workbench for the whole file, fed every kind of bad input through every door it has: the ACS
 // over HTTP and HTTPS, a capture proxy in front of it, and the UI/API server. After each batch it must still
@@ -30,17 +31,7 @@ beforeEach(() => {
 
 beforeAll(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'cwmp-robust-'));
-  w = await createWorkbench({
-    dataDir,
-    host: '127.0.0.1',
-    acsPort: 0,
-    acsTlsPort: 0,
-    uiPort: 0,
-    token: TOKEN,
-    sim: 0,
-    shell: 'headless',
-    staticDir: join(dataDir, 'no-ui'),
-  });
+  w = await createWorkbench(loopbackOptions(dataDir, { token: TOKEN, staticDir: join(dataDir, 'no-ui') }));
   const urls = await w.start();
   uiPort = Number(new URL(urls.ui!).port);
   const created = await w.handlers['proxy/create']({

@@ -1,10 +1,10 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { cpSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { createWorkbench, type Workbench } from '../../../src-main/app/workbench';
 import { METHOD_NAMES } from '../../../src-shared/api/index';
 import { WsClient, api, http } from './helpers';
+import { copyTemplate, keyedTemplate, loopbackOptions } from '../workbench-helpers';
 
 const dirs: string[] = [];
 const benches: Workbench[] = [];
@@ -13,10 +13,7 @@ let template: string;
 // Keys (the ACS's self-signed identity, the lab CA, the ACS certificate) are made once and copied: RSA key
 // generation would otherwise dominate every test.
 beforeAll(async () => {
-  template = mkdtempSync(join(tmpdir(), 'cwmp-wb-template-'));
-  const w = await createWorkbench({ dataDir: template, host: '127.0.0.1', acsPort: 0, acsTlsPort: 0, uiPort: 0, sim: 0, shell: 'headless', record: false });
-  await w.start();
-  await w.stop();
+  template = await keyedTemplate('cwmp-wb');
 });
 
 afterAll(() => rmSync(template, { recursive: true, force: true }));
@@ -29,22 +26,10 @@ afterEach(async () => {
 async function bench(overrides: Partial<Parameters<typeof createWorkbench>[0]> = {}): Promise<Workbench> {
   let dataDir = overrides.dataDir;
   if (!dataDir) {
-    dataDir = mkdtempSync(join(tmpdir(), 'cwmp-wb-'));
-    cpSync(template, dataDir, { recursive: true });
+    dataDir = copyTemplate(template, 'cwmp-wb');
   }
   dirs.push(dataDir);
-  const w = await createWorkbench({
-    dataDir,
-    host: '127.0.0.1',
-    acsPort: 0,
-    acsTlsPort: 0,
-    uiPort: 0,
-    token: 'workbench-token',
-    sim: 0,
-    shell: 'headless',
-    staticDir: join(dataDir, 'no-ui'),
-    ...overrides,
-  });
+  const w = await createWorkbench(loopbackOptions(dataDir, { token: 'workbench-token', staticDir: join(dataDir, 'no-ui'), ...overrides }));
   benches.push(w);
   return w;
 }

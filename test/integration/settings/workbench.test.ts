@@ -1,5 +1,4 @@
-import { cpSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { ApiEvent, TaskInfo } from '../../../src-shared/api/index';
@@ -7,6 +6,7 @@ import { dispatch } from '../../../src-shared/api/dispatch';
 import { createWorkbench, type Workbench } from '../../../src-main/app/workbench';
 import { createSimulator, type Simulator } from '../../../src-main/sim/index';
 import { api } from '../server/helpers';
+import { copyTemplate, keyedTemplate, loopbackOptions } from '../workbench-helpers';
 
 const TOKEN = 'settings-token';
 const dirs: string[] = [];
@@ -16,10 +16,7 @@ let template: string;
 
 // The ACS's HTTPS identity and the lab CA are made once and copied: key generation would dominate each test.
 beforeAll(async () => {
-  template = mkdtempSync(join(tmpdir(), 'cwmp-settings-template-'));
-  const w = await createWorkbench({ dataDir: template, host: '127.0.0.1', acsPort: 0, acsTlsPort: 0, uiPort: 0, sim: 0, shell: 'headless', record: false, serveUi: false });
-  await w.start();
-  await w.stop();
+  template = await keyedTemplate('cwmp-settings');
 });
 
 afterAll(() => rmSync(template, { recursive: true, force: true }));
@@ -31,26 +28,13 @@ afterEach(async () => {
 });
 
 function newDataDir(): string {
-  const dataDir = mkdtempSync(join(tmpdir(), 'cwmp-settings-'));
-  cpSync(template, dataDir, { recursive: true });
+  const dataDir = copyTemplate(template, 'cwmp-settings');
   dirs.push(dataDir);
   return dataDir;
 }
 
 async function bench(dataDir: string, serveUi = false): Promise<Workbench> {
-  const w = await createWorkbench({
-    dataDir,
-    host: '127.0.0.1',
-    acsPort: 0,
-    acsTlsPort: 0,
-    uiPort: 0,
-    token: TOKEN,
-    sim: 0,
-    shell: 'headless',
-    record: false,
-    serveUi,
-    staticDir: join(dataDir, 'no-ui'),
-  });
+  const w = await createWorkbench(loopbackOptions(dataDir, { token: TOKEN, record: false, serveUi, staticDir: join(dataDir, 'no-ui') }));
   benches.push(w);
   await w.start();
   return w;

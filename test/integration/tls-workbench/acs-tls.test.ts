@@ -10,6 +10,7 @@ import { createWorkbench, type Workbench } from '../../../src-main/app/workbench
 import { createSimulator } from '../../../src-main/sim/index';
 import { openssl } from '../tls/helpers';
 import { call, handshake, keyedCert, sameFingerprint, tlsFailures, waitFor } from './helpers';
+import { loopbackOptions } from '../workbench-helpers';
 
 /**
  * TLS on the ACS end to end, in a real workbench (the composition root `serve` and Electron use): the HTTPS
@@ -59,7 +60,7 @@ async function device(id: string): Promise<DeviceDetail> {
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'wb-tls-'));
-  wb = await createWorkbench({ dataDir: dir, host: '127.0.0.1', acsPort: 0, acsTlsPort: 0, uiPort: 0, sim: 0, shell: 'headless', serveUi: false, record: false });
+  wb = await createWorkbench(loopbackOptions(dir, { serveUi: false, record: false }));
   const urls = await wb.start();
   httpsUrl = urls.acsHttps ?? '';
   port = Number(new URL(httpsUrl).port);

@@ -8,6 +8,7 @@ import { createWorkbench, type Workbench } from '../../../src-main/app/workbench
 import { createSimulator } from '../../../src-main/sim/index';
 import { openssl } from '../tls/helpers';
 import { call, handshake, sameFingerprint, waitFor } from './helpers';
+import { loopbackOptions } from '../workbench-helpers';
 
 /**
  * The capture proxy's TLS in the running workbench: an HTTPS listener presenting a certificate from the
@@ -42,7 +43,7 @@ async function informThrough(url: string): Promise<{ ok: boolean; deviceId: stri
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'wb-proxy-tls-'));
-  wb = await createWorkbench({ dataDir: dir, host: '127.0.0.1', acsPort: 0, acsTlsPort: 0, uiPort: 0, sim: 0, shell: 'headless', serveUi: false, record: false });
+  wb = await createWorkbench(loopbackOptions(dir, { serveUi: false, record: false }));
   acsHttps = (await wb.start()).acsHttps ?? '';
   const settings = await call<AcsTlsSettings>(wb, 'certs/acs-tls-get');
   labCa = await call<CertDetail>(wb, 'certs/get', { id: settings.cert?.issuerId });
