@@ -39,7 +39,7 @@ export function detail(store: CertStore, c: StoredCert, now = Date.now()): CertD
   const f = inspectCertificate(c.der);
   const { chain, complete, problem } = buildChain(store, c);
   const warnings: string[] = [];
-  if (now > f.notAfter.getTime()) warnings.push(`Expired ${-daysLeft(f.notAfter, now)} days ago`);
+  if (now > f.notAfter.getTime()) warnings.push(expiredWording(f.notAfter, now));
   else if (now < f.notBefore.getTime()) warnings.push('Not valid yet');
   else if (daysLeft(f.notAfter, now) < 30) warnings.push(`Expires in ${daysLeft(f.notAfter, now)} days`);
   if (f.version < 3) warnings.push(`X.509 version ${f.version}: no extensions, TLS libraries may refuse it`);
@@ -66,6 +66,16 @@ export function detail(store: CertStore, c: StoredCert, now = Date.now()): CertD
   if (f.authorityKeyIdentifier) d.authorityKeyIdentifier = f.authorityKeyIdentifier;
   if (problem) d.chainProblem = problem;
   return d;
+}
+
+/**
+ * How long ago a certificate expired, in whole days elapsed (truncated toward zero): `daysLeft` floors, so
+ * a certificate that expired 25 hours ago is -2 days "left" but expired 1 day ago.
+ */
+export function expiredWording(notAfter: Date, now = Date.now()): string {
+  const days = Math.floor((now - notAfter.getTime()) / 86_400_000);
+  if (days < 1) return 'Expired less than a day ago';
+  return `Expired ${days} ${days === 1 ? 'day' : 'days'} ago`;
 }
 
 /** The stored certificate that signed `c` (itself when self-signed), if any. */

@@ -170,11 +170,12 @@ export function writePkcs12(key: KeyObject, chain: Buffer[], password: string, f
   const localKeyId = forgeSha1(chain[0] ?? randomBytes(20));
   const attrs = (withName: boolean): Asn1 => {
     const list = [seq([oidNode(forge.pki.oids.localKeyId), asn1.create(asn1.Class.UNIVERSAL, asn1.Type.SET, true, [octets(localKeyId)])])];
+    // forge writes a BMPSTRING's JavaScript string as UTF-16 itself: pass the text, not pre-encoded bytes.
     if (withName && friendlyName) {
       list.push(
         seq([
           oidNode(forge.pki.oids.friendlyName),
-          asn1.create(asn1.Class.UNIVERSAL, asn1.Type.SET, true, [asn1.create(asn1.Class.UNIVERSAL, asn1.Type.BMPSTRING, false, bmp(friendlyName))]),
+          asn1.create(asn1.Class.UNIVERSAL, asn1.Type.SET, true, [asn1.create(asn1.Class.UNIVERSAL, asn1.Type.BMPSTRING, false, friendlyName)]),
         ]),
       );
     }
@@ -214,15 +215,6 @@ export function writePkcs12(key: KeyObject, chain: Buffer[], password: string, f
 
 function explicit0(node: Asn1): Asn1 {
   return asn1.create(asn1.Class.CONTEXT_SPECIFIC, 0, true, [node]);
-}
-
-function bmp(s: string): string {
-  let out = '';
-  for (const ch of s) {
-    const c = ch.charCodeAt(0);
-    out += String.fromCharCode(c >> 8, c & 0xff);
-  }
-  return out;
 }
 
 function forgeSha1(b: Buffer): Buffer {

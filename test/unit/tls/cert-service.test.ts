@@ -76,6 +76,8 @@ describe('cert service', () => {
     expect(bad.label).toMatch(/^\[BAD: expired\]/);
     expect(bad.validity).toBe('expired');
     expect(bad.warnings[0]).toMatch(/Deliberately bad/);
+    // It expired a day ago (and a few ms): whole days elapsed, not the floor of the negative days left.
+    expect(bad.warnings).toContain('Expired 1 day ago');
     const self = await call('certs/issue', { issuerId: ca.id, profile: 'client', subject: { commonName: 'lonely' }, bad: 'self-signed', keyAlgorithm: 'ec-p256' });
     expect(self.selfSigned).toBe(true);
     expect(self.issuerId).toBeUndefined();

@@ -143,6 +143,10 @@ describe('PEM, keys and PKCS#12', () => {
     expect(() => writePkcs12(leafKey.privateKey, [der], 'wörd')).toThrow(/printable ASCII/);
     const p12 = writePkcs12(leafKey.privateKey, [der, caDer], 'pa55 word!', 'acs');
     const back = readPkcs12(p12, 'pa55 word!');
+    // The friendlyName is the text itself (it was once written twice-encoded, which OpenSSL shows as empty).
+    const parsed = forge.pkcs12.pkcs12FromAsn1(forge.asn1.fromDer(p12.toString('binary')), 'pa55 word!');
+    const certBag = parsed.getBags({ bagType: forge.pki.oids.certBag })[forge.pki.oids.certBag]?.[0];
+    expect(certBag?.attributes.friendlyName).toEqual(['acs']);
     expect(back.certificates.map((c) => c.toString('hex'))).toEqual([der.toString('hex'), caDer.toString('hex')]);
     expect(back.key && keysMatch(back.key, leafKey.publicKey)).toBe(true);
     expect(() => readPkcs12(p12, 'nope')).toThrow('PKCS#12: wrong password (the integrity check failed)');
