@@ -80,7 +80,7 @@ export function createFileService(deps: FileServiceDeps): FileService {
     return {
       name,
       size: s.size,
-      modified: s.mtimeMs,
+      modified: wholeMs(s.mtimeMs),
       ...(base ? { url: `${base}${encodeURIComponent(name)}` } : {}),
       ...(sha256 ? { sha256 } : {}),
     };
@@ -95,7 +95,7 @@ export function createFileService(deps: FileServiceDeps): FileService {
         files.push({
           name: f.name,
           size: f.size,
-          modified: f.modifiedAt,
+          modified: wholeMs(f.modifiedAt),
           ...(base ? { url: `${base}${encodeURIComponent(f.name)}` } : {}),
           ...(sha256 ? { sha256 } : {}),
         });
@@ -161,4 +161,9 @@ export function createFileService(deps: FileServiceDeps): FileService {
       deps.onChange?.({ name });
     },
   };
+}
+
+/** File-system times carry fractions of a millisecond; the API speaks whole milliseconds like every other time. */
+function wholeMs(t: number): number {
+  return Math.floor(t);
 }

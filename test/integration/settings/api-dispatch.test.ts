@@ -137,6 +137,10 @@ describe('files/* through dispatch', () => {
     expect(list.uploadUrl).toBe(`${h!.acs.urls().files}upload/`);
     expect(list.files).toHaveLength(1);
     const f = list.files[0];
+    // Whole milliseconds, as in every other time the API gives (the file system's mtime has fractions).
+    expect(Number.isInteger(f.modified)).toBe(true);
+    expect(Number.isInteger(put.file.modified)).toBe(true);
+    expect(Math.abs(f.modified - Date.now())).toBeLessThan(60_000);
     expect(f.sha256).toBe(createHash('sha256').update(content).digest('hex'));
     const served = await fetch(f.url);
     expect(served.status).toBe(200);
