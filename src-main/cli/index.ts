@@ -3,13 +3,16 @@
  * `cwmp-workbench <verb> …`: the headless entry. Each verb lives in its own module and is loaded only
  * when used, so `decode` starts without loading the ACS, TLS or proxy code.
  */
-type Verb = { summary: string; load: () => Promise<{ run(argv: string[]): Promise<number> }> };
+import { handleClosedPipe } from './output';
+
+/** `keepsRunning`: the verb runs servers while it prints; a closed output pipe must not stop them. */
+type Verb = { summary: string; keepsRunning?: boolean; load: () => Promise<{ run(argv: string[]): Promise<number> }> };
 
 const verbs: Record<string, Verb> = {
-  serve: { summary: 'run the ACS, simulator and UI server headless', load: () => import('./serve') },
+  serve: { summary: 'run the ACS, simulator and UI server headless', keepsRunning: true, load: () => import('./serve') },
   decode: { summary: 'decode one CWMP message to JSON: decode [FILE|-] [--check]', load: () => import('./decode') },
   certs: { summary: 'certificates: certs list|create-ca|issue|import|export', load: () => import('./certs') },
-  proxy: { summary: 'capture proxy: proxy --listen <port> --upstream <url> [--capture <file>]', load: () => import('./proxy') },
+  proxy: { summary: 'capture proxy: proxy --listen <port> --upstream <url> [--capture <file>]', keepsRunning: true, load: () => import('./proxy') },
   capture: { summary: 'capture files: capture show <file>', load: () => import('./capture') },
 };
 
@@ -20,6 +23,7 @@ function usage(): string {
 
 async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
+  handleClosedPipe(verbs[name ?? '']?.keepsRunning === true);
   if (!name || name === '--help' || name === '-h' || name === 'help') {
     process.stdout.write(usage());
     return name ? 0 : 1;

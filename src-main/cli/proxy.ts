@@ -1,7 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { intFlag, parseFlags, UsageError } from './args';
-import { survivePipeClose } from './output';
 import { proxyProfileSchema, type ProxyProfile } from '../../src-shared/api/proxy';
 import type { Exchange } from '../../src-shared/traffic/exchange';
 import { CaptureWriter } from '../capture/writer';
@@ -127,7 +126,6 @@ export async function run(argv: string[]): Promise<number> {
     process.stderr.write(`cwmp-workbench proxy: ${err.message}\n\n${USAGE}`);
     return 2;
   }
-  survivePipeClose();
   const quiet = values.quiet === true;
   const capturePath = values.capture ? resolve(String(values.capture)) : undefined;
   const writer = capturePath

@@ -1,6 +1,5 @@
 import { networkInterfaces } from 'node:os';
 import { intFlag, parseFlags, UsageError } from './args';
-import { survivePipeClose } from './output';
 import { createWorkbench, type FlexiblePort, type Workbench, type WorkbenchOptions } from '../app/workbench';
 import { defaultDataDir } from '../util/data-dir';
 
@@ -95,7 +94,6 @@ export async function run(argv: string[]): Promise<number> {
     return 0;
   }
   const note = (line: string): void => void process.stderr.write(`${line}\n`);
-  survivePipeClose();
 
   let workbench: Workbench;
   try {

@@ -62,6 +62,24 @@ describe('cwmp-workbench capture show', () => {
   });
 });
 
+describe('cwmp-workbench capture show | head', () => {
+  it('ends quietly (exit 0, nothing on stderr) when the reader of its output goes away', async () => {
+    const file = join(dir, 'long.ndjson');
+    const w = new CaptureWriter(file);
+    // Far more than a pipe buffer of --brief output, so the writes outlive the reader.
+    for (let i = 0; i < 3000; i++) w.record(exchange({ cpe: informXml({ serial: `P${i}` }), acs: informResponse(), at: 1_000_000 + i, deviceId: `00259E-Router-P${i}`, sessionId: `p${i}` }));
+    await w.close();
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src-main/cli/index.ts', 'capture', 'show', file, '--brief'], { cwd: process.cwd(), stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
+    // `head` took its first lines and left.
+    child.stdout.once('data', () => child.stdout.destroy());
+    expect(await exited).toBe(0);
+    expect(stderr).toBe('');
+  });
+});
+
 describe('cwmp-workbench proxy', () => {
   it('refuses bad flags with usage, and on SIGTERM stops cleanly with the capture flushed', async () => {
     const bad = await cli(['proxy', '--listen', '99999', '--upstream', 'http://127.0.0.1:1/']);
