@@ -16,7 +16,7 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { buildCwmp } from '../src-shared/cwmp';
 import { createAcsService, type AcsService } from '../src-main/acs';
-import { EventHub } from '../src-main/app/event-hub';
+import { EventHub } from '../src-main/runtime/event-hub';
 import { createSimulator, type Simulator } from '../src-main/sim';
 import { TrafficStore } from '../src-main/traffic/traffic-store';
 import type { BenchLine } from './types';

@@ -20,7 +20,7 @@ import { CaptureWriter } from '../src-main/capture/writer';
 import { exchangeLine } from '../src-shared/capture/format';
 import type { Exchange } from '../src-shared/traffic/exchange';
 import { gpvResponse, informResponse, informXml } from '../test/unit/capture/cwmp-bodies';
-import { decodeBody } from '../src-main/capture/decode-body';
+import { decodeBody } from '../src-main/runtime/decode-body';
 import { sharedDecodePool } from '../src-main/decode-worker/decode-pool';
 
 /** CPU time (µs) of each thread of a process, by thread id (Linux /proc; empty elsewhere). */

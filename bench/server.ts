@@ -5,7 +5,7 @@
 import { Agent, createServer, request } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import WebSocket, { WebSocketServer } from 'ws';
-import { EventHub } from '../src-main/app/event-hub';
+import { EventHub } from '../src-main/runtime/event-hub';
 import { unavailableHandlers } from '../src-main/app/unavailable';
 import { createUiServer } from '../src-main/server/index';
 import { TrafficStore } from '../src-main/traffic/traffic-store';

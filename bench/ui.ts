@@ -13,7 +13,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { chromium } from 'playwright-core';
-import { EventHub } from '../src-main/app/event-hub';
+import { EventHub } from '../src-main/runtime/event-hub';
 import { unavailableHandlers } from '../src-main/app/unavailable';
 import { createUiServer, type UiServer } from '../src-main/server/index';
 import { createTrafficHandlers } from '../src-main/traffic/handlers';

@@ -2,7 +2,7 @@ import http from 'node:http';
 import https from 'node:https';
 import type { DevicesResults } from '../../src-shared/api/devices';
 import type { Exchange } from '../../src-shared/traffic/exchange';
-import { answerChallenge } from './http-auth';
+import { answerChallenge } from '../runtime/http-auth';
 import { connectionInfo, EMPTY_BODY, headerList, newExchangeId, recordBody } from './recording';
 
 /** What `devices/connection-request` answers. */

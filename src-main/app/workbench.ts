@@ -13,7 +13,7 @@ import { createCertService, type CertService } from '../tls/index';
 import { createTrafficHandlers } from '../traffic/handlers';
 import { TrafficStore } from '../traffic/traffic-store';
 import { appVersion } from './app-version';
-import { EventHub } from './event-hub';
+import { EventHub } from '../runtime/event-hub';
 import { portAvailable } from './ports';
 import { defaultStaticDir } from './static-dir';
 import { unavailableHandlers } from './unavailable';

@@ -9,7 +9,7 @@ import { reconstructSessions } from '../../src-shared/capture/sessions';
 import { sessionsTranscript } from '../../src-shared/capture/transcript';
 import { parseCapture } from '../../src-shared/capture/format';
 import { propagateDeviceIds } from '../../src-shared/capture/devices';
-import { summarizeText } from './decode-body';
+import { summarizeText } from '../runtime/decode-body';
 
 export interface ExportOutput {
   content?: string;

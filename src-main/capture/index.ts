@@ -6,8 +6,8 @@ import { ApiError } from '../../src-shared/api/errors';
 import type { CaptureInfo } from '../../src-shared/api/captures';
 import { captureHeaderLine, exchangeLine } from '../../src-shared/capture/format';
 import { reconstructSessions } from '../../src-shared/capture/sessions';
-import type { EventHub } from '../app/event-hub';
-import type { TrafficStore } from '../traffic/traffic-store';
+import type { EventHub } from '../runtime/event-hub';
+import type { TrafficFeed } from '../runtime/traffic-sink';
 import { CAPTURE_EXT, CaptureFiles, captureFileName, timestampName } from './files';
 import { CaptureWriter } from './writer';
 import { buildExport, importText, readImport, writeExport } from './export-import';
@@ -29,7 +29,7 @@ export interface CaptureService {
  * Capture files under `<dataDir>/captures/`: recording (a sink on the traffic store, so the ACS's and the
  * proxies' exchanges land in the same file), listing, opening any file, rename, delete, export, import.
  */
-export async function createCaptureService(o: { dataDir: string; hub: EventHub; traffic: TrafficStore; rotateBytes?: number }): Promise<CaptureService> {
+export async function createCaptureService(o: { dataDir: string; hub: EventHub; traffic: TrafficFeed; rotateBytes?: number }): Promise<CaptureService> {
   const files = new CaptureFiles(join(o.dataDir, 'captures'));
   await files.ensureDir();
   let writer: CaptureWriter | undefined;

@@ -2,7 +2,7 @@ import { closeSync, fdatasync, fsyncSync, mkdirSync, openSync, readdirSync, read
 import { basename, dirname, extname, join } from 'node:path';
 import type { Exchange } from '../../src-shared/traffic/exchange';
 import { captureHeaderLine, exchangeLine } from '../../src-shared/capture/format';
-import type { TrafficSink } from '../traffic/traffic-store';
+import type { TrafficSink } from '../runtime/traffic-sink';
 
 export interface CaptureWriterOptions {
   /** Start a new file once the current one passes this size. Default 256 MiB. */

@@ -5,7 +5,7 @@ import type { CwmpMessage } from '../../src-shared/cwmp/types';
 import type { DataModel, DataModelRoot } from '../../src-shared/datamodel/data-model';
 import { messageRoot } from '../../src-shared/datamodel/check-message';
 import type { Exchange } from '../../src-shared/traffic/exchange';
-import { decodeRecordedBody } from '../traffic/handlers';
+import { decodeRecordedBody } from '../runtime/recorded-body';
 
 /** Earlier exchanges of a device that give an exchange its context (CommandKeys, the previous session). */
 export const HISTORY_EXCHANGES = 200;

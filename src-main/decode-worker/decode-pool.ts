@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { decodeBody } from '../capture/decode-body';
+import { decodeBody } from '../runtime/decode-body';
 import type { DecodeBatch, DecodeJobWire, DecodeOutcome, DecodeReply, ReadyMessage } from './protocol';
 
 export type { DecodeOutcome } from './protocol';

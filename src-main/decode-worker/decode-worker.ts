@@ -3,7 +3,7 @@
  * proxy's forwarding thread. Built as its own main-process entry (`out/main/decode-worker.js`).
  */
 import { parentPort } from 'node:worker_threads';
-import { decodeBody } from '../capture/decode-body';
+import { decodeBody } from '../runtime/decode-body';
 import type { DecodeBatch, DecodeOutcome, DecodeReply } from './protocol';
 
 function decodeBatch(batch: DecodeBatch): DecodeReply {

@@ -3,7 +3,7 @@ import { basename, join } from 'node:path';
 import type { DeviceDetail, DeviceSummary, ParameterNode } from '../../src-shared/api/devices';
 import type { TaskInfo } from '../../src-shared/api/tasks';
 import type { CwmpVersion, Inform } from '../../src-shared/cwmp/types';
-import type { EventHub } from '../app/event-hub';
+import type { EventHub } from '../runtime/event-hub';
 import { writeFileAtomic } from '../util/atomic-file';
 import { ParameterStore } from './parameter-store';
 

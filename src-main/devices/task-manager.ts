@@ -3,7 +3,7 @@ import { ApiError } from '../../src-shared/api/errors';
 import type { RawRequest, TaskInfo, TaskStatus } from '../../src-shared/api/tasks';
 import type { OutgoingRequest } from '../../src-shared/cwmp/session';
 import type { AcsRequest, CpeResponse, DUStateChangeComplete, Fault, TransferComplete, UnknownRpc } from '../../src-shared/cwmp/types';
-import type { EventHub } from '../app/event-hub';
+import type { EventHub } from '../runtime/event-hub';
 import { applyTaskResult } from './apply-result';
 import type { DeviceRecord, DeviceRegistry } from './device-registry';
 import { parseTaskRpc } from './task-rpc';

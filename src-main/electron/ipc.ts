@@ -6,7 +6,7 @@ import { ipcMain, type WebContents } from 'electron';
 import type { ApiHandlers } from '../../src-shared/api/client';
 import { dispatch, type DispatchOutcome } from '../../src-shared/api/dispatch';
 import { METHOD_NAMES } from '../../src-shared/api/index';
-import type { EventHub } from '../app/event-hub';
+import type { EventHub } from '../runtime/event-hub';
 import { apiChannel, EVENT_CHANNEL } from './channels';
 import { isTrustedSender, UNTRUSTED_SENDER } from './ipc-guard';
 

@@ -2,7 +2,7 @@ import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import { isIP } from 'node:net';
 import type { Exchange } from '../../src-shared/traffic/exchange';
-import type { TrafficSink } from '../traffic/traffic-store';
+import type { TrafficSink } from '../runtime/traffic-sink';
 import { BodyRecorder } from './body-recorder';
 import { forwardHeaders, rawPairs } from './headers';
 import { recordedBody } from './record';

@@ -2,7 +2,7 @@ import type http from 'node:http';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import type { ConnectionInfo, Exchange } from '../../src-shared/traffic/exchange';
-import type { TrafficSink } from '../traffic/traffic-store';
+import type { TrafficSink } from '../runtime/traffic-sink';
 import { BodyRecorder } from './body-recorder';
 import { forwardHeaders, rawPairs } from './headers';
 import { recordMessage } from './record';

@@ -1,8 +1,8 @@
 import type { ApiHandlers } from '../../src-shared/api/client';
 import { ApiError } from '../../src-shared/api/errors';
 import { proxyProfileSchema, type ProxyInfo, type ProxyProfile } from '../../src-shared/api/proxy';
-import type { EventHub } from '../app/event-hub';
-import type { TrafficSink } from '../traffic/traffic-store';
+import type { EventHub } from '../runtime/event-hub';
+import type { TrafficSink } from '../runtime/traffic-sink';
 import { ConnectionRequestRelay } from './cr-relay';
 import { Interceptor } from './intercept';
 import { listenerTlsFor, type ProxyCertificates } from './listener-tls';

@@ -6,7 +6,7 @@ import { isIP } from 'node:net';
 import { randomUUID } from 'node:crypto';
 import type { ConnectionInfo, Exchange, HttpHeaders } from '../../src-shared/traffic/exchange';
 import type { ProxyProfile } from '../../src-shared/api/proxy';
-import type { TrafficSink } from '../traffic/traffic-store';
+import type { TrafficSink } from '../runtime/traffic-sink';
 import type { Interceptor } from './intercept';
 import { BodyRecorder } from './body-recorder';
 import { forwardHeaders, rawPairs, upstreamPath } from './headers';

@@ -1,6 +1,6 @@
 import { isUtf8 } from 'node:buffer';
 import type { CwmpSummary, HttpHeaders, RecordedBody } from '../../src-shared/traffic/exchange';
-import { decodeBody } from '../capture/decode-body';
+import { decodeBody } from '../runtime/decode-body';
 import type { DecodePool } from '../decode-worker/decode-pool';
 import { headerValue } from './headers';
 

@@ -2,7 +2,7 @@ import type { WebSocket, RawData } from 'ws';
 import type { ApiHandlers } from '../../src-shared/api/client';
 import type { ClientFrame, ServerFrame } from '../../src-shared/api/wire';
 import { dispatch } from '../../src-shared/api/dispatch';
-import type { EventHub } from '../app/event-hub';
+import type { EventHub } from '../runtime/event-hub';
 
 export interface ApiSocketOptions {
   handlers: ApiHandlers;

@@ -4,7 +4,7 @@ import { WebSocketServer } from 'ws';
 import type { ApiHandlers } from '../../src-shared/api/client';
 import { dispatch } from '../../src-shared/api/dispatch';
 import { httpStatusOf, type ApiErrorData } from '../../src-shared/api/errors';
-import type { EventHub } from '../app/event-hub';
+import type { EventHub } from '../runtime/event-hub';
 import { serveApiSocket } from './api-socket';
 import { BodyTooLarge, readBody } from './body';
 import { checkSite, contentSecurityPolicy, cookieNameFor, tokenOf, tokensEqual, type ListenerIdentity } from './security';

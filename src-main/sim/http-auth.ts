@@ -3,7 +3,7 @@
  * challenges, and checking Digest on its own connection-request listener.
  */
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
-import { digestAuthorization, digestResponse, parseAuthParams, type Challenge } from '../acs/http-auth';
+import { digestAuthorization, digestResponse, parseAuthParams, type Challenge } from '../runtime/http-auth';
 
 export interface Credentials {
   username: string;

@@ -4,7 +4,7 @@
  */
 import http, { type IncomingHttpHeaders } from 'node:http';
 import https from 'node:https';
-import { pickChallenge } from '../acs/http-auth';
+import { pickChallenge } from '../runtime/http-auth';
 import { ClientAuth, type Credentials } from './http-auth';
 
 export interface TlsOptions {

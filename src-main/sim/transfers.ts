@@ -4,7 +4,7 @@
  * the TransferComplete then reports.
  */
 import type { FaultStruct } from '../../src-shared/cwmp/types';
-import { pickChallenge } from '../acs/http-auth';
+import { pickChallenge } from '../runtime/http-auth';
 import { ClientAuth } from './http-auth';
 import { request, type HttpReply, type TlsOptions } from './session-http';
 import type { Transfer } from './rpc';

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import type { ApiHandlers } from '../../src-shared/api/client';
 import { ApiError } from '../../src-shared/api/errors';
 import type { TlsPeerCertificate } from '../../src-shared/traffic/exchange';
-import type { EventHub } from '../app/event-hub';
+import type { EventHub } from '../runtime/event-hub';
 import { acsSettings, buildAcsTlsOptions, ensureAcsDefaults, verifyAgainstTrust, type AcsTlsOptions } from './acs-tls';
 import { CertOperations } from './cert-ops';
 import { CertStore } from './cert-store';

@@ -1,7 +1,7 @@
 import type { Socket } from 'node:net';
 import type { Server as TlsServer, TLSSocket } from 'node:tls';
 import type { Exchange, TlsPeerCertificate } from '../../src-shared/traffic/exchange';
-import type { TrafficSink } from '../traffic/traffic-store';
+import type { TrafficSink } from '../runtime/traffic-sink';
 import { createKeyLogWriter, type KeyLogWriter } from './key-log';
 import { describeTlsError, describeVerifyCode } from './tls-errors';
 

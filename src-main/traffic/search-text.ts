@@ -5,7 +5,7 @@
  */
 import type { ListedExchange } from '../../src-shared/api/traffic';
 import type { Exchange, HttpHeaders, RecordedBody } from '../../src-shared/traffic/exchange';
-import { undoContentEncoding } from '../capture/decode-body';
+import { undoContentEncoding } from '../runtime/decode-body';
 
 /** Text kept per body: one huge GetParameterValuesResponse must not make a key the size of a file. */
 export const MAX_BODY_TEXT = 64 * 1024;

@@ -1,13 +1,8 @@
 import type { ListedExchange } from '../../src-shared/api/traffic';
 import type { Exchange } from '../../src-shared/traffic/exchange';
-import type { EventHub } from '../app/event-hub';
+import type { EventHub } from '../runtime/event-hub';
+import type { TrafficFeed, TrafficSink } from '../runtime/traffic-sink';
 import { searchTextOf, withoutBodies } from './search-text';
-
-/** Where recorders hand their exchanges: the in-memory store, and (issue 5) the capture file. */
-export interface TrafficSink {
-  /** Called when an exchange starts and again, with the same id, when it ends. */
-  record(exchange: Exchange): void;
-}
 
 interface Entry {
   exchange: Exchange;
@@ -38,7 +33,7 @@ export interface TrafficListOptions {
  * The live traffic: the newest `capacity` exchanges in memory, for the traffic list and the API.
  * Durable recording is the capture writer's job, which sits beside this store as another sink.
  */
-export class TrafficStore implements TrafficSink {
+export class TrafficStore implements TrafficSink, TrafficFeed {
   private readonly byId = new Map<string, Entry>();
   private readonly sinks: TrafficSink[] = [];
   private readonly byDevice = new Map<string, DeviceIndex>();

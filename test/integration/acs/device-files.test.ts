@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Inform } from '../../../src-shared/cwmp/types';
-import { EventHub } from '../../../src-main/app/event-hub';
+import { EventHub } from '../../../src-main/runtime/event-hub';
 import { DeviceRegistry } from '../../../src-main/devices/device-registry';
 import { TaskManager } from '../../../src-main/devices/task-manager';
 

@@ -7,9 +7,9 @@ import type { ApiEvent } from '../../../src-shared/api/index';
 import { buildCwmp, parseCwmp } from '../../../src-shared/cwmp/index';
 import type { CwmpHeader, CwmpMessage, CwmpNamespace, Inform, Rpc } from '../../../src-shared/cwmp/types';
 import type { Exchange } from '../../../src-shared/traffic/exchange';
-import { EventHub } from '../../../src-main/app/event-hub';
+import { EventHub } from '../../../src-main/runtime/event-hub';
 import { createAcsService, type AcsOptions, type AcsService } from '../../../src-main/acs/index';
-import { answerChallenge } from '../../../src-main/acs/http-auth';
+import { answerChallenge } from '../../../src-main/runtime/http-auth';
 
 export interface Harness {
   acs: AcsService;

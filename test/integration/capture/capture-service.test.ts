@@ -2,7 +2,7 @@ import { mkdtemp, readFile, readdir, rm, truncate, writeFile, stat, mkdir } from
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { EventHub } from '../../../src-main/app/event-hub';
+import { EventHub } from '../../../src-main/runtime/event-hub';
 import { TrafficStore } from '../../../src-main/traffic/traffic-store';
 import { createCaptureService, type CaptureService } from '../../../src-main/capture/index';
 import { createProxyService } from '../../../src-main/proxy/index';

@@ -2,7 +2,7 @@ import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import https from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
 import type { Exchange } from '../../../src-shared/traffic/exchange';
-import type { TrafficSink } from '../../../src-main/traffic/traffic-store';
+import type { TrafficSink } from '../../../src-main/runtime/traffic-sink';
 
 export { envelope, gpv, gpvResponse, informResponse, informXml } from '../../unit/capture/cwmp-bodies';
 

@@ -4,7 +4,7 @@ import { mkdtemp, rm, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { EventHub } from '../../../src-main/app/event-hub';
+import { EventHub } from '../../../src-main/runtime/event-hub';
 import { createProxyService, makeSelfSigned, type ProxyService } from '../../../src-main/proxy/index';
 import { CollectingSink, ScriptedAcs, envelope, gpv, gpvResponse, informResponse, informXml, send } from './helpers';
 

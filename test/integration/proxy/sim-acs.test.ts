@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Exchange } from '../../../src-shared/traffic/exchange';
-import { EventHub } from '../../../src-main/app/event-hub';
+import { EventHub } from '../../../src-main/runtime/event-hub';
 import { createSimulator, type Simulator } from '../../../src-main/sim/index';
 import { createProxyService, type ProxyService } from '../../../src-main/proxy/index';
 import { startAcs, type Harness } from '../acs/helpers';

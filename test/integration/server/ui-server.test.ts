@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connect } from 'node:net';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { EventHub } from '../../../src-main/app/event-hub';
+import { EventHub } from '../../../src-main/runtime/event-hub';
 import { unavailableHandlers } from '../../../src-main/app/unavailable';
 import { createUiServer, type UiServer } from '../../../src-main/server/index';
 import { TrafficStore } from '../../../src-main/traffic/traffic-store';

@@ -10,7 +10,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { TaskInfo } from '../../../src-shared/api/tasks';
 import type { Exchange } from '../../../src-shared/traffic/exchange';
 import { createAcsService, type AcsService } from '../../../src-main/acs';
-import { EventHub } from '../../../src-main/app/event-hub';
+import { EventHub } from '../../../src-main/runtime/event-hub';
 import { createSimulator, type SimOptions, type Simulator } from '../../../src-main/sim';
 
 const cleanup: (() => Promise<void>)[] = [];

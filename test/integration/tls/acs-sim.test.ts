@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CertDetail, MtlsMode } from '../../../src-shared/api/certs';
 import type { Exchange } from '../../../src-shared/traffic/exchange';
-import { EventHub } from '../../../src-main/app/event-hub';
+import { EventHub } from '../../../src-main/runtime/event-hub';
 import { createAcsService, type AcsService } from '../../../src-main/acs/index';
 import { createSimulator } from '../../../src-main/sim/index';
 import { createCertService, type CertService } from '../../../src-main/tls/index';

@@ -9,7 +9,7 @@ import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { ApiHandlers } from '../../../src-shared/api/client';
 import { METHOD_NAMES, type ApiEvent } from '../../../src-shared/api/index';
-import type { EventHub } from '../../../src-main/app/event-hub';
+import type { EventHub } from '../../../src-main/runtime/event-hub';
 import type { WorkbenchOptions } from '../../../src-main/app/workbench';
 import { cspProblems } from './csp-check';
 import { fake, fakeEvent, FakeBrowserWindow, FakeWebContents } from './fake-electron';
@@ -26,7 +26,7 @@ const wb = vi.hoisted(() => ({
 }));
 
 vi.mock('../../../src-main/app/workbench', async () => {
-  const { EventHub } = await import('../../../src-main/app/event-hub');
+  const { EventHub } = await import('../../../src-main/runtime/event-hub');
   const { unavailableHandlers } = await import('../../../src-main/app/unavailable');
   const hub = new EventHub();
   wb.hub = hub;

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { answerChallenge, CpeAuthenticator, MAX_NONCES, md5, parseAuthHeader } from '../../../src-main/acs/http-auth';
+import { CpeAuthenticator, MAX_NONCES } from '../../../src-main/acs/http-auth';
+import { answerChallenge, md5, parseAuthHeader } from '../../../src-main/runtime/http-auth';
 import { applyTaskResult } from '../../../src-main/devices/apply-result';
 import { ParameterStore } from '../../../src-main/devices/parameter-store';
 import { parseTaskRpc } from '../../../src-main/devices/task-rpc';

@@ -9,7 +9,7 @@ import type { ApiHandlers } from '../../../src-shared/api/client';
 import { ApiError } from '../../../src-shared/api/errors';
 import type { ApiEvent } from '../../../src-shared/api/index';
 import type { CertDetail } from '../../../src-shared/api/certs';
-import { EventHub } from '../../../src-main/app/event-hub';
+import { EventHub } from '../../../src-main/runtime/event-hub';
 import { createCertService, type CertService } from '../../../src-main/tls/index';
 import { parsePrivateKey, keysMatch } from '../../../src-main/tls/keys';
 
