@@ -9,7 +9,9 @@ import { reconstructSessions } from '../../src-shared/capture/sessions';
 import { sessionsTranscript } from '../../src-shared/capture/transcript';
 import { parseCapture } from '../../src-shared/capture/format';
 import { propagateDeviceIds } from '../../src-shared/capture/devices';
-import { summarizeText } from '../runtime/decode-body';
+import { detectCaptureFormat, CAPTURE_FILE_FORMATS, type CaptureFileFormat } from '../../src-shared/capture/detect';
+import { importPacketCapture } from '../../src-shared/capture/pcap/index';
+import { summarizeText, undoContentEncoding } from '../runtime/decode-body';
 
 export interface ExportOutput {
   content?: string;
@@ -54,7 +56,60 @@ export async function writeExport(out: ExportOutput, destination: string): Promi
   await writeFile(destination, out.content ?? '');
 }
 
-export type ImportFormat = 'har' | 'xml-folder' | 'capture';
+export type ImportFormat = 'har' | 'xml-folder' | CaptureFileFormat;
+
+/** One thing an import could not take whole; `line` for the NDJSON capture format. */
+export interface ImportWarning {
+  line?: number;
+  message: string;
+}
+
+/** A capture file imported, whatever its format. */
+export interface ImportedCapture {
+  format: CaptureFileFormat;
+  exchanges: Exchange[];
+  warnings: ImportWarning[];
+}
+
+/** Warnings as the API returns them (`line 4: …` for NDJSON lines). */
+export function warningText(w: ImportWarning): string {
+  return w.line !== undefined ? `line ${w.line}: ${w.message}` : w.message;
+}
+
+/**
+ * THE import entry point: a capture file's bytes → exchanges, whatever the format (the workbench's
+ * NDJSON capture, HAR, pcap, pcapng), detected from the content unless `format` is given. What is cut
+ * short or unreadable comes back as warnings; bytes in no known format throw a `bad-request` ApiError.
+ */
+export function importCaptureBytes(bytes: Uint8Array, format?: CaptureFileFormat): ImportedCapture {
+  const kind = format ?? detectCaptureFormat(bytes);
+  if (kind === null) throw new ApiError('bad-request', `not a capture file: the content is none of ${CAPTURE_FILE_FORMATS}`);
+  if (kind === 'pcap' || kind === 'pcapng') {
+    let r;
+    try {
+      r = importPacketCapture(bytes, {
+        summarize: summarizeText,
+        undoContentEncoding: (b, coding) => undoContentEncoding(Buffer.from(b.buffer, b.byteOffset, b.byteLength), coding),
+      });
+    } catch (err) {
+      throw new ApiError('bad-request', (err as Error).message);
+    }
+    return { format: r.format, exchanges: r.exchanges, warnings: r.warnings.map((message) => ({ message })) };
+  }
+  const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
+  if (kind === 'har') {
+    try {
+      const exchanges = harToExchanges(text, summarizeText);
+      propagateDeviceIds(exchanges);
+      return { format: 'har', exchanges, warnings: [] };
+    } catch (err) {
+      throw new ApiError('bad-request', (err as Error).message);
+    }
+  }
+  const parsed = parseCapture(text);
+  if (parsed.exchanges.length === 0 && !parsed.header) throw new ApiError('bad-request', `not a capture file: the content is none of ${CAPTURE_FILE_FORMATS}`);
+  return { format: 'capture', exchanges: parsed.exchanges, warnings: parsed.warnings };
+}
 
 /** Reads a HAR file, a numbered-XML folder or a capture file into exchanges, detecting the kind when not given. */
 export async function readImport(path: string, format?: ImportFormat): Promise<{ exchanges: Exchange[]; warnings: string[] }> {
@@ -64,7 +119,7 @@ export async function readImport(path: string, format?: ImportFormat): Promise<{
   } catch {
     throw new ApiError('not-found', `nothing at ${path}`);
   }
-  const kind: ImportFormat = format ?? (st.isDirectory() ? 'xml-folder' : 'har');
+  const kind = format ?? (st.isDirectory() ? 'xml-folder' : undefined);
   if (kind === 'xml-folder') {
     if (!st.isDirectory()) throw new ApiError('bad-request', `${path} is not a folder`);
     const names = (await readdir(path)).filter((n) => n.toLowerCase().endsWith('.xml'));
@@ -75,24 +130,13 @@ export async function readImport(path: string, format?: ImportFormat): Promise<{
     if (r.exchanges.length === 0) throw new ApiError('bad-request', `no numbered XML files (001-cpe-Inform.xml, …) in ${path}`);
     return { exchanges: r.exchanges, warnings: r.skipped.map((n) => `skipped ${n}: not named <number>-<cpe|acs>[-<rpc>].xml`) };
   }
-  const text = await readFile(path, 'utf8');
-  return importText(text, format);
+  const r = importCaptureBytes(await readFile(path), kind);
+  return { exchanges: r.exchanges, warnings: r.warnings.map(warningText) };
 }
 
-/** Imports text: HAR, or a capture file (NDJSON), detected unless given. */
-export function importText(text: string, format?: ImportFormat): { exchanges: Exchange[]; warnings: string[] } {
-  const looksHar = /^\s*\{\s*"log"\s*:/.test(text) || (format === 'har');
+/** Imports text (HAR or a capture file) or bytes given as content, detected unless given. */
+export function importText(text: string | Uint8Array, format?: ImportFormat): { exchanges: Exchange[]; warnings: string[] } {
   if (format === 'xml-folder') throw new ApiError('bad-request', 'a numbered-XML folder is imported by path');
-  if (looksHar && format !== 'capture') {
-    try {
-      const exchanges = harToExchanges(text, summarizeText);
-      propagateDeviceIds(exchanges);
-      return { exchanges, warnings: [] };
-    } catch (err) {
-      throw new ApiError('bad-request', (err as Error).message);
-    }
-  }
-  const parsed = parseCapture(text);
-  if (parsed.exchanges.length === 0 && !parsed.header) throw new ApiError('bad-request', 'neither a HAR file nor a capture file');
-  return { exchanges: parsed.exchanges, warnings: parsed.warnings.map((w) => `line ${w.line}: ${w.message}`) };
+  const r = importCaptureBytes(typeof text === 'string' ? Buffer.from(text, 'utf8') : text, format);
+  return { exchanges: r.exchanges, warnings: r.warnings.map(warningText) };
 }
