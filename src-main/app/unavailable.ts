@@ -15,6 +15,7 @@ const FEATURE_OF_DOMAIN: Record<string, string> = {
   conformance: 'the conformance checks',
   settings: 'the ACS settings',
   files: 'the ACS file store',
+  tests: 'the test runner',
 };
 
 /**

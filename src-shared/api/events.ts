@@ -4,6 +4,7 @@ import type { TaskInfo } from './tasks';
 import type { ServerStatus } from './server';
 import type { PausedMessage, ProxyInfo } from './proxy';
 import type { AcsSettingsView } from './settings';
+import type { TestProgressEvent } from './tests';
 
 /** Events main pushes to the renderer (and to WebSocket clients). */
 export interface ApiEvents {
@@ -28,6 +29,8 @@ export interface ApiEvents {
   'settings/changed': { acs: AcsSettingsView };
   /** A file was added to, replaced in (by files/put or a CPE's Upload) or deleted from the file store. */
   'files/changed': { name: string; deleted?: boolean };
+  /** A test run started, a case started or ended, or the run ended. */
+  'tests/progress': TestProgressEvent;
 }
 
 export type ApiEventName = keyof ApiEvents;

@@ -14,6 +14,7 @@ import { proxyMethods, type ProxyResults } from './proxy';
 import { datamodelMethods, type DatamodelResults } from './datamodel';
 import { settingsMethods, type SettingsResults } from './settings';
 import { filesMethods, type FilesResults } from './files';
+import { testsMethods, type TestsResults } from './tests';
 
 export const methodSchemas = {
   ...devicesMethods,
@@ -26,6 +27,7 @@ export const methodSchemas = {
   ...datamodelMethods,
   ...settingsMethods,
   ...filesMethods,
+  ...testsMethods,
 } as const;
 
 type AllResults = DevicesResults &
@@ -37,7 +39,8 @@ type AllResults = DevicesResults &
   ProxyResults &
   DatamodelResults &
   SettingsResults &
-  FilesResults;
+  FilesResults &
+  TestsResults;
 
 export type MethodName = keyof typeof methodSchemas;
 /** What a caller passes (defaults may be omitted). */
@@ -64,3 +67,4 @@ export type * from './proxy';
 export type * from './datamodel';
 export type * from './settings';
 export type * from './files';
+export type * from './tests';

@@ -31,8 +31,8 @@ export interface CaseResult extends CaseInfo {
   expected?: string;
   actual?: string;
   durationMs: number;
-  /** Traffic exchange ids (`seq` of the recorded exchanges) that prove the verdict. */
-  exchanges: number[];
+  /** Ids of the recorded exchanges that prove the verdict (`Exchange.id`, what `traffic/get` takes). */
+  exchanges: string[];
 }
 
 export interface RunSummary {

@@ -13,6 +13,7 @@ import { createNavigationStore, parseView, type NavigationStore } from '../state
 import { createParametersStore, type ParametersStore } from '../state/parameters';
 import { createProxyStore, type ProxyStore } from '../state/proxy';
 import { createTasksStore, type TasksStore } from '../state/tasks';
+import { createTestsStore, type TestsStore } from '../state/tests';
 import { createTrafficStore, type TrafficStore } from '../state/traffic';
 import { checkXsdValue, combineChecks } from '../state/validate';
 import { checkWithModel } from '../lib/data-models';
@@ -28,6 +29,7 @@ export interface Stores {
   certificates: CertificatesStore;
   captures: CapturesStore;
   proxy: ProxyStore;
+  tests: TestsStore;
 }
 
 /** How much history the traffic list asks for on connect. */
@@ -50,6 +52,7 @@ export function createStores(client: WorkbenchClient): Stores {
     certificates: createCertificatesStore(client),
     captures: createCapturesStore(client),
     proxy: createProxyStore(client),
+    tests: createTestsStore(client),
   };
 }
 
@@ -124,6 +127,9 @@ export function connectStores(stores: Stores): () => void {
         return;
       case 'proxy/paused':
         stores.proxy.getState().setPaused(e.data.paused);
+        return;
+      case 'tests/progress':
+        stores.tests.getState().applyProgress(e.data);
         return;
       case 'settings/changed':
       case 'files/changed':
