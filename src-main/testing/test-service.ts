@@ -11,7 +11,7 @@ import type { ValidParams } from '../../src-shared/api/index';
 import { compareRuns } from '../../src-shared/testing/compare';
 import { summarise, type CaseInfo, type CaseResult, type TestRunReport } from '../../src-shared/testing/report';
 import { selectCases, UnknownCaseError, type CaseSelection } from '../../src-shared/testing/select';
-import type { EventHub } from '../app/event-hub';
+import type { EventHub } from '../runtime/event-hub';
 import { infoOf, RunStore } from './run-store';
 
 export type EngineProgress = { type: 'case-start'; case: CaseInfo } | { type: 'case-end'; result: CaseResult };
