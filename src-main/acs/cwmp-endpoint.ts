@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import { buildCwmp, parseCwmp, summarize } from '../../src-shared/cwmp/index';
-import { acsFault, initialSession, step, type SessionCommand, type SessionState } from '../../src-shared/cwmp/session';
+import { acsFault, initialSession, missingDeviceIdentity, step, type SessionCommand, type SessionState } from '../../src-shared/cwmp/session';
 import type { AcsSettings } from '../../src-shared/cwmp/session-settings';
 import type { CwmpMessage, DecodeResult, Rpc } from '../../src-shared/cwmp/types';
 import type { Exchange } from '../../src-shared/traffic/exchange';
@@ -105,7 +105,8 @@ export class CwmpEndpoint {
     const inform = rpc?.name === 'Inform' ? rpc : null;
     // An Inform never takes over a session by address: that could be another CPE behind the same NAT.
     let session = this.lookup(req, !inform);
-    const deviceId = inform ? deviceKey(inform.deviceId) : session?.deviceId;
+    // An Inform that names no device (no OUI or serial) is refused by the session machine: no id for it.
+    const deviceId = inform ? (missingDeviceIdentity(inform) ? undefined : deviceKey(inform.deviceId)) : session?.deviceId;
     if (deviceId) exchange.deviceId = deviceId;
     if (session) exchange.sessionId = session.id;
     this.deps.record(exchange);
@@ -171,7 +172,7 @@ export class CwmpEndpoint {
       if (sending?.type === 'send-request') this.deps.tasks.fault(sending.taskId, acsFault(8002, message));
       session.state = { ...session.state, phase: 'ended', inflight: undefined };
     }
-    if (created) answer.headers['Set-Cookie'] = `${COOKIE}=${session.id}; Path=/; HttpOnly`;
+    if (created && session.state.phase !== 'ended') answer.headers['Set-Cookie'] = `${COOKIE}=${session.id}; Path=/; HttpOnly`;
     if (session.state.phase === 'ended') this.close(session);
     else this.arm(session, settings.sessionTimeoutMs);
     this.respond(res, exchange, answer);

@@ -13,6 +13,7 @@ export const DECODE_WARNINGS = {
   'leading-whitespace': 'Whitespace before the XML declaration (not well-formed XML, but harmless).',
   'trailing-content': 'Text or elements after the SOAP Envelope were ignored.',
   'unescaped-ampersand': 'A bare "&" (not well-formed XML, typically an unescaped URL); kept as text.',
+  'duplicate-attribute': 'An element carries the same attribute twice (not well-formed XML); the parser kept one of the values.',
   'unknown-entity': 'A reference to an entity XML does not define (e.g. &nbsp;); kept as text, never expanded.',
   // SOAP and namespaces
   'unbound-prefix': 'A namespace prefix is used without being declared; the element was read by its local name.',

@@ -231,8 +231,27 @@ function onMessage(state: SessionState, message: CwmpMessage, next: OutgoingRequ
   return { state, commands };
 }
 
+/** What is missing from an Inform's DeviceId for it to name a device (OUI and SerialNumber), or null. */
+export function missingDeviceIdentity(inform: Inform): string | null {
+  const missing = [['OUI', inform.deviceId.oui], ['SerialNumber', inform.deviceId.serialNumber]].filter(([, v]) => v.trim() === '').map(([k]) => k);
+  return missing.length ? missing.join(' and ') : null;
+}
+
 function onInform(state: SessionState, message: CwmpMessage, inform: Inform): StepResult {
   const commands: SessionCommand[] = [];
+  const missing = missingDeviceIdentity(inform);
+  if (missing) {
+    // No device to attach a session to: refused (TR-069 fault 8003), and nothing is registered.
+    const text = `Inform without a DeviceId ${missing}: no device can be identified`;
+    const namespace = message.namespace ?? state.namespace ?? 'urn:dslforum-org:cwmp-1-0';
+    commands.push({ type: 'warning', code: 'invalid-device-id', message: text });
+    if (state.inflight) {
+      commands.push({ type: 'task-timeout', taskId: state.inflight.taskId, message: `The CPE sent an Inform before answering ${state.inflight.method}` });
+    }
+    commands.push({ type: 'reply', rpc: acsFault(8003, `Invalid arguments: ${text}`), header: message.header.id !== undefined ? { id: message.header.id } : {}, namespace });
+    commands.push({ type: 'session-ended', reason: 'error' });
+    return { state: { ...state, phase: 'ended', inflight: undefined }, commands };
+  }
   let base = state;
   if (state.phase !== 'awaiting-inform' && state.phase !== 'ended') {
     // A second Inform means the CPE gave up on the old session and started over on this connection.

@@ -66,11 +66,30 @@ function checkAmpersands(text: string, warnings: DecodeWarning[]): void {
   }
 }
 
+const ATTRIBUTE_RE = /([^\s=/>]+)\s*=\s*(?:"[^"]*"|'[^']*')/g;
+
+/**
+ * The first attribute name a start tag (its text from after the name to `end`) repeats, or null. Only
+ * tags with two or more `=` are looked at, so most tags cost one indexOf.
+ */
+function duplicateAttribute(text: string, from: number, end: number): string | null {
+  const first = text.indexOf('=', from);
+  if (first === -1 || first >= end || text.indexOf('=', first + 1) >= end || text.indexOf('=', first + 1) === -1) return null;
+  const seen = new Set<string>();
+  const attrs = text.slice(from, end);
+  ATTRIBUTE_RE.lastIndex = 0;
+  for (let m = ATTRIBUTE_RE.exec(attrs); m; m = ATTRIBUTE_RE.exec(attrs)) {
+    if (seen.has(m[1])) return m[1];
+    seen.add(m[1]);
+  }
+  return null;
+}
+
 /**
  * Checks the text's element structure. Errors: `dtd-forbidden`, `truncated`, `mismatched-tag`,
  * `too-deep`, `not-xml`. Warnings: `leading-whitespace` (before the XML declaration),
  * `trailing-content` (anything but whitespace, comments and PIs after the root element),
- * `unescaped-ampersand`, `unknown-entity`.
+ * `unescaped-ampersand`, `unknown-entity`, `duplicate-attribute` (not well-formed XML; reported once).
  */
 export function scanXml(text: string, maxDepth: number): ScanOutcome {
   const warnings: DecodeWarning[] = [];
@@ -83,6 +102,7 @@ export function scanXml(text: string, maxDepth: number): ScanOutcome {
   let rootSeen = false;
   let rootClosed = false;
   let trailingWarned = false;
+  let duplicateWarned = false;
   let textEnd = 0; // end of the previous markup, to inspect text outside the root
 
   let i = text.indexOf('<');
@@ -181,6 +201,14 @@ export function scanXml(text: string, maxDepth: number): ScanOutcome {
         }
       }
       rootSeen = true;
+      if (!duplicateWarned) {
+        const dup = duplicateAttribute(text, j, end);
+        if (dup !== null) {
+          duplicateWarned = true;
+          const { line } = lineColumn(text, i);
+          warnings.push({ code: 'duplicate-attribute', message: `<${text.slice(nameStart, j)}> has the attribute "${dup}" more than once (line ${line}); the parser kept one value` });
+        }
+      }
       const selfClosing = text.charCodeAt(end - 1) === 0x2f;
       if (!selfClosing) {
         if (depth >= maxDepth) return fail(text, i, 'too-deep', `Elements nest deeper than ${maxDepth} levels`);

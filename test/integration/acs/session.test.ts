@@ -279,3 +279,23 @@ describe('ACS: CWMP sessions over HTTP', () => {
     b.destroy();
   });
 });
+
+describe('ACS: an Inform without a usable DeviceId', () => {
+  it('answers a SOAP fault 8003 and creates no device', async () => {
+    const acs = h;
+    const cpe = new ScriptedCpe(acs.acs.urls().http!);
+    const inform = makeInform('');
+    const r = await cpe.send(inform);
+    expect(r.status).toBe(200);
+    expect(r.message?.rpc).toMatchObject({ name: 'Fault', faultCode: 8003 });
+    const noOui = await cpe.send({ ...makeInform('SN9'), deviceId: { ...makeInform('SN9').deviceId, oui: '' } });
+    expect(noOui.message?.rpc).toMatchObject({ name: 'Fault', faultCode: 8003 });
+    // Whatever comes next on that connection is not in a session.
+    expect((await cpe.send(null)).status).toBe(400);
+    cpe.destroy();
+    expect((await acs.acs.handlers['devices/list']({})).devices).toEqual([]);
+    const answered = [...acs.exchanges.values()].filter((x) => x.cwmpResponse?.rpc === 'Fault');
+    expect(answered.length).toBe(2);
+    expect(answered.every((x) => x.deviceId === undefined)).toBe(true);
+  });
+});

@@ -108,3 +108,18 @@ describe('bad input gives a clear error, never a throw', () => {
     expect(r.ok && r.message.warnings.map((w) => w.code)).toEqual(['missing-element']);
   });
 });
+
+describe('duplicate attributes (not well-formed XML)', () => {
+  it('are warned about with a code, the message still decoded', () => {
+    const xml = envelope('<cwmp:Reboot a="1" b="2" a="3"><CommandKey>k</CommandKey></cwmp:Reboot>');
+    const r = parseCwmp(xml);
+    expect(r.ok && r.message.rpc).toEqual({ name: 'Reboot', commandKey: 'k' });
+    expect(r.ok && r.message.warnings.map((w) => w.code)).toEqual(['duplicate-attribute']);
+    expect(r.ok && r.message.warnings[0].message).toContain('"a"');
+  });
+
+  it('are not confused by a name that is a prefix of another, or by values that look like attributes', () => {
+    const r = parseCwmp(envelope('<cwmp:Reboot ab="1" a="x a=&quot;2&quot;" b=\'a="3"\'><CommandKey>k</CommandKey></cwmp:Reboot>'));
+    expect(r.ok && r.message.warnings).toEqual([]);
+  });
+});
