@@ -96,13 +96,16 @@ function firstHeader(value: string | string[] | undefined): string | undefined {
 
 export type TokenSource = 'header' | 'query' | 'cookie';
 
-/** Where the request carries a token, if anywhere. */
-export function tokenOf(req: IncomingMessage, url: URL, cookieName: string): { token: string; source: TokenSource } | undefined {
+/** The token of an `Authorization: Bearer <token>` header, if any. */
+export function bearerToken(req: IncomingMessage): string | undefined {
   const auth = firstHeader(req.headers.authorization);
-  if (auth) {
-    const m = /^Bearer\s+(\S+)\s*$/i.exec(auth);
-    if (m) return { token: m[1], source: 'header' };
-  }
+  return auth ? /^Bearer\s+(\S+)\s*$/i.exec(auth)?.[1] : undefined;
+}
+
+/** Where the request carries a token, if anywhere (header, query or cookie: for the WebSocket upgrade). */
+export function tokenOf(req: IncomingMessage, url: URL, cookieName: string): { token: string; source: TokenSource } | undefined {
+  const header = bearerToken(req);
+  if (header) return { token: header, source: 'header' };
   const query = url.searchParams.get('token');
   if (query) return { token: query, source: 'query' };
   const cookie = cookieValue(firstHeader(req.headers.cookie), cookieName);

@@ -7,7 +7,7 @@ import { httpStatusOf, type ApiErrorData } from '../../src-shared/api/errors';
 import type { EventHub } from '../runtime/event-hub';
 import { serveApiSocket } from './api-socket';
 import { BodyTooLarge, readBody } from './body';
-import { checkSite, contentSecurityPolicy, cookieNameFor, tokenOf, tokensEqual, type ListenerIdentity } from './security';
+import { bearerToken, checkSite, contentSecurityPolicy, cookieNameFor, tokenOf, tokensEqual, type ListenerIdentity } from './security';
 import { serveStatic } from './static-files';
 
 export interface UiServerOptions {
@@ -50,9 +50,9 @@ function displayHost(host: string): string {
 
 /**
  * The headless transport: the API as `POST /api/<domain>/<verb>`, calls and events over the
- * `/api/events` WebSocket, and the renderer build at `/`. Only the token holder gets data; the static
- * UI loads without it (it holds no data), and a page loaded with `?token=` gets an HttpOnly cookie so
- * its own requests carry the token from then on.
+ * `/api/events` WebSocket, and the renderer build at `/`. Only the token holder gets data: API calls carry
+ * it in `Authorization: Bearer`; the static UI loads without it (it holds no data), and a page loaded with
+ * `?token=` gets an HttpOnly cookie so its WebSocket (which cannot send a header) carries it from then on.
  */
 export function createUiServer(options: UiServerOptions): UiServer {
   const host = options.host ?? '127.0.0.1';
@@ -95,11 +95,20 @@ export function createUiServer(options: UiServerOptions): UiServer {
     sendJson(res, status, { error }, extra);
   }
 
-  /** The token check for data requests; `cookieNeedsOrigin` closes the cookie's CSRF door. */
-  function authorised(req: IncomingMessage, url: URL, cookieNeedsOrigin: boolean): boolean {
+  /** API calls: the token in the `Authorization: Bearer` header only (a query string ends up in logs and history). */
+  function authorisedCall(req: IncomingMessage): boolean {
+    const found = bearerToken(req);
+    return found !== undefined && tokensEqual(found, options.token);
+  }
+
+  /**
+   * The WebSocket upgrade, which a browser cannot give a header: also `?token=` or the page's cookie (the
+   * cookie only with an Origin, which a cross-site form could not forge to ours).
+   */
+  function authorisedUpgrade(req: IncomingMessage, url: URL): boolean {
     const found = tokenOf(req, url, cookieName());
     if (!found || !tokensEqual(found.token, options.token)) return false;
-    if (found.source === 'cookie' && cookieNeedsOrigin && req.headers.origin === undefined) return false;
+    if (found.source === 'cookie' && req.headers.origin === undefined) return false;
     return true;
   }
 
@@ -112,7 +121,7 @@ export function createUiServer(options: UiServerOptions): UiServer {
       sendError(res, 405, { code: 'bad-request', message: `Use POST for API methods (got ${req.method})` }, { Allow: 'POST' });
       return;
     }
-    if (!authorised(req, url, true)) {
+    if (!authorisedCall(req)) {
       sendError(res, 401, { code: 'unauthorized', message: 'Missing or wrong token: send "Authorization: Bearer <token>" (the token is printed by `cwmp-workbench serve`)' }, { 'WWW-Authenticate': 'Bearer' });
       return;
     }
@@ -202,7 +211,7 @@ export function createUiServer(options: UiServerOptions): UiServer {
       refuseUpgrade(socket, site.status, site.message);
       return;
     }
-    if (!authorised(req, url, false)) {
+    if (!authorisedUpgrade(req, url)) {
       refuseUpgrade(socket, 401, 'Missing or wrong token: pass ?token=<token> or "Authorization: Bearer <token>"');
       return;
     }

@@ -249,25 +249,35 @@ describe('headless UI server', () => {
       expect(r.status).toBe(405);
     });
 
-    it('gives the page loaded with ?token= an HttpOnly cookie the API then accepts from its own origin', async () => {
+    it('gives the page loaded with ?token= an HttpOnly cookie for its WebSocket, which API calls do not accept', async () => {
       const page = await http(port, { path: `/?token=${TOKEN}` });
       const cookie = String(page.headers['set-cookie']);
       expect(cookie).toContain(`cwmp_workbench_${port}=${TOKEN}`);
       expect(cookie).toContain('HttpOnly');
       expect(cookie).toContain('SameSite=Strict');
       const pair = cookie.split(';')[0];
+      expect(await wsStatus(`ws://127.0.0.1:${port}/api/events`, { cookie: pair, origin: `http://127.0.0.1:${port}` })).toBe(101);
+      // API calls take the token in the Authorization header only: not from the cookie, even from our own origin.
       const fromPage = await http(port, {
         method: 'POST',
         path: '/api/devices/list',
         headers: { cookie: pair, origin: `http://127.0.0.1:${port}` },
         body: '{}',
       });
-      expect(fromPage.status).toBe(200);
-      // Without an Origin the cookie alone is not enough: that is how a cross-site form would look.
+      expect(fromPage.status).toBe(401);
       const noOrigin = await http(port, { method: 'POST', path: '/api/devices/list', headers: { cookie: pair }, body: '{}' });
       expect(noOrigin.status).toBe(401);
       const wrongPage = await http(port, { path: '/?token=wrong' });
       expect(wrongPage.headers['set-cookie']).toBeUndefined();
+    });
+
+    it('refuses the token as ?token= on an API call (it ends up in logs and history); the header works', async () => {
+      const before = deviceListCalls;
+      const query = await http(port, { method: 'POST', path: `/api/devices/list?token=${TOKEN}`, body: '{}' });
+      expect(query.status).toBe(401);
+      expect(query.json()).toMatchObject({ error: { code: 'unauthorized', message: /Authorization: Bearer/ } });
+      expect(deviceListCalls).toBe(before);
+      expect((await api(port, 'devices/list', {}, TOKEN)).status).toBe(200);
     });
 
     it('serves a placeholder when the renderer is not built', async () => {
