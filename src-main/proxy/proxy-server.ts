@@ -37,6 +37,9 @@ export interface ProxyServerOptions {
   decodePool?: DecodePool;
 }
 
+/** How long a CPE may take to send a request header when the profile does not say (the ACS's bound). */
+export const PROXY_HEADERS_TIMEOUT_MS = 30_000;
+
 interface ConnState {
   socket: Socket;
   info: ConnectionInfo;
@@ -101,9 +104,13 @@ export class ProxyServer {
   async start(): Promise<void> {
     this.pool.warm();
     const handler = (req: IncomingMessage, res: ServerResponse): void => this.handle(req, res, false);
+    // Half a request header and silence: closed with 408 after the profile's bound, like the ACS. The whole
+    // request is not bounded (a large upload through the proxy may take long).
+    const headersTimeout = this.o.profile.headersTimeoutMs ?? PROXY_HEADERS_TIMEOUT_MS;
+    const timeouts = { headersTimeout, requestTimeout: 0, connectionsCheckingInterval: Math.max(100, Math.min(5_000, Math.floor(headersTimeout / 4))) };
     const server = this.o.listenerTls
-      ? https.createServer({ key: this.o.listenerTls.key, cert: this.o.listenerTls.cert }, handler)
-      : http.createServer(handler);
+      ? https.createServer({ ...timeouts, key: this.o.listenerTls.key, cert: this.o.listenerTls.cert }, handler)
+      : http.createServer(timeouts, handler);
     // Byte transparency: no Date header of our own; idle CPE connections stay as long as the ACS keeps its side.
     server.keepAliveTimeout = 120_000;
     server.on('checkContinue', (req, res) => this.handle(req, res, true));
@@ -111,6 +118,11 @@ export class ProxyServer {
     server.on('clientError', (err: NodeJS.ErrnoException & { rawPacket?: Buffer }, socket: Socket) => {
       // Not HTTP the proxy can forward: answer 400 and keep a record of what arrived, so it is visible.
       // A connection cut mid-message is recorded by the exchange in flight, not as malformed HTTP.
+      if (err.code === 'ERR_HTTP_REQUEST_TIMEOUT') {
+        if (socket.writable) socket.end('HTTP/1.1 408 Request Timeout\r\nConnection: close\r\n\r\n');
+        else socket.destroy();
+        return;
+      }
       const resets = err.code === 'ECONNRESET' || err.code === 'EPIPE' || err.code === 'HPE_INVALID_EOF_STATE';
       if (!resets && !(this.bySocket.get(socket)?.inFlight ?? 0)) this.recordClientError(socket, err);
       if (socket.writable && !resets) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');

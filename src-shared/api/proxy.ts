@@ -59,6 +59,11 @@ export const proxyProfileSchema = z
     autoStart: z.boolean().default(false),
     /** How long a message stays paused at a breakpoint before it is let go. */
     pauseTimeoutMs: z.number().int().min(100).max(3_600_000).default(60_000),
+    /**
+     * A CPE that has not sent a whole request header within this long is answered 408 and closed, as the ACS
+     * does. Absent: 30 s.
+     */
+    headersTimeoutMs: z.number().int().min(100).max(300_000).optional(),
   })
   .strict();
 

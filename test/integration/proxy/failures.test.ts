@@ -4,7 +4,7 @@ import { createHash } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { proxyProfileSchema, type ProxyProfileInput } from '../../../src-shared/api/proxy';
 import { Interceptor } from '../../../src-main/proxy/intercept';
-import { ProxyServer } from '../../../src-main/proxy/proxy-server';
+import { PROXY_HEADERS_TIMEOUT_MS, ProxyServer } from '../../../src-main/proxy/proxy-server';
 import { CollectingSink, ScriptedAcs, informResponse, informXml, send, type Received, type Reply } from './helpers';
 
 const cleanups: Array<() => Promise<void>> = [];
@@ -190,6 +190,24 @@ describe('proxy: a failure while holding a message', () => {
     expect(outcome).toBe('cut');
     await sink.waitFor(1);
     expect(sink.finished[0].error).toMatch(/listener broke/);
+    expect(upstream.received).toHaveLength(0);
+  });
+});
+
+describe('proxy: a CPE that sends half a request header', () => {
+  it('is closed with 408 once the header timeout (a profile setting, 30 s by default) runs out', async () => {
+    expect(PROXY_HEADERS_TIMEOUT_MS).toBe(30_000);
+    const upstream = await acs(() => ({ status: 200, headers: [], body: '' }));
+    const sink = new CollectingSink();
+    const proxy = await proxyTo(`http://127.0.0.1:${upstream.port}/`, sink, { headersTimeoutMs: 300 });
+    const answer = await new Promise<string>((resolve, reject) => {
+      const socket = net.connect(proxy.boundPort, '127.0.0.1', () => socket.write('POST / HTTP/1.1\r\nHost: acs\r\nContent-Ty'));
+      let got = '';
+      socket.on('data', (c: Buffer) => (got += c.toString('latin1')));
+      socket.on('close', () => resolve(got));
+      socket.on('error', reject);
+    });
+    expect(answer).toMatch(/^HTTP\/1\.1 408 /);
     expect(upstream.received).toHaveLength(0);
   });
 });
