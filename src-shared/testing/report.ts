@@ -31,8 +31,10 @@ export interface CaseResult extends CaseInfo {
   expected?: string;
   actual?: string;
   durationMs: number;
-  /** Ids of the recorded exchanges that prove the verdict (`Exchange.id`, what `traffic/get` takes). */
-  exchanges: string[];
+  /** Traffic exchange ids (`seq` of the recorded exchanges) that prove the verdict. */
+  exchanges: number[];
+  /** The exchanges by traffic id (what `traffic/get` takes), including any the live store has since dropped. */
+  exchangeIds?: string[];
 }
 
 export interface RunSummary {

@@ -6,9 +6,11 @@ import type { CaseResult, TestRunReport } from '../../../src-shared/testing/repo
 import type { Exchange, RecordedBody } from '../../../src-shared/traffic/exchange';
 import { prettyXml } from '../../../src-shared/traffic/xml-pretty';
 
-export type ExchangeRef = CaseResult['exchanges'][number];
-/** Finds a recorded exchange by the reference a case result carries; undefined when it aged out. */
-export type ExchangeLookup = (ref: ExchangeRef) => Exchange | undefined;
+/** Finds a recorded exchange by its id (`Exchange.id`); undefined when it aged out. */
+export type ExchangeLookup = (id: string) => Exchange | undefined;
+
+/** How a report names an exchange: its arrival number when the case gives one, else its id. */
+export type ExchangeRef = number | string;
 
 export interface ReportInput {
   report: TestRunReport;
@@ -51,8 +53,11 @@ export function exchangeText(ref: ExchangeRef, exchange: Exchange | undefined): 
   return { ref, heading: parts.join('  '), request: bodyText(exchange.request?.body), response: bodyText(exchange.response?.body) };
 }
 
+/** A case's exchanges: `exchangeIds` finds them, `exchanges` (their arrival numbers, in the same order) names them. */
 export function caseExchanges(c: CaseResult, lookup: ExchangeLookup | undefined): ExchangeText[] {
-  return c.exchanges.map((ref) => exchangeText(ref, lookup?.(ref)));
+  const ids = c.exchangeIds ?? [];
+  if (ids.length === 0) return c.exchanges.map((seq) => exchangeText(seq, undefined));
+  return ids.map((id, i) => exchangeText(ids.length === c.exchanges.length ? c.exchanges[i] : id, lookup?.(id)));
 }
 
 /** The log of one case's exchanges as text. */

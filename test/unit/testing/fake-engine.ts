@@ -29,7 +29,7 @@ export function fakeEngine(verdicts: Record<string, Verdict> = {}, firmware = '1
         onProgress({ type: 'case-start', case: c });
         await engine.gate;
         const verdict = signal.aborted ? 'error' : (verdicts[c.id] ?? 'pass');
-        const result: CaseResult = { ...c, verdict, reason: verdict === 'pass' ? '' : `${verdict} because`, durationMs: 5, exchanges: [`x-${c.id}`] };
+        const result: CaseResult = { ...c, verdict, reason: verdict === 'pass' ? '' : `${verdict} because`, durationMs: 5, exchanges: [1], exchangeIds: [`x-${c.id}`] };
         out.push(result);
         onProgress({ type: 'case-end', result });
       }

@@ -23,11 +23,11 @@ function result(id: string, area: string, verdict: CaseResult['verdict'], extra:
 
 export function sampleReport(): TestRunReport {
   const cases: CaseResult[] = [
-    result('gpv.single', 'GetParameterValues', 'pass', { exchanges: ['x-1'] }),
-    result('gpv.invalid-name', 'GetParameterValues', 'fail', { expected: 'fault 9005', actual: `fault 9002 ${HOSTILE}`, reason: HOSTILE, exchanges: ['x-2'] }),
+    result('gpv.single', 'GetParameterValues', 'pass', { exchanges: [1], exchangeIds: ['x-1'] }),
+    result('gpv.invalid-name', 'GetParameterValues', 'fail', { expected: 'fault 9005', actual: `fault 9002 ${HOSTILE}`, reason: HOSTILE, exchanges: [2], exchangeIds: ['x-2'] }),
     result('spv.read-only', 'SetParameterValues', 'skip', { reason: 'needs a read-only parameter' }),
     result('spv.string', 'SetParameterValues', 'error', { reason: 'the device vanished' }),
-    result('inform.bootstrap', 'Inform', 'pass', { exchanges: ['x-1', 'x-99'] }),
+    result('inform.bootstrap', 'Inform', 'pass', { exchanges: [1, 99], exchangeIds: ['x-1', 'x-99'] }),
   ];
   return { device: '000000-Sim-SN1', firmware: '1.0 <beta>', startedAt: '2026-12-07T02:00:00.000Z', durationMs: 6170, cases, summary: summarise(cases) };
 }
