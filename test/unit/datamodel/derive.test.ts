@@ -150,7 +150,8 @@ describe.skipIf(!haveSources)('the committed JSON against the BBF XML', () => {
     expect(lic).toContain('Copyright (c) 2010-2023, Broadband Forum');
   });
 
-  for (const { json, xml } of cases) {
+  // A skipped describe still runs its body to collect tests: read the sources only when they exist.
+  for (const { json, xml } of haveSources ? cases : []) {
     describe(json, () => {
       const model = committed(json);
       const text = readFileSync(path.join(SOURCE_DIR, xml), 'utf8');
