@@ -12,6 +12,7 @@ import { compareRuns } from '../../src-shared/testing/compare';
 import { summarise, type CaseInfo, type CaseResult, type TestRunReport } from '../../src-shared/testing/report';
 import { selectCases, UnknownCaseError, type CaseSelection } from '../../src-shared/testing/select';
 import type { EventHub } from '../runtime/event-hub';
+import type { Workbench } from '../app/workbench';
 import { infoOf, RunStore } from './run-store';
 
 export type EngineProgress = { type: 'case-start'; case: CaseInfo } | { type: 'case-end'; result: CaseResult };
@@ -20,8 +21,11 @@ export type EngineProgress = { type: 'case-start'; case: CaseInfo } | { type: 'c
 export interface TestEngine {
   /** Every case the engine knows (the built-in suite and any loaded scenario files). */
   cases(): CaseInfo[];
-  /** Runs exactly `cases` in order; ends every one of them (error when the device is gone or on abort). */
-  run(request: { deviceId: string; cases: CaseInfo[]; signal: AbortSignal; onProgress(p: EngineProgress): void }): Promise<TestRunReport>;
+  /**
+   * Runs the selection (`cases` is what it resolves to, in order) and ends every one of those cases: error
+   * when the device is gone, skip when stopped first or destructive without `selection.destructive`.
+   */
+  run(request: { deviceId: string; cases: CaseInfo[]; selection: CaseSelection; signal: AbortSignal; onProgress(p: EngineProgress): void }): Promise<TestRunReport>;
 }
 
 export interface TestServiceDeps {
@@ -29,7 +33,7 @@ export interface TestServiceDeps {
   hub: EventHub;
   engine: TestEngine;
   /** The device's firmware (SoftwareVersion), or undefined when the ACS does not know the device. */
-  firmware(deviceId: string): string | undefined;
+  firmware(deviceId: string): Promise<string | undefined> | string | undefined;
 }
 
 type Handlers = { [K in keyof TestsResults]: (params: ValidParams<K>) => Promise<TestsResults[K]> };
@@ -43,6 +47,19 @@ export interface TestService {
   stop(runId: string): boolean;
   /** Stops every run and waits for their last state to be written. */
   close(): Promise<void>;
+}
+
+/** `firmware` for the service from the ACS's device registry. */
+export function firmwareFromAcs(acs: Pick<Workbench['acs'], 'handlers'>): TestServiceDeps['firmware'] {
+  return async (deviceId) => {
+    try {
+      const { devices } = await acs.handlers['devices/list']({});
+      const d = devices.find((x) => x.id === deviceId);
+      return d ? (d.softwareVersion ?? '') : undefined;
+    } catch {
+      return undefined;
+    }
+  };
 }
 
 function newRunId(): string {
@@ -72,7 +89,7 @@ export function createTestService(deps: TestServiceDeps): TestService {
 
   async function start(deviceId: string, selection: CaseSelection): Promise<TestRun> {
     await store.load();
-    const firmware = deps.firmware(deviceId);
+    const firmware = await deps.firmware(deviceId);
     if (firmware === undefined) throw new ApiError('not-found', `No device ${deviceId} on this ACS`);
     let cases: CaseInfo[];
     try {
@@ -82,6 +99,9 @@ export function createTestService(deps: TestServiceDeps): TestService {
       throw err;
     }
     if (cases.length === 0) throw new ApiError('bad-request', 'no test case selected');
+    if (!cases.some((c) => !c.destructive || selection.destructive)) {
+      throw new ApiError('bad-request', 'only destructive cases are selected, and destructive cases are not allowed (destructive: true)');
+    }
     for (const r of store.list(deviceId)) {
       if (r.status === 'running') throw new ApiError('conflict', `Test run ${r.runId} is already running on ${deviceId}`);
     }
@@ -126,7 +146,7 @@ export function createTestService(deps: TestServiceDeps): TestService {
     const snapshot = structuredClone(run);
     const done = (async (): Promise<TestRun> => {
       try {
-        const report = await deps.engine.run({ deviceId, cases, signal: controller.signal, onProgress });
+        const report = await deps.engine.run({ deviceId, cases, selection, signal: controller.signal, onProgress });
         run.report = report;
         run.firmware = report.firmware || run.firmware;
         run.status = controller.signal.aborted ? 'stopped' : 'finished';

@@ -1,11 +1,11 @@
 import type { CaseInfo } from './report';
 
 export interface CaseSelection {
-  /** Exactly these cases (destructive ones too: naming one selects it). */
+  /** Only these cases. */
   only?: readonly string[];
   /** Leave these out. */
   skip?: readonly string[];
-  /** Add every destructive case (when `only` is not given). */
+  /** Let destructive cases run; without it the runner lists them as skipped. */
   destructive?: boolean;
 }
 
@@ -18,8 +18,9 @@ export class UnknownCaseError extends Error {
 }
 
 /**
- * The cases a run executes, in suite order. Destructive cases (Reboot, FactoryReset, firmware Download)
- * run only when asked for — by `destructive` or by name in `only` — so a plain run never disturbs a device.
+ * The cases a run lists, in suite order: `only` narrows, `skip` removes. Destructive cases (Reboot,
+ * FactoryReset, firmware Download) stay in the list: without `destructive` the runner ends them as skipped,
+ * so the report still shows what was not run and why.
  */
 export function selectCases<T extends CaseInfo>(all: readonly T[], sel: CaseSelection): T[] {
   const known = new Set(all.map((c) => c.id));
@@ -27,5 +28,5 @@ export function selectCases<T extends CaseInfo>(all: readonly T[], sel: CaseSele
   if (unknown.length) throw new UnknownCaseError([...new Set(unknown)]);
   const skip = new Set(sel.skip ?? []);
   const only = sel.only?.length ? new Set(sel.only) : undefined;
-  return all.filter((c) => !skip.has(c.id) && (only ? only.has(c.id) : !c.destructive || sel.destructive === true));
+  return all.filter((c) => !skip.has(c.id) && (!only || only.has(c.id)));
 }

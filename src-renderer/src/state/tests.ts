@@ -142,7 +142,9 @@ export function createTestsStore(api: Caller): TestsStore {
         }
         set({ busy: true, error: undefined, comparison: null });
         try {
-          const info = await api.call('tests/start', { deviceId, only });
+          // A destructive case the user ticked is meant to run: ticking it is the explicit choice.
+          const destructive = get().cases.some((c) => c.destructive && get().picked[c.id]);
+          const info = await api.call('tests/start', { deviceId, only, destructive });
           upsertInfo(info);
           const run = await api.call('tests/get', { runId: info.runId });
           // Progress events may have overtaken the fetch: keep whichever knows more.

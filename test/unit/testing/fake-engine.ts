@@ -11,13 +11,14 @@ export const CASES: CaseInfo[] = [
 
 /**
  * A stand-in for the suite's runner: verdicts from a table, each case waits for `gate` (so a test can
- * hold a run mid-way), an abort ends the remaining cases as error — what the real runner promises.
+ * hold a run mid-way), an abort ends the remaining cases as error, destructive
+ * cases skip unless allowed — what the real runner promises.
  */
 export function fakeEngine(verdicts: Record<string, Verdict> = {}, firmware = '1.0'): TestEngine & { gate?: Promise<void>; calls: string[][] } {
   const engine: TestEngine & { gate?: Promise<void>; calls: string[][] } = {
     calls: [],
     cases: () => CASES,
-    async run({ deviceId, cases, signal, onProgress }): Promise<TestRunReport> {
+    async run({ deviceId, cases, selection, signal, onProgress }): Promise<TestRunReport> {
       engine.calls.push(cases.map((c) => c.id));
       const startedAt = new Date().toISOString();
       const out: CaseResult[] = [];
@@ -28,7 +29,7 @@ export function fakeEngine(verdicts: Record<string, Verdict> = {}, firmware = '1
         }
         onProgress({ type: 'case-start', case: c });
         await engine.gate;
-        const verdict = signal.aborted ? 'error' : (verdicts[c.id] ?? 'pass');
+        const verdict = signal.aborted ? 'error' : c.destructive && !selection.destructive ? 'skip' : (verdicts[c.id] ?? 'pass');
         const result: CaseResult = { ...c, verdict, reason: verdict === 'pass' ? '' : `${verdict} because`, durationMs: 5, exchanges: [1], exchangeIds: [`x-${c.id}`] };
         out.push(result);
         onProgress({ type: 'case-end', result });

@@ -32,16 +32,16 @@ describe('tests/* service', () => {
     await rm(dir, { recursive: true, force: true });
   });
 
-  it('lists the cases and runs the default selection: every non-destructive case', async () => {
+  it('lists the cases and runs them all, destructive ones skipped unless allowed', async () => {
     const engine = fakeEngine({ 'gpv.invalid-name': 'fail' });
     const s = make(engine);
     expect((await s.handlers['tests/cases']({})).cases.map((c) => c.id)).toEqual(CASES.map((c) => c.id));
     const info = await s.handlers['tests/start']({ deviceId: DEVICE });
-    expect(info).toMatchObject({ status: 'running', total: 3, done: 0, firmware: '1.0' });
+    expect(info).toMatchObject({ status: 'running', total: 4, done: 0, firmware: '1.0' });
     const run = await s.finished(info.runId);
-    expect(engine.calls).toEqual([['gpv.single', 'gpv.invalid-name', 'spv.string']]);
-    expect(run).toMatchObject({ status: 'finished', done: 3, summary: { pass: 2, fail: 1, skip: 0, error: 0 } });
-    expect(run.report.cases.map((c) => c.verdict)).toEqual(['pass', 'fail', 'pass']);
+    expect(engine.calls).toEqual([CASES.map((c) => c.id)]);
+    expect(run).toMatchObject({ status: 'finished', done: 4, summary: { pass: 2, fail: 1, skip: 1, error: 0 } });
+    expect(run.report.cases.map((c) => c.verdict)).toEqual(['pass', 'fail', 'pass', 'skip']);
   });
 
   it('publishes progress: the start, each case starting and ending, the end', async () => {
@@ -67,7 +67,7 @@ describe('tests/* service', () => {
     await expect(s.handlers['tests/start']({ deviceId: DEVICE, only: ['gpv.nope'] })).rejects.toMatchObject({ code: 'bad-request', message: expect.stringContaining('gpv.nope') });
     await expect(s.handlers['tests/start']({ deviceId: DEVICE, skip: ['x.y'] })).rejects.toMatchObject({ code: 'bad-request' });
     await expect(s.handlers['tests/start']({ deviceId: 'other' })).rejects.toMatchObject({ code: 'not-found' });
-    await expect(s.handlers['tests/start']({ deviceId: DEVICE, skip: CASES.filter((c) => !c.destructive).map((c) => c.id) })).rejects.toMatchObject({ code: 'bad-request' });
+    await expect(s.handlers['tests/start']({ deviceId: DEVICE, skip: CASES.map((c) => c.id) })).rejects.toMatchObject({ code: 'bad-request' });
     const first = await s.handlers['tests/start']({ deviceId: DEVICE });
     await expect(s.handlers['tests/start']({ deviceId: DEVICE })).rejects.toMatchObject({ code: 'conflict' });
     open();
@@ -75,12 +75,16 @@ describe('tests/* service', () => {
     expect(engine.calls).toHaveLength(1);
   });
 
-  it('runs destructive cases only when asked', async () => {
+  it('narrows with only and skip, and runs destructive cases only when allowed', async () => {
     const engine = fakeEngine();
     const s = make(engine);
-    await s.finished((await s.handlers['tests/start']({ deviceId: DEVICE, destructive: true, skip: ['spv.string'] })).runId);
-    await s.finished((await s.handlers['tests/start']({ deviceId: DEVICE, only: ['reboot.m-reboot'] })).runId);
-    expect(engine.calls).toEqual([['gpv.single', 'gpv.invalid-name', 'reboot.m-reboot'], ['reboot.m-reboot']]);
+    const a = await s.finished((await s.handlers['tests/start']({ deviceId: DEVICE, destructive: true, skip: ['spv.string', 'gpv.single'] })).runId);
+    expect(a.report.cases.map((c) => [c.id, c.verdict])).toEqual([
+      ['gpv.invalid-name', 'pass'],
+      ['reboot.m-reboot', 'pass'],
+    ]);
+    await expect(s.handlers['tests/start']({ deviceId: DEVICE, only: ['reboot.m-reboot'] })).rejects.toMatchObject({ code: 'bad-request' });
+    expect(engine.calls).toEqual([['gpv.invalid-name', 'reboot.m-reboot']]);
   });
 
   it('stops a run mid-way: the remaining cases end as error and the run is stopped', async () => {
@@ -93,7 +97,7 @@ describe('tests/* service', () => {
     open();
     const run = await s.finished(info.runId);
     expect(run.status).toBe('stopped');
-    expect(run.report.cases.map((c) => c.verdict)).toEqual(['error', 'error', 'error']);
+    expect(run.report.cases.map((c) => c.verdict)).toEqual(['error', 'error', 'error', 'error']);
     expect(await s.handlers['tests/stop']({ runId: info.runId })).toEqual({ stopped: false });
     await expect(s.handlers['tests/stop']({ runId: 'nope' })).rejects.toMatchObject({ code: 'not-found' });
   });
