@@ -1,24 +1,58 @@
 import type { ReactElement } from 'react';
 import type { DecodedBody } from '../../../../src-shared/api/index';
 import type { CwmpMessage } from '../../../../src-shared/cwmp/types';
+import { describeRpc, type DescribedValue } from '../../../../src-shared/cwmp/describe-rpc';
 import { explainEvent, explainFault } from '../../lib/explain';
 import { GridHead } from '../../lib/GridHead';
 
 type Fields = Record<string, unknown>;
 
-function ParamTable({ list }: { list: Array<Fields> }): ReactElement {
-  const cols = Object.keys(list[0] ?? { name: '' });
+/** A described value inline: text as is, a list one item per line, a struct as `Name: value` lines. */
+function Value({ value }: { value: DescribedValue }): ReactElement {
+  switch (value.kind) {
+    case 'text':
+      return <>{value.text}</>;
+    case 'list':
+      return (
+        <ul className="plain-list">
+          {value.items.map((item, i) => (
+            <li key={i}>{item}</li>
+          ))}
+        </ul>
+      );
+    case 'fields':
+      return (
+        <dl className="kv">
+          {value.fields.map((f, i) => (
+            <div key={i} style={{ display: 'contents' }}>
+              <dt>{f.label}</dt>
+              <dd className="mono">
+                <Value value={f.value} />
+              </dd>
+            </div>
+          ))}
+        </dl>
+      );
+    case 'table':
+      return <Table value={value} />;
+  }
+}
+
+/** An array of structs; the Inform's events get what each code means beside it. */
+function Table({ value, label }: { value: Extract<DescribedValue, { kind: 'table' }>; label?: string }): ReactElement {
+  const events = label === 'Event';
   return (
-    <table className="grid" data-testid="decoded-params">
-      <GridHead columns={cols} />
+    <table className="grid" data-testid={events ? 'decoded-events' : 'decoded-params'}>
+      <GridHead columns={events ? [...value.columns, 'Meaning'] : value.columns} />
       <tbody>
-        {list.map((p, i) => (
+        {value.rows.map((row, i) => (
           <tr key={i}>
-            {cols.map((c) => (
-              <td key={c} className={c === 'name' ? 'mono' : undefined}>
-                {formatCell(p[c])}
+            {row.map((cell, j) => (
+              <td key={j} className="mono">
+                <Value value={cell} />
               </td>
             ))}
+            {events ? <td className="muted">{explainEvent(row[0]?.kind === 'text' ? row[0].text : '')}</td> : null}
           </tr>
         ))}
       </tbody>
@@ -26,55 +60,36 @@ function ParamTable({ list }: { list: Array<Fields> }): ReactElement {
   );
 }
 
-function formatCell(v: unknown): string {
-  if (v === undefined || v === null) return '';
-  if (Array.isArray(v)) return v.map(formatCell).join(', ');
-  if (typeof v === 'object') return JSON.stringify(v);
-  return String(v);
-}
-
 function FaultBox({ rpc }: { rpc: Fields }): ReactElement {
   const code = Number(rpc.faultCode);
-  const spv = (rpc.setParameterValuesFault as Array<{ parameterName: string; faultCode: number; faultString: string }> | undefined) ?? [];
+  const spv = (rpc.setParameterValuesFault as Array<{ parameterName: string; faultCode: number }> | undefined) ?? [];
   return (
     <div className="notice fault" data-testid="fault-explained">
       <div>
         <strong>Fault {code}</strong> {String(rpc.faultString ?? '')}
       </div>
       <div className="muted">{explainFault(code)}</div>
-      {spv.length ? (
-        <table className="grid" style={{ marginTop: 6 }}>
-          <GridHead columns={['Parameter', 'Fault', 'Meaning']} />
-          <tbody>
-            {spv.map((f) => (
-              <tr key={f.parameterName}>
-                <td className="mono">{f.parameterName}</td>
-                <td>
-                  {f.faultCode} {f.faultString}
-                </td>
-                <td className="muted">{explainFault(f.faultCode)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      ) : null}
+      {spv.map((f) => (
+        <div key={f.parameterName} className="muted">
+          <span className="mono">{f.parameterName}</span>: {f.faultCode} — {explainFault(f.faultCode)}
+        </div>
+      ))}
     </div>
   );
 }
 
 function Message({ message }: { message: CwmpMessage }): ReactElement {
-  const rpc = message.rpc as Fields | null;
+  const rpc = message.rpc;
   const header = Object.entries(message.header).filter(([, v]) => v !== undefined);
-  const scalar = rpc ? Object.entries(rpc).filter(([k, v]) => k !== 'name' && (typeof v !== 'object' || v === null)) : [];
-  const lists = rpc ? Object.entries(rpc).filter(([, v]) => Array.isArray(v) && v.length > 0 && typeof v[0] === 'object') : [];
-  const objects = rpc ? Object.entries(rpc).filter(([, v]) => v && typeof v === 'object' && !Array.isArray(v)) : [];
-  const events = rpc?.name === 'Inform' ? (rpc.event as Array<{ eventCode: string; commandKey: string }>) : [];
+  const fields = rpc ? describeRpc(rpc) : [];
+  const inline = fields.filter((f) => f.value.kind !== 'table');
+  const tables = fields.filter((f) => f.value.kind === 'table');
   return (
     <>
       <dl className="kv">
         <dt>RPC</dt>
         <dd>
-          <strong>{rpc ? (rpc.name === 'Unknown' ? String(rpc.method) : String(rpc.name)) : '(empty body)'}</strong>
+          <strong>{rpc ? (rpc.name === 'Unknown' ? rpc.method : rpc.name) : '(empty body)'}</strong>
         </dd>
         {message.version ? (
           <>
@@ -87,49 +102,29 @@ function Message({ message }: { message: CwmpMessage }): ReactElement {
         {header.map(([k, v]) => (
           <div key={k} style={{ display: 'contents' }}>
             <dt>{k}</dt>
-            <dd className="mono">{String(v)}</dd>
+            <dd className="mono">{typeof v === 'object' ? JSON.stringify(v) : String(v)}</dd>
           </div>
         ))}
-        {scalar
-          .filter(([k]) => rpc?.name !== 'Fault' || (k !== 'faultCode' && k !== 'faultString'))
-          .map(([k, v]) => (
-            <div key={k} style={{ display: 'contents' }}>
-              <dt>{k}</dt>
-              <dd className="mono">{String(v)}</dd>
-            </div>
-          ))}
-        {objects.map(([k, v]) => (
-          <div key={k} style={{ display: 'contents' }}>
-            <dt>{k}</dt>
-            <dd className="mono">{Object.entries(v as Fields).map(([a, b]) => `${a}: ${formatCell(b)}`).join(' · ')}</dd>
+        {inline.map((f, i) => (
+          <div key={i} style={{ display: 'contents' }}>
+            <dt>{f.label}</dt>
+            <dd className="mono" data-testid={`decoded-field-${f.label}`}>
+              <Value value={f.value} />
+            </dd>
           </div>
         ))}
       </dl>
-      {rpc?.name === 'Fault' ? <FaultBox rpc={rpc} /> : null}
-      {events.length ? (
-        <table className="grid" data-testid="decoded-events">
-          <GridHead columns={['Event', 'CommandKey', 'Meaning']} />
-          <tbody>
-            {events.map((e, i) => (
-              <tr key={i}>
-                <td className="mono nowrap">{e.eventCode}</td>
-                <td className="mono">{e.commandKey}</td>
-                <td className="muted">{explainEvent(e.eventCode)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      ) : null}
-      {lists
-        .filter(([k]) => k !== 'event' && k !== 'setParameterValuesFault')
-        .map(([k, v]) => (
-          <div key={k}>
+      {rpc?.name === 'Fault' ? <FaultBox rpc={rpc as unknown as Fields} /> : null}
+      {tables.map((f, i) =>
+        f.value.kind === 'table' ? (
+          <div key={i}>
             <h3 style={{ margin: '4px 0' }}>
-              {k} ({(v as unknown[]).length})
+              {f.label} ({f.value.rows.length})
             </h3>
-            <ParamTable list={v as Fields[]} />
+            <Table value={f.value} label={f.label} />
           </div>
-        ))}
+        ) : null,
+      )}
       {message.warnings.length ? (
         <div className="notice warn" data-testid="decode-warnings">
           <strong>Decode warnings</strong>
