@@ -104,15 +104,17 @@ export class CwmpEndpoint {
     const rpc = decoded.ok ? decoded.message.rpc : null;
     const inform = rpc?.name === 'Inform' ? rpc : null;
     // An Inform never takes over a session by address: that could be another CPE behind the same NAT.
-    let session = this.lookup(req, !inform);
+    const found = this.lookup(req, !inform);
+    let session = found?.session;
     // An Inform that names no device (no OUI or serial) is refused by the session machine: no id for it.
     const deviceId = inform ? (missingDeviceIdentity(inform) ? undefined : deviceKey(inform.deviceId)) : session?.deviceId;
     if (deviceId) exchange.deviceId = deviceId;
     if (session) exchange.sessionId = session.id;
     this.deps.record(exchange);
 
-    // Authentication: once per session, at its Inform (or whatever opens it).
-    if (settings.auth.mode !== 'none' && (!session || !session.authenticated || inform)) {
+    // Authentication: once per session, at its Inform (or whatever opens it); again for a request that
+    // finds its session by address alone (no cookie, a new connection): that could be another CPE.
+    if (settings.auth.mode !== 'none' && (!session || !session.authenticated || inform || found?.via === 'address')) {
       const own = deviceId ? this.deps.registry.get(deviceId)?.cpeAuth : null;
       const expected = { username: own?.username ?? settings.auth.username, password: own?.password ?? settings.auth.password, realm: settings.auth.realm };
       const header = req.headers.authorization;
@@ -276,20 +278,21 @@ export class CwmpEndpoint {
     this.deps.record(finished);
   }
 
-  private lookup(req: IncomingMessage, byAddress: boolean): LiveSession | undefined {
+  /** The request's session, and how it was found (an address is only a guess: it needs credentials). */
+  private lookup(req: IncomingMessage, byAddress: boolean): { session: LiveSession; via: 'cookie' | 'connection' | 'address' } | undefined {
     const cookie = req.headers.cookie;
     if (cookie) {
       for (const part of cookie.split(';')) {
         const [k, v] = part.trim().split('=');
         if (k === COOKIE && v) {
           const s = this.sessions.get(v);
-          if (s) return s;
+          if (s) return { session: s, via: 'cookie' };
         }
       }
     }
     // CPEs that drop cookies: the keep-alive connection identifies the session.
     const byConn = this.byConnection.get(req.socket);
-    if (byConn && this.sessions.has(byConn.id)) return byConn;
+    if (byConn && this.sessions.has(byConn.id)) return { session: byConn, via: 'connection' };
     if (!byAddress) return undefined;
     // No cookie and a new connection each time (HTTP/1.0 style): the one session from this address whose
     // connection has closed. Never a guess between several.
@@ -300,7 +303,7 @@ export class CwmpEndpoint {
       if (match) return undefined;
       match = s;
     }
-    return match;
+    return match ? { session: match, via: 'address' } : undefined;
   }
 
   private open(settings: AcsSettings): LiveSession {
