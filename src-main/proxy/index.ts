@@ -143,13 +143,18 @@ export async function createProxyService(o: {
     'proxy/list': async () => ({ proxies: [...profiles.values()].map(info) }),
     'proxy/create': async ({ profile, start }) => {
       if (profiles.has(profile.name)) throw new ApiError('conflict', `a proxy profile named '${profile.name}' already exists`);
+      // All or nothing: a profile that cannot start (or be saved) as asked is not created at all.
       profiles.set(profile.name, profile);
-      await save();
       try {
         if (start) await startOne(profile);
-      } finally {
-        changed(profile);
+        await save();
+      } catch (err) {
+        await stopOne(profile.name);
+        profiles.delete(profile.name);
+        errors.delete(profile.name);
+        throw err;
       }
+      changed(profile);
       return { proxy: info(profile) };
     },
     'proxy/update': async ({ name, changes }) => {

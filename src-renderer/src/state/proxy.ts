@@ -200,11 +200,8 @@ export function createProxyStore(api: Caller): ProxyStore {
 
       async create(profile, start) {
         const r = await onProfile(profile.name, FORM_SCOPE, () => api.call('proxy/create', { profile, ...(start ? { start } : {}) }));
-        if (!r) {
-          // A failed start still created the profile: fetch it so the list shows it and why it is stopped.
-          void get().refresh();
-          return null;
-        }
+        // Create is all or nothing: a profile that could not start was not created, and the form keeps the reason.
+        if (!r) return null;
         upsert(r.proxy);
         set({ selected: r.proxy.name });
         return r.proxy;

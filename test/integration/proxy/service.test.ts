@@ -104,6 +104,34 @@ describe('proxy service: profiles persist', () => {
   });
 });
 
+describe('proxy service: create is all or nothing', () => {
+  it('a profile that cannot start as asked is not created, listed, saved or announced', async () => {
+    const blocker = http.createServer();
+    await new Promise<void>((r) => blocker.listen(0, '127.0.0.1', r));
+    cleanups.push(() => new Promise((r) => blocker.close(() => r())));
+    const port = (blocker.address() as AddressInfo).port;
+    const dataDir = await mkdtemp(join(tmpdir(), 'cwmp-proxy-'));
+    const hub = new EventHub();
+    const events: string[] = [];
+    hub.subscribe((e) => events.push(e.event));
+    const svc = await createProxyService({ dataDir, hub, traffic: new CollectingSink(), host: '127.0.0.1' });
+    cleanups.push(async () => {
+      await svc.stop();
+      await rm(dataDir, { recursive: true, force: true });
+    });
+    const profile = { name: 'busy', listen: { host: '127.0.0.1', port }, upstream: { url: 'http://127.0.0.1:9/', verify: true }, preserveHost: false, rewriteConnectionRequestUrl: false, autoStart: false, pauseTimeoutMs: 60_000 };
+    await expect(svc.handlers['proxy/create']({ profile, start: true })).rejects.toThrow(/already in use/);
+    expect((await svc.handlers['proxy/list']({})).proxies).toEqual([]);
+    expect(events).not.toContain('proxy/changed');
+    const saved = await readFile(join(dataDir, 'proxy', 'profiles.json'), 'utf8').then((t) => JSON.parse(t).profiles as unknown[], () => []);
+    expect(saved).toEqual([]);
+    // The same name is free for a working profile.
+    const ok = await svc.handlers['proxy/create']({ profile: { ...profile, listen: { host: '127.0.0.1', port: 0 } }, start: true });
+    expect(ok.proxy.running).toBe(true);
+    expect((await svc.handlers['proxy/list']({})).proxies.map((p) => p.name)).toEqual(['busy']);
+  });
+});
+
 describe('proxy service: breakpoints', () => {
   async function withAcs(): Promise<{ acs: ScriptedAcs; svc: ProxyService; sink: CollectingSink; url: string }> {
     const acs = await new ScriptedAcs((r) => {

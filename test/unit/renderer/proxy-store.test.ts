@@ -56,8 +56,8 @@ function fakeProxy(): { api: Caller; calls: string[]; profiles: Map<string, Prox
           const { profile, start: now } = params as { profile: ProxyProfile; start?: boolean };
           if (profiles.has(profile.name)) throw new ApiError('conflict', `a proxy profile named '${profile.name}' already exists`);
           const p = { ...profile, running: false };
+          if (now) start(p); // all or nothing, as the service: a profile that cannot start is not created
           profiles.set(p.name, p);
-          if (now) start(p);
           return { proxy: info(p) };
         }
         case 'proxy/update': {
@@ -128,7 +128,7 @@ describe('proxy slice: profiles', () => {
     expect(fake.profiles.get('lab')).toMatchObject({ upstream: { url: 'http://127.0.0.1:7547/', verify: true }, rewriteConnectionRequestUrl: false, pauseTimeoutMs: 60_000 });
   });
 
-  it('shows the API’s reason when a start fails, and lists the profile as stopped', async () => {
+  it('shows the API’s reason when a start fails; nothing was created, so the list stays empty', async () => {
     const fake = fakeProxy();
     fake.busyPorts.add(7548);
     const s = createProxyStore(fake.api);
@@ -136,8 +136,9 @@ describe('proxy slice: profiles', () => {
     if (!form.ok) throw new Error(form.error);
     expect(await s.getState().create(form.value, true)).toBeNull();
     expect(s.getState().errors[FORM_SCOPE]).toBe("proxy 'lab': port 7548 on 127.0.0.1 is already in use");
-    // The profile was created even though it did not start: a refetch brings it into the list.
-    await expect.poll(() => s.getState().proxies.map((p) => [p.name, p.running])).toEqual([['lab', false]]);
+    expect(s.getState().proxies).toEqual([]);
+    expect(await s.getState().create(form.value, false)).toMatchObject({ name: 'lab', running: false });
+    expect(s.getState().proxies.map((p) => [p.name, p.running])).toEqual([['lab', false]]);
 
     expect(await s.getState().start('lab')).toBe(false);
     expect(s.getState().errors.lab).toMatch(/already in use/);
