@@ -123,6 +123,16 @@ export class TaskManager {
       return;
     }
     this.finish(record, task, 'done', now, { result });
+    if (task.rpc.name === 'CancelTransfer') this.cancelledByCpe(record, task.rpc.commandKey, task.id, now);
+  }
+
+  /** The CPE accepted a CancelTransfer: the transfers it waits on with that CommandKey will never complete. */
+  private cancelledByCpe(record: DeviceRecord, commandKey: string, byTaskId: string, now: number): void {
+    for (const t of record.tasks) {
+      if (t.status !== 'sent' || t.result === undefined || !TRANSFERS.has(t.rpc.name)) continue;
+      if ((t.rpc as { commandKey: string }).commandKey !== commandKey) continue;
+      this.finish(record, t, 'cancelled', now, { message: `Cancelled by the CPE's answer to CancelTransfer (task ${byTaskId})` });
+    }
   }
 
   fault(taskId: string, fault: Fault, now = Date.now()): void {

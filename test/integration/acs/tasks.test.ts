@@ -231,6 +231,41 @@ describe('ACS: task queue', () => {
     s3.destroy();
   });
 
+  it('a CancelTransfer the CPE accepts ends its ScheduleDownload and Download tasks as cancelled', async () => {
+    const cpe = await informed();
+    const url = `${h.acs.urls().http}files/fw.bin`;
+    const sched = (await h.acs.handlers['tasks/create']({ deviceId: DEV, rpc: { name: 'ScheduleDownload', commandKey: 'sd-1', fileType: '1 Firmware Upgrade Image', url, fileSize: 10, timeWindowList: [{ windowStart: 0, windowEnd: 3600, windowMode: '1 At Any Time', maxRetries: 0 }] } })).taskId;
+    const dl = (await h.acs.handlers['tasks/create']({ deviceId: DEV, rpc: { name: 'Download', commandKey: 'dl-1', fileType: '1 Firmware Upgrade Image', url } })).taskId;
+    const other = (await h.acs.handlers['tasks/create']({ deviceId: DEV, rpc: { name: 'Download', commandKey: 'dl-keep', fileType: '1 Firmware Upgrade Image', url } })).taskId;
+    await serve(cpe, (name) => (name === 'Download' ? { name: 'DownloadResponse', status: 1, startTime: '', completeTime: '' } : ok(name)));
+    for (const id of [sched, dl, other]) expect((await h.acs.handlers['tasks/get']({ taskId: id })).message).toMatch(/Waiting for TransferComplete/);
+
+    const c1 = (await h.acs.handlers['tasks/create']({ deviceId: DEV, rpc: { name: 'CancelTransfer', commandKey: 'sd-1' } })).taskId;
+    const c2 = (await h.acs.handlers['tasks/create']({ deviceId: DEV, rpc: { name: 'CancelTransfer', commandKey: 'dl-1' } })).taskId;
+    const s2 = new ScriptedCpe(h.acs.urls().http!);
+    await s2.send(makeInform('T1', [['6 CONNECTION REQUEST', '']]));
+    expect(await serve(s2, (name) => ok(name))).toEqual(['CancelTransfer', 'CancelTransfer']);
+    expect((await h.acs.handlers['tasks/get']({ taskId: c1 })).status).toBe('done');
+    expect((await h.acs.handlers['tasks/get']({ taskId: c2 })).status).toBe('done');
+    const s = await h.acs.handlers['tasks/get']({ taskId: sched });
+    expect(s.status).toBe('cancelled');
+    expect(s.message).toContain(c1);
+    expect((await h.acs.handlers['tasks/get']({ taskId: dl })).status).toBe('cancelled');
+    // A transfer with another CommandKey keeps waiting.
+    expect((await h.acs.handlers['tasks/get']({ taskId: other })).status).toBe('sent');
+
+    // A CancelTransfer the CPE refuses (9021: cannot cancel) leaves the transfer waiting.
+    const c3 = (await h.acs.handlers['tasks/create']({ deviceId: DEV, rpc: { name: 'CancelTransfer', commandKey: 'dl-keep' } })).taskId;
+    const s3 = new ScriptedCpe(h.acs.urls().http!);
+    await s3.send(makeInform('T1', [['6 CONNECTION REQUEST', '']]));
+    await serve(s3, () => ({ name: 'Fault', soapFaultCode: 'Client', soapFaultString: 'CWMP fault', faultCode: 9021, faultString: 'Cancelation of file transfer not permitted in current transfer state' }));
+    expect((await h.acs.handlers['tasks/get']({ taskId: c3 })).status).toBe('fault');
+    expect((await h.acs.handlers['tasks/get']({ taskId: other })).status).toBe('sent');
+    cpe.destroy();
+    s2.destroy();
+    s3.destroy();
+  });
+
   it('times out a transfer whose TransferComplete never comes, saying why', async () => {
     await h.acs.settings.update({ transferTimeoutMs: 200 });
     const cpe = await informed();
