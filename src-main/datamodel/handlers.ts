@@ -174,7 +174,8 @@ export function createDataModelService(deps: DataModelServiceDeps): DataModelSer
       const modelFor = await bothModels();
       const root = device ? deviceRoot(device) : undefined;
       const checked = checkExchangeSequence(exchanges, { modelFor, deviceRoot: root });
-      const findings: DeviceConformance['findings'] = checked.flatMap((c) => c.findings);
+      // The device is judged by what it sent: the ACS's own messages (the responses here) are not its doing.
+      const findings: DeviceConformance['findings'] = checked.flatMap((c) => c.findings.filter((f) => f.direction === 'request'));
       const model = root ? modelFor(root) : checked.find((c) => c.model)?.model;
       if (device && model) findings.push(...deviceTreeFindings(ParameterTree.fromNodes(device.parameters), model));
       const result: DeviceConformance = { deviceId, exchanges: checked.length, findings, counts: countFindings(findings) };

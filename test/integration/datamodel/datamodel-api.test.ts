@@ -242,6 +242,39 @@ describe('conformance/* through dispatch', () => {
   });
 });
 
+describe('conformance/check-device counts only what the CPE sent', () => {
+  it('an invalid SetParameterValues from the ACS is a finding on the exchange, not on the device', async () => {
+    const id = '001122-Box-SN9';
+    const mine = (x: Exchange): Exchange => ({ ...x, deviceId: id });
+    const spv: Rpc = { name: 'SetParameterValues', parameterList: [{ name: 'Device.ManagementServer.PeriodicInformInterval', value: 'soon', type: 'xsd:unsignedInt' }], parameterKey: 'k' };
+    const t1 = mine(exchange('t1', [inform([['1 BOOT', '']], 0), { id: 'j1' }], [{ name: 'InformResponse', maxEnvelopes: 1 }, { id: 'j1' }]));
+    const t2 = mine(exchange('t1', [null], [spv, { id: 'j2' }]));
+    const t3 = mine(exchange('t1', [faultRpc(9007), { id: 'j2' }], [null], 204));
+    const own = new TrafficStore();
+    for (const x of [t1, t2, t3]) own.record(x);
+    const svc: ApiHandlers = {
+      ...unavailableHandlers(),
+      ...createDataModelService({
+        getDevice: (d) => {
+          throw new ApiError('not-found', `No device ${d}`);
+        },
+        getExchange: (x) => own.get(x),
+        listExchanges: (d, limit) => own.list({ deviceId: d, limit }).exchanges,
+      }).handlers,
+    };
+    const ex = await dispatch(svc, 'conformance/check-exchange', { exchangeId: t2.id });
+    if (!ex.ok) throw new Error(ex.error.message);
+    const onExchange = (ex.result as { findings: Array<{ ruleId: string; direction: string }> }).findings;
+    expect(onExchange).toContainEqual(expect.objectContaining({ ruleId: 'data-model-value', direction: 'response' }));
+    const dev = await dispatch(svc, 'conformance/check-device', { deviceId: id });
+    if (!dev.ok) throw new Error(dev.error.message);
+    const r = dev.result as { exchanges: number; findings: Array<{ direction?: string }>; counts: { error: number; warning: number; info: number } };
+    expect(r.exchanges).toBe(3);
+    expect(r.findings.filter((f) => f.direction === 'response')).toEqual([]);
+    expect(r.counts).toEqual({ error: 0, warning: 0, info: 0 });
+  });
+});
+
 describe('conformance/check-exchange on narrow dependencies', () => {
   // The whole tree and the whole traffic list are off limits: checking one exchange must not need them.
   const narrow: ApiHandlers = {
