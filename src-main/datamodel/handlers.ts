@@ -8,6 +8,7 @@ import {
   countFindings,
   decodeErrorFinding,
   deviceTreeFindings,
+  unreadRequiredPaths,
   FindingCollector,
 } from '../../src-shared/conformance/index';
 import { parseCwmp } from '../../src-shared/cwmp/index';
@@ -177,9 +178,12 @@ export function createDataModelService(deps: DataModelServiceDeps): DataModelSer
       // The device is judged by what it sent: the ACS's own messages (the responses here) are not its doing.
       const findings: DeviceConformance['findings'] = checked.flatMap((c) => c.findings.filter((f) => f.direction === 'request'));
       const model = root ? modelFor(root) : checked.find((c) => c.model)?.model;
-      if (device && model) findings.push(...deviceTreeFindings(ParameterTree.fromNodes(device.parameters), model));
+      const tree = device && model ? ParameterTree.fromNodes(device.parameters) : undefined;
+      if (tree && model) findings.push(...deviceTreeFindings(tree, model));
       const result: DeviceConformance = { deviceId, exchanges: checked.length, findings, counts: countFindings(findings) };
       if (model) result.model = model.name;
+      const unread = tree && model ? unreadRequiredPaths(tree, model) : undefined;
+      if (unread?.parameters.length) result.unread = unread;
       return result;
     },
   };

@@ -18,7 +18,7 @@ export function applyTaskResult(
     case 'GetParameterNames':
       return response.name === 'GetParameterNamesResponse' ? tree.mergeNames(response.parameterList, request.parameterPath, request.nextLevel, now) : [];
     case 'GetParameterValues':
-      return response.name === 'GetParameterValuesResponse' ? tree.mergeValues(response.parameterList, now) : [];
+      return response.name === 'GetParameterValuesResponse' ? tree.mergeValues(response.parameterList, now, request.parameterNames) : [];
     case 'GetParameterAttributes':
       return response.name === 'GetParameterAttributesResponse' ? tree.mergeAttributes(response.parameterList, now) : [];
     case 'SetParameterAttributes':

@@ -88,10 +88,12 @@ export class ParameterStore {
     return this.tree.nodes();
   }
 
-  mergeValues(list: ParameterValueStruct[], readAt: number): string[] {
+  /** Values from an Inform or a GetParameterValuesResponse; `requested`: the GPV's names (partial paths list objects whole). */
+  mergeValues(list: ParameterValueStruct[], readAt: number, requested: readonly string[] = []): string[] {
     this.tree.mergeValues(list, readAt);
     const names = list.map((p) => p.name);
     this.touch(names);
+    this.touch(this.tree.markListed(requested, readAt));
     return names;
   }
 

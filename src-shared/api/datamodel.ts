@@ -109,6 +109,11 @@ export interface DeviceConformance {
   /** Findings on the device's traffic (oldest first), then on its parameter tree (`exchangeId` absent). */
   findings: Array<Finding & { exchangeId?: string; direction?: 'request' | 'response' }>;
   counts: FindingCounts;
+  /**
+   * Required parameters the ACS never read (`device-required-unread`), and the partial paths that a
+   * GetParameterValues task each would read them with (`tasks/create`): what "read them" offers.
+   */
+  unread?: { parameters: string[]; readPaths: string[] };
 }
 
 export interface DatamodelResults {

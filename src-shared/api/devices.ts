@@ -44,6 +44,12 @@ export interface ParameterNode {
   accessList?: string[];
   /** When the value (or name, or attributes) was last read from the device, ms since epoch. */
   readAt?: number;
+  /**
+   * Objects only: when the device last listed everything directly in this object (a GetParameterNames or a
+   * partial-path GetParameterValues of it or of an ancestor). Without it, a parameter absent from the tree
+   * was never asked for rather than known to be missing.
+   */
+  listedAt?: number;
 }
 
 export interface DeviceDetail extends DeviceSummary {

@@ -51,6 +51,7 @@ export const CONFORMANCE_RULES = [
   rule('data-model-unknown', 'warning', 'TR-106 3.3', 'Parameters are defined by the data model (or vendor X_ extensions), with the model type'),
   // Device (the parameter tree against the model)
   rule('device-required-missing', 'warning', 'TR-106 2.3.4', "The device reports every parameter its model's baseline profile requires"),
+  rule('device-required-unread', 'info', 'TR-106 2.3.4', 'Required parameters the ACS has not read yet (their object was never listed): read them to check'),
   rule('device-writable-read-only', 'warning', 'TR-106 3.2', 'The device does not report read-only parameters as writable'),
 ] as const satisfies readonly ConformanceRule[];
 

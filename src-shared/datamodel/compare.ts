@@ -1,5 +1,6 @@
 import type { ParameterNode } from '../api/devices';
 import type { DataModel } from './data-model';
+import { parentPath } from './data-model';
 import type { ParameterTree } from './parameter-tree';
 
 /** A path has a vendor-specific segment (`X_<OUI or domain>_…`, TR-106 §3.3). */
@@ -14,6 +15,13 @@ export interface MissingParameter {
   schemaPath: string;
   /** Required by the model's baseline profile or forcedInform; otherwise merely defined. */
   required: boolean;
+  /**
+   * The device was asked: the object holding the parameter (or, when that object is absent, its nearest
+   * reported ancestor) was listed whole. False: nobody read it, so "missing" only means "not seen yet".
+   */
+  read: boolean;
+  /** The partial path a GetParameterValues would read it with (the object holding it). */
+  readPath: string;
 }
 
 export interface ModelComparison {
@@ -58,7 +66,7 @@ export function compareWithModel(tree: ParameterTree, model: DataModel): ModelCo
         const sp = def.path + name;
         const pdef = model.parameter(sp);
         if (pdef?.status === 'deleted') continue;
-        missing.set(path, { path, schemaPath: sp, required: required.has(sp) });
+        missing.set(path, { path, schemaPath: sp, required: required.has(sp), read: tree.listed(node.path), readPath: readPathFor(path, model) });
       }
     }
     for (const k of kids) visit(k);
@@ -69,9 +77,21 @@ export function compareWithModel(tree: ParameterTree, model: DataModel): ModelCo
   if (tree.has(`${model.root}.`)) {
     for (const sp of required) {
       if (sp.includes('{i}') || tree.has(sp) || missing.has(sp)) continue;
-      missing.set(sp, { path: sp, schemaPath: sp, required: true });
+      missing.set(sp, { path: sp, schemaPath: sp, required: true, read: nearestListed(tree, sp), readPath: readPathFor(sp, model) });
     }
   }
   result.missing = [...missing.values()];
   return result;
+}
+
+/** Whether the nearest object above `path` that the device reported was listed whole (so `path` is known absent). */
+function nearestListed(tree: ParameterTree, path: string): boolean {
+  for (let a = parentPath(path); a !== ''; a = parentPath(a)) if (tree.has(a)) return tree.listed(a);
+  return false;
+}
+
+/** The object holding a parameter, except at the root: reading all of `Device.` for one parameter is too much. */
+function readPathFor(path: string, model: DataModel): string {
+  const parent = parentPath(path);
+  return parent === `${model.root}.` ? path : parent;
 }

@@ -82,12 +82,40 @@ export class ParameterTree {
     if (base !== '' && !this.byPath.has(base) && seen.size === 0) return;
     if (nextLevel) {
       for (const c of [...(this.kids.get(base) ?? [])]) if (!seen.has(c)) this.deleteObject(c);
+      const node = this.byPath.get(base);
+      if (node) node.listedAt = at;
     } else {
       // An object the device did not list but whose descendants it did is still there.
       const kept = new Set(seen);
       for (const s of seen) for (let a = parentPath(s); a !== '' && !kept.has(a); a = parentPath(a)) kept.add(a);
       for (const p of this.subtree(base)) if (p !== base && !kept.has(p)) this.remove(p);
+      this.markListed([base], at);
     }
+  }
+
+  /**
+   * Records that the device listed everything under these partial paths (`''` is the whole tree): a
+   * partial-path GetParameterValues or a full GetParameterNames. Returns the object paths marked.
+   */
+  markListed(partialPaths: readonly string[], at: number): string[] {
+    const marked: string[] = [];
+    for (const raw of partialPaths) {
+      const base = raw === '' ? '' : cleanPath(raw);
+      if (base === undefined || (base !== '' && !base.endsWith('.'))) continue;
+      if (base !== '' && !this.byPath.has(base)) continue;
+      for (const p of this.subtree(base)) {
+        const node = this.byPath.get(p);
+        if (!node?.object) continue;
+        node.listedAt = at;
+        marked.push(p);
+      }
+    }
+    return marked;
+  }
+
+  /** Whether the device listed the contents of this object (see {@link ParameterNode.listedAt}). */
+  listed(objectPath: string): boolean {
+    return this.byPath.get(objectPath)?.listedAt !== undefined;
   }
 
   /** Merges values and their xsi:types (GetParameterValuesResponse, Inform). */

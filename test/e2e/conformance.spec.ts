@@ -102,10 +102,14 @@ test('the device’s Conformance tab summarises by rule and links a finding to i
   await expect(group.getByTestId('finding-exchange')).toContainText('Inform → InformResponse');
   await screenshot(app, 'conformance');
 
-  // Errors only: the tree's missing-parameter warnings step aside.
-  await expect(summary).toContainText('device-required-missing');
-  await tab.getByLabel('Errors only').check();
+  // Only the Inform was read: the tree's required parameters are "never read", with an offer to read them.
+  await expect(summary).toContainText('device-required-unread');
   await expect(summary).not.toContainText('device-required-missing');
+  await expect(tab.getByTestId('conformance-unread')).toContainText('never read');
+  await expect(tab.getByTestId('conformance-read-unread')).toBeEnabled();
+  // Errors only: the tree's notes step aside.
+  await tab.getByLabel('Errors only').check();
+  await expect(summary).not.toContainText('device-required-unread');
   await expect(summary).toContainText('inform-max-envelopes');
   await expect(tab.getByTestId('rules-reference')).toContainText(/All \d+ rules checked/);
 

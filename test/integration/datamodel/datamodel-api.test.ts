@@ -358,4 +358,28 @@ describe('through the workbench with a simulated CPE', () => {
     const v = (await api(port, 'datamodel/validate', { path: 'Device.ManagementServer.PeriodicInformInterval', value: 'soon' }, TOKEN)).json();
     expect(v.ok).toBe(false);
   });
+
+  it('says which required parameters were never read, and reading the offered paths settles them', async () => {
+    const deviceId = w.simulator()!.devices[0].deviceId;
+    const before = (await api(port, 'conformance/check-device', { deviceId }, TOKEN)).json();
+    // Only the Inform was seen: DeviceInfo's other required parameters were never asked for.
+    expect(before.unread.parameters).toContain('Device.DeviceInfo.Manufacturer');
+    expect(before.unread.readPaths).toContain('Device.DeviceInfo.');
+    const unreadFinding = before.findings.find((f: { path?: string }) => f.path === 'Device.DeviceInfo.Manufacturer');
+    expect(unreadFinding).toMatchObject({ ruleId: 'device-required-unread', severity: 'info' });
+    expect(before.findings.some((f: { ruleId: string }) => f.ruleId === 'device-required-missing')).toBe(false);
+
+    const ids: string[] = [];
+    for (const path of before.unread.readPaths as string[]) {
+      ids.push((await api(port, 'tasks/create', { deviceId, rpc: { name: 'GetParameterValues', parameterNames: [path] }, connectionRequest: path === before.unread.readPaths.at(-1) }, TOKEN)).json().taskId);
+    }
+    for (let i = 0; i < 200; i++) {
+      const states = await Promise.all(ids.map(async (taskId) => (await api(port, 'tasks/get', { taskId }, TOKEN)).json().status));
+      if (states.every((s) => s !== 'queued' && s !== 'sent')) break;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    const after = (await api(port, 'conformance/check-device', { deviceId }, TOKEN)).json();
+    expect(after.unread?.readPaths ?? []).not.toContain('Device.DeviceInfo.');
+    expect(after.findings.some((f: { path?: string }) => f.path === 'Device.DeviceInfo.Manufacturer')).toBe(false);
+  });
 });

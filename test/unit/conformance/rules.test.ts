@@ -6,6 +6,7 @@ import {
   conformanceCheck,
   decodeErrorFinding,
   deviceTreeFindings,
+  unreadRequiredPaths,
   FindingCollector,
   inferSender,
   ruleOfDecodeWarning,
@@ -315,10 +316,44 @@ describe('data-model rules', () => {
       { path: 'Device.DeviceInfo.Manufacturer', object: false, writable: false },
       { path: 'Device.DeviceInfo.SerialNumber', object: false, writable: true },
     ]);
-    const found = note(deviceTreeFindings(tree, tr181));
-    expect(found).toContain('device-required-missing');
-    expect(found).toContain('device-writable-read-only');
+    // Nobody listed Device.DeviceInfo.: its absent required parameters were never read, not missing.
+    const unread = deviceTreeFindings(tree, tr181);
+    expect(note(unread)).toContain('device-required-unread');
+    expect(note(unread)).not.toContain('device-required-missing');
+    expect(note(unread)).toContain('device-writable-read-only');
+    const sw = unread.find((f) => f.path === 'Device.DeviceInfo.SoftwareVersion');
+    expect(sw).toMatchObject({ ruleId: 'device-required-unread', severity: 'info' });
+    expect(sw?.message).toBe('Device.DeviceInfo.SoftwareVersion is required by Device:2.17 but was never read: read Device.DeviceInfo. to check it');
+    expect(unreadRequiredPaths(tree, tr181).readPaths).toContain('Device.DeviceInfo.');
+    expect(unreadRequiredPaths(tree, tr181).parameters).toContain('Device.DeviceInfo.SoftwareVersion');
+
+    // Once the device listed the object (a GetParameterValues of Device.DeviceInfo.), what it left out is missing.
+    tree.markListed(['Device.DeviceInfo.'], 1_000);
+    const read = deviceTreeFindings(tree, tr181);
+    expect(note(read)).toContain('device-required-missing');
+    expect(read.find((f) => f.path === 'Device.DeviceInfo.SoftwareVersion')).toMatchObject({
+      ruleId: 'device-required-missing',
+      message: 'Device.DeviceInfo.SoftwareVersion is required by Device:2.17 but the device did not report it when Device.DeviceInfo. was read',
+    });
+    expect(unreadRequiredPaths(tree, tr181).readPaths).not.toContain('Device.DeviceInfo.');
     expect(deviceTreeFindings(new ParameterTree(), tr181)).toEqual([]);
+  });
+
+  it('listing: a full GetParameterNames lists every object under it, a NextLevel one only the object itself', () => {
+    const tree = new ParameterTree();
+    tree.mergeNames([{ name: 'Device.A.', writable: false }, { name: 'Device.A.B.', writable: false }, { name: 'Device.A.B.x', writable: true }], 'Device.A.', false, 5);
+    expect(tree.listed('Device.A.')).toBe(true);
+    expect(tree.listed('Device.A.B.')).toBe(true);
+    expect(tree.listed('Device.')).toBe(false);
+    const next = new ParameterTree();
+    next.mergeNames([{ name: 'Device.A.', writable: false }], 'Device.', true, 5);
+    expect(next.listed('Device.')).toBe(true);
+    expect(next.listed('Device.A.')).toBe(false);
+    // Values alone (an Inform) list nothing.
+    const values = new ParameterTree();
+    values.mergeValues([{ name: 'Device.DeviceInfo.SoftwareVersion', value: '1', type: 'xsd:string' }], 5);
+    expect(values.listed('Device.DeviceInfo.')).toBe(false);
+    expect(ParameterTree.fromNodes(tree.nodes()).listed('Device.A.B.')).toBe(true);
   });
 });
 

@@ -47,6 +47,8 @@ describe('compareWithModel', () => {
       path: 'Device.WiFi.SSID.1.Enable',
       schemaPath: 'Device.WiFi.SSID.{i}.Enable',
       required: false,
+      read: true, // the whole tree was listed (GetParameterNames of '')
+      readPath: 'Device.WiFi.SSID.1.',
     });
     expect(missing.get('Device.DeviceInfo.SoftwareVersion')?.required).toBe(true);
     expect(missing.has('Device.DeviceInfo.Manufacturer')).toBe(false);

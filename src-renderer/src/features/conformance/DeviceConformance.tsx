@@ -5,6 +5,7 @@ import { formatTime } from '../../lib/format';
 import { DEVICE_LIMIT } from '../../state/conformance';
 import { summarizeByRule, type RuleSummary } from './findings';
 import { CheckXmlDialog } from './CheckXml';
+import { ReadUnread } from './ReadUnread';
 import { CountsLine, FindingTable, SeverityIcon } from './FindingList';
 import { useConformance } from './use-conformance';
 import './conformance.css';
@@ -168,6 +169,7 @@ export function DeviceConformance({ device }: { device: DeviceSummary }): ReactE
               {check?.ranAt ? ` · ${formatTime(check.ranAt)}` : ''}
             </span>
           </div>
+          {result.unread ? <ReadUnread deviceId={device.id} unread={result.unread} onRead={() => void store.getState().checkDevice(device.id, limit)} /> : null}
           {groups.length ? (
             <table className="grid rule-summary" data-testid="rule-summary">
               <thead>
