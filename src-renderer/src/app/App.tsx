@@ -4,6 +4,7 @@ import { CapturesView } from '../features/captures/CapturesView';
 import { CertificatesView } from '../features/certificates/CertificatesView';
 import { ProxyView } from '../features/proxy/ProxyView';
 import { SettingsView } from '../features/settings/SettingsView';
+import { TestsView } from '../features/tests/TestsView';
 import { TrafficView } from '../features/traffic/TrafficView';
 import { VIEWS, type View } from '../state/navigation';
 import { useSlice, useStores } from './context';
@@ -20,6 +21,8 @@ function CurrentView({ view }: { view: View }): ReactElement {
       return <BenchView />;
     case 'traffic':
       return <TrafficView />;
+    case 'tests':
+      return <TestsView />;
     case 'proxy':
       return <ProxyView />;
     case 'captures':

@@ -5,6 +5,7 @@ import { useSlice, useStores } from './context';
 const LABELS: Record<View, { label: string; icon: string }> = {
   bench: { label: 'Bench', icon: '▣' },
   traffic: { label: 'Traffic', icon: '⇅' },
+  tests: { label: 'Tests', icon: '✓' },
   proxy: { label: 'Proxy', icon: '⇄' },
   captures: { label: 'Captures', icon: '◉' },
   certificates: { label: 'Certificates', icon: '✦' },
@@ -18,6 +19,7 @@ export function Sidebar(): ReactElement {
   const rows = useSlice(stores.traffic, (s) => s.rows.length);
   const version = useSlice(stores.connection, (s) => s.status?.version);
   const held = useSlice(stores.proxy, (s) => s.paused.length);
+  const testing = useSlice(stores.tests, (s) => s.run?.status === 'running');
   const online = devices.filter((d) => d.online).length;
 
   return (
@@ -50,6 +52,10 @@ export function Sidebar(): ReactElement {
             ) : v === 'proxy' && held > 0 ? (
               <span className="count" title={`${held} message(s) held at breakpoints`} data-testid="nav-proxy-paused">
                 {held} held
+              </span>
+            ) : v === 'tests' && testing ? (
+              <span className="count" title="A test run is going on">
+                running
               </span>
             ) : v === 'traffic' && rows > 0 ? (
               <span className="count">{rows > 9999 ? `${Math.floor(rows / 1000)}k` : rows}</span>

@@ -1,7 +1,7 @@
 /** Which view is showing. Mirrored in `location.hash` so reloads and the back button keep the place. */
 import { createStore, type StoreApi } from 'zustand/vanilla';
 
-export const VIEWS = ['bench', 'traffic', 'proxy', 'captures', 'certificates', 'settings'] as const;
+export const VIEWS = ['bench', 'traffic', 'tests', 'proxy', 'captures', 'certificates', 'settings'] as const;
 export type View = (typeof VIEWS)[number];
 
 export interface NavigationState {

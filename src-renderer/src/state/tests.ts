@@ -16,6 +16,8 @@ export interface VerdictFilter {
 export interface TestsState {
   cases: CaseInfo[];
   casesLoaded: boolean;
+  /** The device the view tests. */
+  deviceId: string | null;
   /** Case ids picked for the next run. */
   picked: Record<string, boolean>;
   /** Runs per device, newest first. */
@@ -27,6 +29,8 @@ export interface TestsState {
   busy: boolean;
   error?: string;
   loadCases(): Promise<void>;
+  /** Switches the device: its runs load, the run on screen closes. */
+  setDevice(deviceId: string | null): void;
   loadRuns(deviceId: string): Promise<void>;
   toggleCase(id: string): void;
   /** Picks or unpicks every case of an area (destructive ones only when `withDestructive`). */
@@ -89,6 +93,7 @@ export function createTestsStore(api: Caller): TestsStore {
     return {
       cases: [],
       casesLoaded: false,
+      deviceId: null,
       picked: {},
       runs: {},
       run: null,
@@ -104,6 +109,12 @@ export function createTestsStore(api: Caller): TestsStore {
           fail(err);
           set({ casesLoaded: true });
         }
+      },
+
+      setDevice(deviceId) {
+        if (deviceId === get().deviceId) return;
+        set({ deviceId, run: null, comparison: null, error: undefined });
+        if (deviceId) void get().loadRuns(deviceId);
       },
 
       async loadRuns(deviceId) {
@@ -194,6 +205,11 @@ export function createTestsStore(api: Caller): TestsStore {
       applyProgress({ run: info, result }) {
         upsertInfo(info);
         const run = get().run;
+        // A run someone else started (a script, another window) on the device in view shows up live.
+        if (!run && !get().comparison && info.status === 'running' && info.deviceId === get().deviceId) {
+          void get().openRun(info.runId);
+          return;
+        }
         if (!run || run.runId !== info.runId) return;
         let cases = run.report.cases;
         if (result) cases = [...cases.filter((c) => c.id !== result.id), result];
