@@ -2,19 +2,9 @@ import { z } from 'zod';
 import type { Exchange } from '../traffic/exchange';
 import type { CaptureWarning } from '../capture/format';
 import type { CwmpSession } from '../capture/sessions';
+import type { CaptureExportFormat, CaptureInfo } from '../capture/info';
 
-/** A capture file in the captures folder (or opened from elsewhere). */
-export interface CaptureInfo {
-  /** File name inside the captures folder; for a file elsewhere, its base name. */
-  name: string;
-  path: string;
-  size: number;
-  modifiedAt: number;
-  /** The capture being written now. */
-  recording: boolean;
-}
-
-export type CaptureExportFormat = 'har' | 'xml-folder' | 'transcript';
+export type * from '../capture/info';
 
 const name = z
   .string()

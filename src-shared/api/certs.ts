@@ -1,134 +1,16 @@
 import { z } from 'zod';
+import {
+  BAD_CERT_KINDS,
+  EXT_KEY_USAGES,
+  KEY_ALGORITHMS,
+  KEY_USAGES,
+  type AcsTlsSettings,
+  type CertDetail,
+  type CertSummary,
+  type ExportResult,
+} from '../certs/types';
 
-/**
- * Certificates and TLS: the lab CA, issued and imported certificates, the two trust stores, and the ACS's
- * HTTPS settings. A private key never appears in a result: only whether one is held and of which type.
- * Keys may leave the store only as a file the main process writes (`certs/export` with a key format).
- */
-
-/** Key algorithms the workbench generates (keys come from Node's crypto; ECDSA works for CAs and leaves). */
-export const KEY_ALGORITHMS = ['rsa-2048', 'rsa-3072', 'rsa-4096', 'ec-p256'] as const;
-export type CertKeyAlgorithm = (typeof KEY_ALGORITHMS)[number];
-
-export const KEY_USAGES = ['digitalSignature', 'nonRepudiation', 'keyEncipherment', 'dataEncipherment', 'keyAgreement', 'keyCertSign', 'cRLSign'] as const;
-export const EXT_KEY_USAGES = ['serverAuth', 'clientAuth', 'codeSigning', 'emailProtection', 'timeStamping', 'OCSPSigning'] as const;
-
-/**
- * Deliberately bad certificates for negative tests, always labelled as such:
- * `expired` (validity ended yesterday), `not-yet-valid` (starts tomorrow), `wrong-host` (SANs name another host),
- * `self-signed` (not from the CA), `wrong-key-usage` (server cert with only clientAuth / client cert with only
- * serverAuth, and no digitalSignature).
- */
-export const BAD_CERT_KINDS = ['expired', 'not-yet-valid', 'wrong-host', 'self-signed', 'wrong-key-usage'] as const;
-export type BadCertKind = (typeof BAD_CERT_KINDS)[number];
-
-export type CertRole = 'ca' | 'server' | 'client' | 'other';
-export type CertOrigin = 'created' | 'issued' | 'imported' | 'signed-csr';
-export type CertValidity = 'valid' | 'expired' | 'not-yet-valid';
-export type TrustStoreName = 'acs-clients' | 'proxy-upstream';
-export type MtlsMode = 'off' | 'optional' | 'required';
-
-export interface CertKeySummary {
-  /** `rsa`, `ec`, `ed25519`, … */
-  type: string;
-  bits?: number;
-  /** `P-256` for EC keys. */
-  curve?: string;
-  /** `RSA 2048`, `EC P-256`. */
-  description: string;
-}
-
-export interface CertSummary {
-  id: string;
-  label: string;
-  role: CertRole;
-  origin: CertOrigin;
-  /** `CN=…, O=…` */
-  subject: string;
-  issuer: string;
-  commonName: string;
-  serialNumber: string;
-  /** ISO 8601. */
-  notBefore: string;
-  notAfter: string;
-  /** Whole days until notAfter (negative once expired). */
-  daysLeft: number;
-  validity: CertValidity;
-  isCa: boolean;
-  selfSigned: boolean;
-  /** SANs as `DNS:…`, `IP:…`. */
-  sans: string[];
-  publicKey: CertKeySummary;
-  /** Whether the store holds the private key (never the key itself). */
-  hasPrivateKey: boolean;
-  /** The store id of the issuing certificate, when it is in the store. */
-  issuerId?: string;
-  /** Set on deliberately bad certificates. */
-  deliberatelyBad?: BadCertKind;
-  trustedFor: TrustStoreName[];
-  /** The ACS's HTTPS listener presents this certificate. */
-  usedByAcs: boolean;
-  fingerprint256: string;
-  createdAt: number;
-}
-
-export interface ChainLink {
-  subject: string;
-  issuer: string;
-  fingerprint256: string;
-  /** Store id, when the certificate is in the store. */
-  id?: string;
-  selfSigned: boolean;
-  /** Signature checked against the next link's key. */
-  signatureValid: boolean;
-}
-
-export interface CertDetail extends CertSummary {
-  signatureAlgorithm: string;
-  keyUsage: string[];
-  extendedKeyUsage: string[];
-  basicConstraints?: { ca: boolean; pathLength?: number };
-  subjectKeyIdentifier?: string;
-  authorityKeyIdentifier?: string;
-  fingerprint1: string;
-  version: number;
-  /** From this certificate up to a root, as built from the store. */
-  chain: ChainLink[];
-  /** The chain ends in a self-signed certificate that is in the store. */
-  chainComplete: boolean;
-  /** Why the chain is incomplete or broken, in words. */
-  chainProblem?: string;
-  /** Problems a TLS peer would object to (expired, CA used as leaf, …). */
-  warnings: string[];
-  /** The certificate itself, PEM (public data). */
-  pem: string;
-}
-
-export interface AcsTlsSettings {
-  /** The certificate the ACS's HTTPS listener presents. */
-  certId: string | null;
-  cert?: CertSummary;
-  mtlsMode: MtlsMode;
-  /** NSS key log (SSLKEYLOGFILE format) for Wireshark. */
-  keyLog: boolean;
-  keyLogPath: string;
-  /** CAs whose client certificates the ACS accepts. */
-  clientCas: CertSummary[];
-}
-
-export type ExportFormat = 'pem' | 'pem-chain' | 'der' | 'pem-key' | 'pkcs12';
-
-export interface ExportResult {
-  format: ExportFormat;
-  /** Suggested file name. */
-  filename: string;
-  mediaType: string;
-  /** Inline content for public data (certificate, chain): PEM as text, DER as base64. Absent for key material. */
-  data?: string;
-  encoding?: 'utf8' | 'base64';
-  /** Where the file was written (always for key material, which never crosses the API). */
-  path?: string;
-}
+export * from '../certs/types';
 
 const id = z.string().min(1).max(100);
 const label = z.string().min(1).max(200).optional();

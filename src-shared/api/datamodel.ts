@@ -1,12 +1,11 @@
 import { z } from 'zod';
 import type { Finding, ConformanceRule } from '../conformance/types';
-import type { ModelComparison } from '../datamodel/compare';
-import type { ModelItem } from '../datamodel/data-model';
+import type { DeviceConformance, ExchangeConformance, FindingCounts } from '../conformance/reports';
+import { DATA_MODEL_NAMES, type DataModelCompareResult, type DataModelLookupResult, type DataModelValidateResult } from '../datamodel/results';
 import type { DataModelJson } from '../datamodel/schema';
 
-/** The data models the workbench ships: TR-181 (`Device.`) and TR-098 (`InternetGatewayDevice.`). */
-export const DATA_MODEL_NAMES = ['tr-181', 'tr-098'] as const;
-export type DataModelName = (typeof DATA_MODEL_NAMES)[number];
+export * from '../datamodel/results';
+export type * from '../conformance/reports';
 
 const modelName = z.enum(DATA_MODEL_NAMES);
 const deviceId = z.string().min(1).max(512);
@@ -54,67 +53,6 @@ export const datamodelMethods = {
     params: z.object({ deviceId, limit: z.number().int().min(1).max(100_000).optional() }).strict(),
   },
 } as const;
-
-export interface DataModelLookupResult {
-  /** The model asked, e.g. `Device:2.17`. */
-  model: string;
-  /** `null` when the model does not define the path. */
-  definition: ModelItem | null;
-  /** With `children: true` on an object path: its parameters, then its child objects. */
-  children?: ModelItem[];
-}
-
-export interface DataModelValidateResult {
-  ok: boolean;
-  /** Why the value is refused (or, with `ok`, a note such as "vendor parameter: not checked"). */
-  message?: string;
-}
-
-export interface DataModelCompareResult extends ModelComparison {
-  deviceId: string;
-  /** The model compared against, e.g. `Device:2.17`. */
-  model: string;
-  /** Nodes in the device's tree. */
-  nodes: number;
-}
-
-/** A finding on one message of an exchange: `request` is the HTTP request body (what the CPE sent). */
-export interface ExchangeFinding extends Finding {
-  exchangeId: string;
-  direction: 'request' | 'response';
-}
-
-export interface FindingCounts {
-  error: number;
-  warning: number;
-  info: number;
-}
-
-export interface ExchangeConformance {
-  exchangeId: string;
-  deviceId?: string;
-  /** The model values were checked against, when the device's root is known. */
-  model?: string;
-  /** Which bodies were checked (a missing or empty body has nothing to check). */
-  checked: { request: boolean; response: boolean };
-  findings: ExchangeFinding[];
-  counts: FindingCounts;
-}
-
-export interface DeviceConformance {
-  deviceId: string;
-  model?: string;
-  /** Exchanges whose bodies were checked. */
-  exchanges: number;
-  /** Findings on the device's traffic (oldest first), then on its parameter tree (`exchangeId` absent). */
-  findings: Array<Finding & { exchangeId?: string; direction?: 'request' | 'response' }>;
-  counts: FindingCounts;
-  /**
-   * Required parameters the ACS never read (`device-required-unread`), and the partial paths that a
-   * GetParameterValues task each would read them with (`tasks/create`): what "read them" offers.
-   */
-  unread?: { parameters: string[]; readPaths: string[] };
-}
 
 export interface DatamodelResults {
   'datamodel/get': DataModelJson;

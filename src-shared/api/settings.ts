@@ -1,13 +1,7 @@
 import { z } from 'zod';
-import type { AcsSettings } from '../cwmp/session-settings';
+import type { SettingsSnapshot } from '../settings/acs-settings-view';
 
-/**
- * The ACS settings as the API shows them: everything but the CPE password, which never leaves the main
- * process in clear; `passwordSet` says whether one is stored.
- */
-export interface AcsSettingsView extends Omit<AcsSettings, 'auth'> {
-  auth: Omit<AcsSettings['auth'], 'password'> & { passwordSet: boolean };
-}
+export * from '../settings/acs-settings-view';
 
 /** Bounds the API enforces on the ACS settings (the ACS's own store may accept a wider range). */
 export const ACS_SETTINGS_LIMITS = {
@@ -60,19 +54,8 @@ export const settingsMethods = {
   'settings/update': { params: z.object({ acs: acsSettingsPatchSchema.optional() }).strict() },
 } as const;
 
-export interface SettingsSnapshot {
-  acs: AcsSettingsView;
-  /** The defaults, for a "reset" in the UI. */
-  acsDefaults: AcsSettingsView;
-}
-
 export interface SettingsResults {
   'settings/get': SettingsSnapshot;
   'settings/update': SettingsSnapshot;
 }
 
-/** The API view of stored ACS settings: the password replaced by whether one is set. */
-export function toAcsSettingsView(s: AcsSettings): AcsSettingsView {
-  const { password, ...auth } = s.auth;
-  return { ...s, auth: { ...auth, passwordSet: password.length > 0 } };
-}

@@ -1,6 +1,8 @@
 import { z } from 'zod';
-import type { CwmpMessage, DecodeError } from '../cwmp/types';
 import type { Exchange } from '../traffic/exchange';
+import type { DecodedBody, ListedExchange } from '../traffic/types';
+
+export type * from '../traffic/types';
 
 const cursor = z.string().min(1).max(128);
 
@@ -33,18 +35,6 @@ export const trafficMethods = {
   'traffic/get': { params: z.object({ id: z.string().min(1).max(128) }).strict() },
   'traffic/clear': { params: z.object({}).strict() },
 } as const;
-
-export type DecodedBody = { ok: true; message: CwmpMessage } | { ok: false; error: DecodeError } | null;
-
-/** An exchange as `traffic/list` returns it; `searchText` is set when bodies are left out. */
-export interface ListedExchange extends Exchange {
-  /**
-   * What the free-text filter searches, lowercased, one field a line: device id, RPC names, cwmp:IDs,
-   * HTTP status, fault codes and strings, event codes, warnings, errors, notes, and the text content of
-   * the CWMP bodies (parameter names and values, not tags). Computed once per exchange by the server.
-   */
-  searchText?: string;
-}
 
 export interface TrafficResults {
   /** `total`: how many matched the device and cursors before `limit` cut the page (more to page when larger). */

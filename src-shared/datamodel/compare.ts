@@ -1,4 +1,4 @@
-import type { ParameterNode } from '../api/devices';
+import type { ParameterNode } from '../devices/types';
 import type { DataModel } from './data-model';
 import { parentPath } from './data-model';
 import type { ParameterTree } from './parameter-tree';

@@ -1,4 +1,4 @@
-import type { ParameterNode } from '../api/devices';
+import type { ParameterNode } from '../devices/types';
 import type { ParameterAttributeStruct, ParameterInfoStruct, ParameterValueStruct } from '../cwmp/types';
 import { parentPath } from './data-model';
 

@@ -1,0 +1,34 @@
+import type { AcsRequest, CpeResponse, Fault, OpResultStruct, UnknownRpc } from '../cwmp/types';
+
+export type TaskStatus = 'queued' | 'sent' | 'done' | 'fault' | 'timed-out' | 'cancelled';
+
+/** A "raw" task sends hand-written XML as-is (negative testing). */
+export interface RawRequest {
+  name: 'Raw';
+  xml: string;
+}
+
+export interface TaskInfo {
+  id: string;
+  deviceId: string;
+  rpc: AcsRequest | RawRequest;
+  status: TaskStatus;
+  createdAt: number;
+  sentAt?: number;
+  finishedAt?: number;
+  /** The cwmp:ID the request went out with. */
+  cwmpId?: string;
+  /**
+   * The decoded response (in the shape `decode` prints), once it arrived. For a Download or Upload
+   * answered with status 1, and for every ScheduleDownload, it is set while the task still waits
+   * (status `sent`) for its TransferComplete.
+   */
+  result?: CpeResponse | UnknownRpc;
+  fault?: Fault;
+  /** Why it timed out, faulted or was cancelled, or a note such as "Waiting for TransferComplete …". */
+  message?: string;
+  /** For Download, Upload and ScheduleDownload: the TransferComplete that finished it. */
+  transferComplete?: { faultCode: number; faultString: string; startTime: string; completeTime: string };
+  /** For ChangeDUState: the DUStateChangeComplete with its CommandKey (possibly from a later session). */
+  duStateChangeComplete?: { results: OpResultStruct[]; receivedAt: number };
+}
