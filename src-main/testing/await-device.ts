@@ -1,5 +1,6 @@
 import type { DeviceSummary } from '../../src-shared/api/devices';
-import type { Workbench } from '../app/workbench';
+import type { AcsService } from '../acs/index';
+import type { EventHub } from '../runtime/event-hub';
 
 /** `--device`: a serial number or the full OUI-ProductClass-SerialNumber. */
 export function deviceMatches(d: DeviceSummary, wanted: string | undefined): boolean {
@@ -12,7 +13,7 @@ export function deviceMatches(d: DeviceSummary, wanted: string | undefined): boo
  * the app sees them, so a CPE that informs before the wait starts (after `since`) still counts.
  */
 export function awaitInform(
-  wb: Pick<Workbench, 'hub' | 'acs'>,
+  wb: { hub: EventHub; acs: AcsService },
   opts: { wanted?: string; since: number; timeoutMs: number; signal?: AbortSignal },
 ): Promise<DeviceSummary | undefined> {
   return new Promise((resolve) => {
@@ -44,7 +45,7 @@ export function awaitInform(
 }
 
 /** The devices the ACS already knows (from its data directory) that match `wanted`. */
-export async function knownDevices(wb: Pick<Workbench, 'acs'>, wanted: string | undefined): Promise<DeviceSummary[]> {
+export async function knownDevices(wb: { acs: AcsService }, wanted: string | undefined): Promise<DeviceSummary[]> {
   const { devices } = await wb.acs.handlers['devices/list']({});
   return devices.filter((d) => deviceMatches(d, wanted));
 }

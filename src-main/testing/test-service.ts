@@ -12,7 +12,7 @@ import { compareRuns } from '../../src-shared/testing/compare';
 import { summarise, type CaseInfo, type CaseResult, type TestRunReport } from '../../src-shared/testing/report';
 import { selectCases, UnknownCaseError, type CaseSelection } from '../../src-shared/testing/select';
 import type { EventHub } from '../runtime/event-hub';
-import type { Workbench } from '../app/workbench';
+import type { AcsService } from '../acs/index';
 import { infoOf, RunStore } from './run-store';
 
 export type EngineProgress = { type: 'case-start'; case: CaseInfo } | { type: 'case-end'; result: CaseResult };
@@ -50,7 +50,7 @@ export interface TestService {
 }
 
 /** `firmware` for the service from the ACS's device registry. */
-export function firmwareFromAcs(acs: Pick<Workbench['acs'], 'handlers'>): TestServiceDeps['firmware'] {
+export function firmwareFromAcs(acs: Pick<AcsService, 'handlers'>): TestServiceDeps['firmware'] {
   return async (deviceId) => {
     try {
       const { devices } = await acs.handlers['devices/list']({});
