@@ -32,6 +32,7 @@ interface HttpAnswer {
 }
 
 const COOKIE = 'cwmpsid';
+const EMPTY_POST: CwmpMessage = { namespace: null, version: null, header: {}, rpc: null, warnings: [] };
 const XML_TYPE = 'text/xml; charset="utf-8"';
 
 /**
@@ -174,10 +175,29 @@ export class CwmpEndpoint {
       if (sending?.type === 'send-request') this.deps.tasks.fault(sending.taskId, acsFault(8002, message));
       session.state = { ...session.state, phase: 'ended', inflight: undefined };
     }
+    if (answer.status === 204 && session.deviceId && this.lingering.has(session.deviceId)) {
+      answer = await this.linger(session, exchange, answer);
+    }
     if (created && session.state.phase !== 'ended') answer.headers['Set-Cookie'] = `${COOKIE}=${session.id}; Path=/; HttpOnly`;
     if (session.state.phase === 'ended') this.close(session);
     else this.arm(session, settings.sessionTimeoutMs);
     this.respond(res, exchange, answer);
+  }
+
+  /**
+   * Devices under test (src-main/testing): before ending one's session, the ACS lets pending callbacks run
+   * once, so a test that queues its next request on seeing a response gets it sent in the same session
+   * instead of needing a new connection request.
+   */
+  readonly lingering = new Set<string>();
+
+  private async linger(session: LiveSession, exchange: Exchange, ended: HttpAnswer): Promise<HttpAnswer> {
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    const next = session.deviceId ? this.deps.tasks.nextOutgoing(session.deviceId) : null;
+    if (!next || !this.sessions.has(session.id)) return ended;
+    const again = step({ ...session.state, phase: 'acs-requests', inflight: undefined }, { type: 'message', message: EMPTY_POST, next });
+    session.state = again.state;
+    return this.execute(session, again.commands, exchange);
   }
 
   /** Ends every session (service stopping): in-flight tasks time out, nothing is lost. */

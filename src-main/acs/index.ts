@@ -83,6 +83,13 @@ export interface AcsService {
   files: FileStore;
   /** Sends a connection request to a device now. */
   connectionRequest(deviceId: string): Promise<ConnectionRequestResult>;
+  /** Whether the device is in a CWMP session with the ACS right now. */
+  inSession(deviceId: string): boolean;
+  /**
+   * While on for a device (a test run), the ACS keeps its session open for one more turn of the event loop
+   * before ending it, so a request queued in reaction to a response goes out in the same session.
+   */
+  setLinger(deviceId: string, on: boolean): void;
   /** The data-model root a device reported (undefined: unknown device or not yet known); O(1). */
   deviceRoot(deviceId: string): 'Device' | 'InternetGatewayDevice' | undefined;
 }
@@ -301,6 +308,11 @@ export async function createAcsService(options: AcsOptions): Promise<AcsService>
     files,
     connectionRequest,
     deviceRoot: (deviceId) => registry.get(deviceId)?.info.root,
+    inSession: (deviceId) => registry.inSession.has(deviceId),
+    setLinger(deviceId, on) {
+      if (on) endpoint.lingering.add(deviceId);
+      else endpoint.lingering.delete(deviceId);
+    },
   };
 }
 

@@ -90,6 +90,11 @@ export class TrafficStore implements TrafficSink, TrafficFeed {
     this.hub?.publish({ event: 'traffic/exchange', data });
   }
 
+  /** The exchange's arrival number (what test reports cite), while it is held. */
+  seqOf(id: string): number | undefined {
+    return this.byId.get(id)?.seq;
+  }
+
   get(id: string): Exchange | undefined {
     return this.byId.get(id)?.exchange;
   }
