@@ -27,6 +27,7 @@
  */
 import type { CaseInfo, CaseResult, TestRunReport } from '../../src-shared/testing/report';
 import { summarise } from '../../src-shared/testing/report';
+import { selectCases } from '../../src-shared/testing/select';
 import type { TestBench } from './bench';
 import { builtinCases } from './builtin/index';
 import type { CaseEnv, TestCase } from './case';
@@ -37,16 +38,10 @@ import type { DeviceHooks } from './host-ops';
 import { loadScenarioFile, ScenarioFileError } from './scenario-file';
 
 export { ScenarioFileError } from './scenario-file';
+/** An id in `only` or `skip` that names no case of the chosen suites (the same class `selectCases` throws). */
+export { UnknownCaseError } from '../../src-shared/testing/select';
 export type { TestBench } from './bench';
 export type { DeviceHooks } from './host-ops';
-
-/** An id in `only` or `skip` that names no case of the chosen suites. */
-export class UnknownCaseError extends Error {
-  constructor(readonly ids: string[]) {
-    super(`unknown test case id${ids.length > 1 ? 's' : ''}: ${ids.join(', ')}`);
-    this.name = 'UnknownCaseError';
-  }
-}
 
 /** The ACS does not know the device the run names. */
 export class DeviceNotFoundError extends Error {
@@ -103,21 +98,11 @@ export async function listCases(opts: { suites: string[] }): Promise<CaseInfo[]>
   return (await loadSuites(opts.suites)).map(info);
 }
 
-/** The cases `only`/`skip` select, in suite order; throws UnknownCaseError for an id that names none. */
-function select(all: TestCase[], only: readonly string[] | undefined, skip: readonly string[] | undefined): TestCase[] {
-  const ids = new Set(all.map((c) => c.id));
-  const unknown = [...(only ?? []), ...(skip ?? [])].filter((id) => !ids.has(id));
-  if (unknown.length) throw new UnknownCaseError([...new Set(unknown)]);
-  const skipped = new Set(skip ?? []);
-  const wanted = only?.length ? new Set(only) : null;
-  return all.filter((c) => (!wanted || wanted.has(c.id)) && !skipped.has(c.id));
-}
-
 /** Runs the selected cases against the device; resolves with the report (every selected case in it). */
 export async function runTests(opts: RunOptions): Promise<TestRunReport> {
   const startedAt = new Date();
   const t0 = performance.now();
-  const cases = select(await loadSuites(opts.suites), opts.only, opts.skip);
+  const cases = selectCases(await loadSuites(opts.suites), { ...(opts.only ? { only: opts.only } : {}), ...(opts.skip ? { skip: opts.skip } : {}) });
   const { bench, deviceId } = opts;
   const device = await Promise.resolve()
     .then(() => bench.acs.handlers['devices/get']({ deviceId }))
