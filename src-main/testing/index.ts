@@ -15,7 +15,7 @@
  *                                   signal, onProgress });
  *
  * The "ACS handle" is therefore the started Workbench itself (`bench`: any object with its `hub`, `traffic`,
- * `acs` and `certs`, see ./bench.ts). For `--sim`, `startSimBench()` (./sim-bench.ts) starts a workbench with
+ * `acs` and `certs`, see ./bench.ts). For `--sim`, `startSimBench()` (src-main/app/sim-bench.ts) starts a workbench with
  * a simulated CPE tuned for tests (short waits, connection-request Digest, HTTPS with the lab CA) and returns
  * `{ bench, deviceId, hooks, stop }`: pass `hooks` on to runTests (they let the VALUE CHANGE cases change a
  * value on the device itself).

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CaseResult } from '../../../src-shared/testing/report';
 import { listCases, runTests, UnknownCaseError } from '../../../src-main/testing/index';
-import { startSimBench, type SimBench } from '../../../src-main/testing/sim-bench';
+import { startSimBench, type SimBench } from '../../../src-main/app/sim-bench';
 
 let bench: SimBench;
 

@@ -2,14 +2,14 @@
  * A workbench with one simulated CPE set up for the test suite (`cwmp-workbench test --sim`, the suite's
  * own integration tests and benchmark): the CPE informs over HTTPS trusting the lab CA, protects its
  * connection requests with Digest (the ACS is given the credentials), retries and reboots quickly, and may
- * be given deliberate faults (./../sim/fault-switches.ts) to prove the suite catches them.
+ * be given deliberate faults (src-main/sim/fault-switches.ts) to prove the suite catches them.
  */
 import { randomBytes } from 'node:crypto';
-import { createWorkbench, type Workbench } from '../app/workbench';
+import { createWorkbench, type Workbench } from './workbench';
 import { createSimulator, type Simulator } from '../sim/index';
 import type { SimFaultName } from '../sim/fault-switches';
 import { LAB_CA_LABEL } from '../tls/acs-tls';
-import type { DeviceHooks } from './host-ops';
+import type { DeviceHooks } from '../testing/host-ops';
 
 export interface SimBenchOptions {
   dataDir: string;
