@@ -222,6 +222,7 @@ export class CwmpEndpoint {
           exchange.deviceId = record.info.id;
           this.byDevice.set(record.info.id, session);
           registry.inSession.add(record.info.id);
+          tasks.adoptPending(record);
           registry.parametersChanged(record.info.id, changed);
           registry.touch(record.info.id);
           break;

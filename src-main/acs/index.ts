@@ -9,6 +9,7 @@ import type { AcsSettings, AcsSettingsPatch } from '../../src-shared/cwmp/sessio
 import type { Exchange, TlsPeerCertificate } from '../../src-shared/traffic/exchange';
 import type { EventHub } from '../runtime/event-hub';
 import { DeviceRegistry } from '../devices/device-registry';
+import { PendingTasks } from '../devices/pending-tasks';
 import { TaskManager } from '../devices/task-manager';
 import { FileStore } from '../files/file-store';
 import type { TrafficSink } from '../runtime/traffic-sink';
@@ -100,7 +101,10 @@ export async function createAcsService(options: AcsOptions): Promise<AcsService>
   const settings = await SettingsStore.open(options.dataDir, options.sessionTimeoutMs !== undefined ? { sessionTimeoutMs: options.sessionTimeoutMs } : {});
   const registry = new DeviceRegistry(join(options.dataDir, 'devices'), hub);
   await registry.load();
-  const tasks = new TaskManager(registry, hub, () => settings.get().transferTimeoutMs);
+  // Outside devices/: the registry reads every .json file there as a device.
+  const pending = new PendingTasks(join(options.dataDir, 'pending-tasks.json'));
+  await pending.load();
+  const tasks = new TaskManager(registry, hub, () => settings.get().transferTimeoutMs, pending);
   const files = new FileStore(join(options.dataDir, 'files'));
   await files.init();
   const record = (exchange: Exchange): void => options.traffic.record(exchange);
@@ -184,9 +188,10 @@ export async function createAcsService(options: AcsOptions): Promise<AcsService>
     },
     'tasks/create': async ({ deviceId, rpc, connectionRequest: runNow }) => {
       const task = tasks.create(deviceId, rpc as { name: string; [field: string]: unknown });
-      if (runNow) {
+      // A device not seen yet cannot be woken: its task runs on its first Inform.
+      if (runNow && registry.get(task.deviceId)) {
         // "Run now": the task is queued either way; the outcome of the poke is noted on it if it fails.
-        void connectionRequest(deviceId).then(
+        void connectionRequest(task.deviceId).then(
           (result) => {
             if (result.outcome !== 'reached') noteOnTask(task.id, `Connection request: ${result.outcome} — ${result.message}`);
           },
@@ -271,6 +276,7 @@ export async function createAcsService(options: AcsOptions): Promise<AcsService>
       tlsDiagnostics?.detach();
       tlsDiagnostics = null;
       await registry.flush();
+      await pending.flush();
       await settings.save();
     },
     urls: () => ({ ...bound, ...(bound.http ? { files: `${bound.http}files/` } : {}) }),

@@ -6,6 +6,7 @@ import type { AcsRequest, CpeResponse, DUStateChangeComplete, Fault, TransferCom
 import type { EventHub } from '../runtime/event-hub';
 import { applyTaskResult } from './apply-result';
 import type { DeviceRecord, DeviceRegistry } from './device-registry';
+import type { PendingTasks } from './pending-tasks';
 import { parseTaskRpc } from './task-rpc';
 
 /** Requests whose completion is announced later by a TransferComplete carrying their CommandKey. */
@@ -24,6 +25,8 @@ export class TaskManager {
     private readonly registry: DeviceRegistry,
     private readonly hub: EventHub,
     private readonly transferTimeoutMs: () => number,
+    /** Tasks for devices not seen yet (absent: tasks need a known device). */
+    private readonly pending?: PendingTasks,
   ) {
     const now = Date.now();
     for (const record of registry.all()) {
@@ -59,30 +62,75 @@ export class TaskManager {
     this.sweepTimer = null;
   }
 
+  /**
+   * Queues a task for a device named by its full id or its serial number. A device the ACS has not heard
+   * from yet gets it on its first Inform (the bench is prepared before the CPE is powered on).
+   */
   create(deviceId: string, input: { name: string; [field: string]: unknown }, now = Date.now()): TaskInfo {
-    const record = this.registry.get(deviceId);
-    if (!record) throw new ApiError('not-found', `No device ${deviceId}`);
+    const record = this.resolve(deviceId);
     const rpc = parseTaskRpc(input);
-    const task: TaskInfo = { id: `t-${now.toString(36)}-${randomBytes(4).toString('hex')}`, deviceId, rpc, status: 'queued', createdAt: now };
+    const id = `t-${now.toString(36)}-${randomBytes(4).toString('hex')}`;
+    if (!record) {
+      if (!this.pending) throw new ApiError('not-found', `No device ${deviceId}`);
+      const task: TaskInfo = { id, deviceId, rpc, status: 'queued', createdAt: now, message: `Waiting for the first Inform of ${deviceId}` };
+      this.pending.add(deviceId, task);
+      this.hub.publish({ event: 'tasks/changed', data: { ...task } });
+      return task;
+    }
+    const task: TaskInfo = { id, deviceId: record.info.id, rpc, status: 'queued', createdAt: now };
     record.tasks.push(task);
-    this.index.set(task.id, deviceId);
+    this.index.set(task.id, record.info.id);
     this.changed(record, task);
     return task;
   }
 
+  /** A known device by full id, or by serial number when exactly one device has it. */
+  private resolve(deviceId: string): DeviceRecord | undefined {
+    const record = this.registry.get(deviceId);
+    if (record) return record;
+    const bySerial = this.registry.all().filter((r) => r.info.serialNumber === deviceId);
+    return bySerial.length === 1 ? bySerial[0] : undefined;
+  }
+
+  /**
+   * A device informed: the tasks queued for it before it was known (by full id or serial) join its queue,
+   * ahead of nothing it already had. Returns how many were adopted.
+   */
+  adoptPending(record: DeviceRecord): number {
+    if (!this.pending) return 0;
+    const adopted = this.pending.take(record.info.id, record.info.serialNumber);
+    for (const task of adopted) {
+      task.deviceId = record.info.id;
+      if (task.status === 'queued') delete task.message;
+      record.tasks.push(task);
+      this.index.set(task.id, record.info.id);
+      this.changed(record, task);
+    }
+    return adopted.length;
+  }
+
   get(taskId: string): TaskInfo | undefined {
-    return this.locate(taskId)?.task;
+    return this.locate(taskId)?.task ?? this.pending?.find(taskId);
   }
 
   list(deviceId: string): TaskInfo[] {
-    const record = this.registry.get(deviceId);
-    if (!record) throw new ApiError('not-found', `No device ${deviceId}`);
-    return [...record.tasks];
+    const record = this.resolve(deviceId);
+    if (record) return [...record.tasks];
+    if (this.pending?.has(deviceId)) return this.pending.list(deviceId);
+    throw new ApiError('not-found', `No device ${deviceId}`);
   }
 
   /** Cancels a task that has not gone out yet (or a transfer still waiting for its TransferComplete). */
   cancel(taskId: string, now = Date.now()): boolean {
     const found = this.locate(taskId);
+    const waiting = found ? undefined : this.pending?.find(taskId);
+    if (waiting) {
+      if (waiting.status !== 'queued') return false;
+      Object.assign(waiting, { status: 'cancelled', finishedAt: now, message: 'Cancelled before the device first informed' });
+      this.pending?.changed();
+      this.hub.publish({ event: 'tasks/changed', data: { ...waiting } });
+      return true;
+    }
     if (!found) throw new ApiError('not-found', `No task ${taskId}`);
     const { record, task } = found;
     const waitingTransfer = task.status === 'sent' && task.result !== undefined;

@@ -172,12 +172,13 @@ describe('ACS: task queue', () => {
     cpe.destroy();
   });
 
-  it('rejects bad task input with a clear message, and unknown devices', async () => {
+  it('rejects bad task input with a clear message, even for devices not seen yet', async () => {
     await (await informed()).send(null);
     await expect(h.acs.handlers['tasks/create']({ deviceId: DEV, rpc: { name: 'Nope' } })).rejects.toThrow(/Unknown ACS request "Nope"/);
     await expect(h.acs.handlers['tasks/create']({ deviceId: DEV, rpc: { name: 'GetParameterValues', parameterNames: 'Device.' } })).rejects.toThrow(/GetParameterValues: .*parameterNames/);
     await expect(h.acs.handlers['tasks/create']({ deviceId: DEV, rpc: { name: 'Raw' } })).rejects.toThrow(/xml/);
-    await expect(h.acs.handlers['tasks/create']({ deviceId: 'nobody', rpc: { name: 'Reboot' } })).rejects.toThrow(/No device/);
+    await expect(h.acs.handlers['tasks/create']({ deviceId: 'nobody', rpc: { name: 'Nope' } })).rejects.toThrow(/Unknown ACS request "Nope"/);
+    await expect(h.acs.handlers['tasks/list']({ deviceId: 'nobody' })).rejects.toThrow(/No device/);
     await expect(h.acs.handlers['tasks/get']({ taskId: 'nope' })).rejects.toThrow(/No task/);
   });
 
@@ -274,6 +275,37 @@ describe('ACS: task queue', () => {
     // The sweep runs every few seconds; wait for its event rather than sleeping a fixed time.
     const timedOut = await waitFor(() => h.events.find((e) => e.event === 'tasks/changed' && e.data.id === taskId && e.data.status === 'timed-out'), 10_000);
     expect(timedOut.event === 'tasks/changed' && timedOut.data.message).toMatch(/No TransferComplete with CommandKey "never"/);
+    cpe.destroy();
+  });
+
+  it('queues tasks for devices not seen yet, by serial or full id; they run on the first Inform, across a restart', async () => {
+    await expect(h.acs.handlers['tasks/list']({ deviceId: 'P1' })).rejects.toThrow(/No device P1/);
+    const bySerial = (await h.acs.handlers['tasks/create']({ deviceId: 'P1', rpc: { name: 'GetRPCMethods' }, connectionRequest: true })).taskId;
+    const byId = (await h.acs.handlers['tasks/create']({ deviceId: deviceIdOf('P1'), rpc: { name: 'Reboot', commandKey: 'first' } })).taskId;
+    const dropped = (await h.acs.handlers['tasks/create']({ deviceId: 'P1', rpc: { name: 'FactoryReset' } })).taskId;
+    const other = (await h.acs.handlers['tasks/create']({ deviceId: 'P2', rpc: { name: 'GetRPCMethods' } })).taskId;
+    expect(await h.acs.handlers['tasks/get']({ taskId: bySerial })).toMatchObject({ status: 'queued', deviceId: 'P1', message: expect.stringContaining('first Inform') });
+    expect((await h.acs.handlers['tasks/list']({ deviceId: 'P1' })).tasks.map((t: TaskInfo) => t.id)).toEqual([bySerial, dropped]);
+    expect(await h.acs.handlers['tasks/cancel']({ taskId: dropped })).toEqual({ cancelled: true });
+    expect((await h.acs.handlers['devices/list']({})).devices).toEqual([]);
+
+    // Prepared, then the ACS restarts before the CPE is powered on.
+    await h.restart();
+    expect((await h.acs.handlers['tasks/get']({ taskId: byId })).status).toBe('queued');
+
+    const cpe = new ScriptedCpe(h.acs.urls().http!);
+    await cpe.send(makeInform('P1'));
+    expect(await serve(cpe, (name) => ok(name))).toEqual(['GetRPCMethods', 'Reboot']);
+    const dev = deviceIdOf('P1');
+    expect(await h.acs.handlers['tasks/get']({ taskId: bySerial })).toMatchObject({ status: 'done', deviceId: dev });
+    expect(await h.acs.handlers['tasks/get']({ taskId: byId })).toMatchObject({ status: 'done', deviceId: dev });
+    expect(await h.acs.handlers['tasks/get']({ taskId: dropped })).toMatchObject({ status: 'cancelled', deviceId: dev });
+    expect((await h.acs.handlers['tasks/list']({ deviceId: dev })).tasks.map((t: TaskInfo) => t.id)).toEqual([bySerial, byId, dropped]);
+    // Another device's pending task stays where it is.
+    expect(await h.acs.handlers['tasks/get']({ taskId: other })).toMatchObject({ status: 'queued', deviceId: 'P2' });
+    // A known device is found by its serial number too.
+    const later = (await h.acs.handlers['tasks/create']({ deviceId: 'P1', rpc: { name: 'GetRPCMethods' } })).taskId;
+    expect((await h.acs.handlers['tasks/get']({ taskId: later })).deviceId).toBe(dev);
     cpe.destroy();
   });
 
