@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Exchange } from '../../src-shared/traffic/exchange';
 import type { DeviceRegistry } from '../devices/device-registry';
 import type { FileOutcome, FileStore } from '../files/file-store';
+import { deviceForFileRequest } from './file-attribution';
 import { connectionInfo, EMPTY_BODY, headerList, newExchangeId, requestHeaders } from './recording';
 
 /**
@@ -25,7 +26,7 @@ export function fileRoute(method: string | undefined, url: string | undefined): 
 
 /**
  * Serves or stores one file and records it as a `file` exchange (bodies by size only), attributed to
- * the device in session from the same address, if any. An upload silent for `idleMs()` (the ACS's
+ * the device whose task names the file's URL, else the device in session from the same address. An upload silent for `idleMs()` (the ACS's
  * `sessionTimeoutMs` setting) is answered 408 and recorded finished with the reason.
  */
 export async function fileExchange(
@@ -43,7 +44,7 @@ export async function fileExchange(
     connection: connectionInfo(req.socket),
     request: { method: req.method ?? '', url: req.url ?? '', httpVersion: req.httpVersion, headers: requestHeaders(req), body: EMPTY_BODY },
   };
-  const device = registry.all().find((d) => d.info.ip === exchange.connection.remoteAddress && registry.inSession.has(d.info.id));
+  const device = deviceForFileRequest(registry, exchange.request!.url, exchange.connection.remoteAddress);
   if (device) exchange.deviceId = device.info.id;
   record(exchange);
   const outcome: FileOutcome = route.op === 'receive' ? await deps.files.receive(route.name, req, res, deps.idleMs?.() ?? 0) : await deps.files.serve(route.name, req, res);

@@ -309,6 +309,29 @@ describe('ACS: task queue', () => {
     cpe.destroy();
   });
 
+  it('ties a file transfer to the device whose task names its URL, even after the session ended', async () => {
+    const cpe = await informed();
+    const files = h.acs.urls().files!;
+    await writeFile(join(h.dataDir, 'files', 'fw-T1.bin'), 'image');
+    await h.acs.handlers['tasks/create']({ deviceId: DEV, rpc: { name: 'Download', commandKey: 'fw', url: `${files}fw-T1.bin` } });
+    await h.acs.handlers['tasks/create']({ deviceId: DEV, rpc: { name: 'Upload', commandKey: 'log', url: `${files}upload/log-T1.txt` } });
+    await serve(cpe, (name) => ({ name: `${name}Response`, status: 1, startTime: '', completeTime: '' }) as CpeResponse);
+    cpe.destroy();
+    // The session is over when the CPE gets round to the transfers.
+    const got = await fetch(`${files}fw-T1.bin`);
+    expect(await got.text()).toBe('image');
+    const put = await fetch(`${files}upload/log-T1.txt`, { method: 'PUT', body: 'log lines' });
+    expect(put.status).toBeLessThan(300);
+    const stray = await fetch(`${files}nobody.bin`);
+    expect(stray.status).toBe(404);
+    const fileExchanges = () => [...h.exchanges.values()].filter((x) => x.kind === 'file' && x.finishedAt);
+    await waitFor(() => (fileExchanges().length >= 3 ? true : undefined), 5_000);
+    const byPath = new Map(fileExchanges().map((x) => [x.request?.url, x.deviceId]));
+    expect(byPath.get('/files/fw-T1.bin')).toBe(DEV);
+    expect(byPath.get('/files/upload/log-T1.txt')).toBe(DEV);
+    expect(byPath.get('/files/nobody.bin')).toBeUndefined();
+  });
+
   it('keeps devices, trees, tasks and credentials across a restart', async () => {
     const cpe = await informed();
     const done = (await h.acs.handlers['tasks/create']({ deviceId: DEV, rpc: { name: 'GetParameterValues', parameterNames: ['Device.WiFi.SSID.1.SSID'] } })).taskId;
