@@ -1,0 +1,149 @@
+/**
+ * `cwmp-workbench replay acs|cpe <trace> …`: reproduce a recorded trace on the bench. The trace is read
+ * through the one capture import entry point, whatever its format.
+ */
+import { writeFile } from 'node:fs/promises';
+import { ApiError } from '../../src-shared/api/errors';
+import { acsReportExitCode, acsReportText } from '../../src-shared/replay/report';
+import { buildReplayScript, type ReplayScript } from '../../src-shared/replay/script';
+import { DEFAULT_VOLATILE } from '../../src-shared/replay/volatile';
+import { createWorkbench, type Workbench } from '../app/workbench';
+import { readImport } from '../capture/export-import';
+import { replayAcsSide, ReplayError } from '../replay/acs-replay';
+import { workbenchReplayHost } from '../replay/host';
+import { defaultDataDir } from '../util/data-dir';
+import { intFlag, parseFlags, UsageError } from './args';
+import { survivePipeClose } from './output';
+
+const USAGE = `usage: cwmp-workbench replay <acs|cpe> <trace> [options]
+
+  acs <trace> [--device SERIAL|OUI-CLASS-SERIAL] [--acs-port P] [--acs-tls-port P] [--data DIR]
+              [--wait SECONDS] [--json FILE]
+      The workbench's ACS waits for the bench CPE to inform and plays it what the recorded ACS sent,
+      session by session; then compares each answer with the recorded CPE's.
+      --device           the bench CPE (default: the first CPE to inform)
+      --acs-port P       ACS HTTP port (default 7547; 0 = any free port)
+      --acs-tls-port P   ACS HTTPS port (default 7548; 0 = any free port)
+      --host ADDR        address the ACS listens on (default 127.0.0.1; 0.0.0.0 for a bench network)
+      --data DIR         data directory (default: ${defaultDataDir()}); its file store serves Downloads
+      --wait SECONDS     how long to wait for each session of the bench CPE (default 300)
+      --ignore PATTERN   also ignore differences in these parameters (glob, repeatable)
+      --no-default-ignore  compare volatile parameters too (default ignored: uptime, counters, clocks)
+      --json FILE        write the report as JSON
+      Exit status: 0 no difference, 1 differences, 2 could not run.
+
+  cpe <trace> --acs URL [--serial S] [--json FILE]
+      A virtual CPE built from the trace informs the ACS at URL and answers as the recorded device did.
+`;
+
+/** The trace as a replay script; ApiError (bad file) and an empty trace are the caller's exit 2. */
+export async function loadTrace(path: string, device?: string): Promise<ReplayScript> {
+  const { exchanges, warnings } = await readImport(path);
+  const script = buildReplayScript(exchanges, { device });
+  script.warnings.unshift(...warnings);
+  if (script.sessions.length === 0) throw new ReplayError(`${path} holds no CWMP session`);
+  return script;
+}
+
+function fail(message: string): number {
+  process.stderr.write(`cwmp-workbench replay: ${message}\n`);
+  return 2;
+}
+
+function errorText(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
+
+async function runAcs(argv: string[]): Promise<number> {
+  const { values, positionals } = parseFlags({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      device: { type: 'string' },
+      'acs-port': { type: 'string' },
+      'acs-tls-port': { type: 'string' },
+      host: { type: 'string' },
+      data: { type: 'string' },
+      wait: { type: 'string' },
+      json: { type: 'string' },
+      ignore: { type: 'string', multiple: true },
+      'no-default-ignore': { type: 'boolean' },
+    },
+  });
+  if (positionals.length !== 1) throw new UsageError('give exactly one trace file');
+  const acsPort = intFlag('acs-port', values['acs-port'], 7547, 65535);
+  const acsTlsPort = intFlag('acs-tls-port', values['acs-tls-port'], 7548, 65535);
+  const waitSec = intFlag('wait', values.wait, 300, 86_400, 'a number of seconds');
+  if (waitSec === 0) throw new UsageError('--wait must be at least 1 second');
+  const ignore = [...(values['no-default-ignore'] ? [] : DEFAULT_VOLATILE), ...(values.ignore ?? [])];
+  const note = (line: string): void => void process.stderr.write(`${line}\n`);
+
+  let script: ReplayScript;
+  try {
+    script = await loadTrace(positionals[0], values.device);
+  } catch (err) {
+    return fail(`cannot replay ${positionals[0]}: ${errorText(err)}`);
+  }
+  survivePipeClose();
+  let workbench: Workbench;
+  try {
+    workbench = await createWorkbench({
+      dataDir: values.data ?? defaultDataDir(),
+      host: values.host ?? '127.0.0.1',
+      acsPort,
+      acsTlsPort,
+      uiPort: 0,
+      sim: 0,
+      shell: 'headless',
+      serveUi: false,
+    });
+    const urls = await workbench.start();
+    for (const u of [urls.acsHttp, urls.acsHttps]) if (u) process.stdout.write(`ACS ${u}\n`);
+  } catch (err) {
+    return fail(`the ACS could not start: ${errorText(err)}`);
+  }
+  const abort = new AbortController();
+  const onSignal = (): void => abort.abort();
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  try {
+    const report = await replayAcsSide(await workbenchReplayHost(workbench), {
+      script,
+      device: values.device,
+      waitMs: waitSec * 1000,
+      ignore,
+      onProgress: note,
+      signal: abort.signal,
+    });
+    process.stdout.write(acsReportText(report));
+    if (values.json) await writeFile(values.json, `${JSON.stringify(report, null, 2)}\n`);
+    return acsReportExitCode(report);
+  } catch (err) {
+    return fail(err instanceof ReplayError || err instanceof ApiError ? err.message : `replay failed: ${errorText(err)}`);
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+    await workbench.stop().catch((err: unknown) => note(`cwmp-workbench replay: stopping: ${errorText(err)}`));
+  }
+}
+
+export async function run(argv: string[]): Promise<number> {
+  const [side, ...rest] = argv;
+  if (!side || side === '--help' || side === '-h' || side === 'help') {
+    process.stdout.write(USAGE);
+    return side ? 0 : 2;
+  }
+  try {
+    switch (side) {
+      case 'acs':
+        return await runAcs(rest);
+      default:
+        throw new UsageError(`unknown side '${side}' (acs or cpe)`);
+    }
+  } catch (err) {
+    // Whatever stopped the replay, it could not run: exit 2, never the "differences" status.
+    if (!(err instanceof UsageError)) return fail(errorText(err));
+    process.stderr.write(`cwmp-workbench replay: ${err.message}\n\n${USAGE}`);
+    return 2;
+  }
+}
