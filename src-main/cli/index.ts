@@ -14,7 +14,7 @@ const verbs: Record<string, Verb> = {
   certs: { summary: 'certificates: certs list|create-ca|issue|import|export', load: () => import('./certs') },
   proxy: { summary: 'capture proxy: proxy --listen <port> --upstream <url> [--capture <file>]', keepsRunning: true, load: () => import('./proxy') },
   capture: { summary: 'capture files: capture show <file>', load: () => import('./capture') },
-  replay: { summary: 'reproduce a trace: replay acs <trace> | replay cpe <trace> --acs URL', load: () => import('./replay') },
+  replay: { summary: 'reproduce a trace: replay acs <trace> | replay cpe <trace> --acs URL', keepsRunning: true, load: () => import('./replay') },
 };
 
 function usage(): string {

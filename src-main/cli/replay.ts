@@ -13,7 +13,6 @@ import { replayAcsSide, ReplayError } from '../replay/acs-replay';
 import { workbenchReplayHost } from '../replay/host';
 import { defaultDataDir } from '../util/data-dir';
 import { intFlag, parseFlags, UsageError } from './args';
-import { survivePipeClose } from './output';
 
 const USAGE = `usage: cwmp-workbench replay <acs|cpe> <trace> [options]
 
@@ -84,7 +83,6 @@ async function runAcs(argv: string[]): Promise<number> {
   } catch (err) {
     return fail(`cannot replay ${positionals[0]}: ${errorText(err)}`);
   }
-  survivePipeClose();
   let workbench: Workbench;
   try {
     workbench = await createWorkbench({
