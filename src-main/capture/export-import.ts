@@ -10,17 +10,44 @@ import { sessionsTranscript } from '../../src-shared/capture/transcript';
 import { parseCapture } from '../../src-shared/capture/format';
 import { propagateDeviceIds } from '../../src-shared/capture/devices';
 import { detectCaptureFormat, CAPTURE_FILE_FORMATS, type CaptureFileFormat } from '../../src-shared/capture/detect';
-import { importPacketCapture } from '../../src-shared/capture/pcap/index';
+import { exchangesToPcapng, importPacketCapture } from '../../src-shared/capture/pcap/index';
 import { summarizeText, undoContentEncoding } from '../runtime/decode-body';
 
 export interface ExportOutput {
   content?: string;
+  /** Binary exports (pcapng). */
+  bytes?: Uint8Array;
   files?: NumberedFile[];
 }
 
+/** The exchanges of one session and/or a selection; all when neither is given. */
+export function selectExchanges(exchanges: Exchange[], o: { sessionId?: string; exchangeIds?: string[] }): Exchange[] {
+  let out = exchanges;
+  if (o.sessionId) {
+    const sessions = reconstructSessions(exchanges);
+    const session = sessions.find((s) => s.id === o.sessionId);
+    if (!session) throw new ApiError('not-found', `no session ${o.sessionId} in this capture`);
+    const ids = new Set(session.exchangeIds);
+    out = out.filter((x) => ids.has(x.id));
+  }
+  if (o.exchangeIds) {
+    const ids = new Set(o.exchangeIds);
+    out = out.filter((x) => ids.has(x.id));
+  }
+  return out;
+}
+
 /** Builds an export in memory. */
-export function buildExport(exchanges: Exchange[], format: CaptureExportFormat, o: { sessionId?: string; bodies?: boolean } = {}): ExportOutput {
+export function buildExport(
+  all: Exchange[],
+  format: CaptureExportFormat,
+  o: { sessionId?: string; bodies?: boolean; exchangeIds?: string[] } = {},
+): ExportOutput {
+  // xml-folder always needs its one session (below); the others take a session or selection when given.
+  const exchanges = format === 'xml-folder' ? selectExchanges(all, { exchangeIds: o.exchangeIds }) : selectExchanges(all, o);
   switch (format) {
+    case 'pcapng':
+      return { bytes: exchangesToPcapng(exchanges, { application: 'cwmp-workbench' }) };
     case 'har':
       return { content: `${JSON.stringify(exchangesToHar(exchanges), null, 2)}\n` };
     case 'transcript':
@@ -53,7 +80,7 @@ export async function writeExport(out: ExportOutput, destination: string): Promi
     for (const f of out.files) await writeFile(join(destination, f.name), f.content);
     return;
   }
-  await writeFile(destination, out.content ?? '');
+  await writeFile(destination, out.bytes ?? out.content ?? '');
 }
 
 export type ImportFormat = 'har' | 'xml-folder' | CaptureFileFormat;

@@ -120,17 +120,21 @@ export async function createCaptureService(o: { dataDir: string; hub: EventHub; 
       if (deleted) changed();
       return { deleted };
     },
-    'captures/export': async ({ name, path, format, sessionId, destination, bodies }) => {
+    'captures/export': async ({ name, path, format, sessionId, exchangeIds, destination, bodies }) => {
       const { parsed } = await load({ name, path });
-      const out = buildExport(parsed.exchanges, format, { sessionId, bodies });
+      const out = buildExport(parsed.exchanges, format, { sessionId, bodies, exchangeIds });
       if (destination) {
         await writeExport(out, destination);
         return { format, path: destination };
       }
-      return { format, ...out };
+      const { bytes, ...rest } = out;
+      return { format, ...rest, ...(bytes ? { data: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64') } : {}) };
     },
-    'captures/import': async ({ path, content, format, name }) => {
-      const r = path !== undefined ? await readImport(path, format) : importText(content ?? '', format);
+    'captures/import': async ({ path, content, contentEncoding, format, name }) => {
+      const r =
+        path !== undefined
+          ? await readImport(path, format)
+          : importText(contentEncoding === 'base64' ? Buffer.from(content ?? '', 'base64') : (content ?? ''), format);
       const base = name ?? (path ? `${basename(path).replace(/\.[^.]+$/, '')}-import` : `import-${timestampName().slice(8)}`);
       let target = files.pathOf(base);
       for (let i = 2; await exists(target); i++) target = files.pathOf(`${captureFileName(base).replace(/\.ndjson$/, '')}-${i}`);

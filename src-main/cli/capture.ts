@@ -1,12 +1,14 @@
 import { readFile } from 'node:fs/promises';
 import { parseFlags, UsageError } from './args';
-import { parseCapture } from '../../src-shared/capture/format';
 import { reconstructSessions, type CwmpSession } from '../../src-shared/capture/sessions';
 import { sessionSummaryLine, sessionsTranscript } from '../../src-shared/capture/transcript';
-import { buildExport } from '../capture/export-import';
+import { ApiError } from '../../src-shared/api/errors';
+import { buildExport, importCaptureBytes, type ImportedCapture } from '../capture/export-import';
 import { writeFile } from 'node:fs/promises';
 
 const USAGE = `usage: cwmp-workbench capture <command> <file> [options]
+
+  <file> is a workbench capture (.ndjson), a HAR, or a pcap/pcapng packet capture (told apart by content)
 
   show <file>               the CWMP sessions in a capture, one block each
       --bodies              include each message's body
@@ -14,6 +16,8 @@ const USAGE = `usage: cwmp-workbench capture <command> <file> [options]
       --json                the sessions as JSON
   export <file> --har <out>         write a HAR 1.2 file
   export <file> --transcript <out>  write the plain-text transcript
+  export <file> --pcapng <out>      write a pcapng file (synthetic TCP/IP; Wireshark shows the HTTP)
+      --session <id>                only that CWMP session (ids as 'show --json' lists them)
 `;
 
 function outcomeCounts(sessions: CwmpSession[]): string {
@@ -40,6 +44,8 @@ export async function run(argv: string[]): Promise<number> {
         json: { type: 'boolean' },
         har: { type: 'string' },
         transcript: { type: 'string' },
+        pcapng: { type: 'string' },
+        session: { type: 'string' },
       },
     }));
   } catch (err) {
@@ -52,15 +58,22 @@ export async function run(argv: string[]): Promise<number> {
     process.stderr.write(`cwmp-workbench capture ${command}: give exactly one capture file\n\n${USAGE}`);
     return 2;
   }
-  let text: string;
+  let bytes: Buffer;
   try {
-    text = await readFile(file, 'utf8');
+    bytes = await readFile(file);
   } catch (err) {
     process.stderr.write(`cwmp-workbench capture: cannot read ${file}: ${(err as Error).message}\n`);
     return 1;
   }
-  const parsed = parseCapture(text);
-  for (const w of parsed.warnings) process.stderr.write(`warning: ${file}:${w.line}: ${w.message}\n`);
+  let parsed: ImportedCapture;
+  try {
+    parsed = importCaptureBytes(bytes);
+  } catch (err) {
+    if (!(err instanceof ApiError)) throw err;
+    process.stderr.write(`cwmp-workbench capture: ${file}: ${err.message}\n`);
+    return 2;
+  }
+  for (const w of parsed.warnings) process.stderr.write(`warning: ${file}${w.line !== undefined ? `:${w.line}` : ''}: ${w.message}\n`);
   switch (command) {
     case 'show': {
       const sessions = reconstructSessions(parsed.exchanges, { now: Date.now() });
@@ -79,12 +92,21 @@ export async function run(argv: string[]): Promise<number> {
     case 'export': {
       const har = values.har as string | undefined;
       const tr = values.transcript as string | undefined;
-      if (!har && !tr) {
-        process.stderr.write(`cwmp-workbench capture export: give --har <out> or --transcript <out>\n`);
+      const ng = values.pcapng as string | undefined;
+      if (!har && !tr && !ng) {
+        process.stderr.write(`cwmp-workbench capture export: give --har <out>, --transcript <out> or --pcapng <out>\n`);
         return 2;
       }
-      if (har) await writeFile(har, buildExport(parsed.exchanges, 'har').content ?? '');
-      if (tr) await writeFile(tr, buildExport(parsed.exchanges, 'transcript').content ?? '');
+      const sessionId = values.session as string | undefined;
+      try {
+        if (har) await writeFile(har, buildExport(parsed.exchanges, 'har', { sessionId }).content ?? '');
+        if (tr) await writeFile(tr, buildExport(parsed.exchanges, 'transcript', { sessionId }).content ?? '');
+        if (ng) await writeFile(ng, buildExport(parsed.exchanges, 'pcapng', { sessionId }).bytes ?? new Uint8Array(0));
+      } catch (err) {
+        if (!(err instanceof ApiError)) throw err;
+        process.stderr.write(`cwmp-workbench capture export: ${err.message}\n`);
+        return 2;
+      }
       return 0;
     }
     default:

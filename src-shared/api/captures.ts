@@ -37,9 +37,11 @@ export const capturesMethods = {
     params: z
       .object({
         ...which,
-        format: z.enum(['har', 'xml-folder', 'transcript']),
-        /** Required for `xml-folder`: which CWMP session. */
+        format: z.enum(['har', 'xml-folder', 'transcript', 'pcapng']),
+        /** Required for `xml-folder`: which CWMP session. Optional for the others: only that session. */
         sessionId: z.string().min(1).max(200).optional(),
+        /** Only these exchanges (a selection in the view). */
+        exchangeIds: z.array(z.string().min(1).max(200)).max(1_000_000).optional(),
         destination: z.string().min(1).max(4096).optional(),
         /** Transcript only: include message bodies. */
         bodies: z.boolean().optional(),
@@ -47,13 +49,18 @@ export const capturesMethods = {
       .strict()
       .refine(needsOne, oneOf),
   },
-  /** Imports a HAR file or a numbered-XML folder (by `path`), or HAR text (`content`), as a new capture. */
+  /**
+   * Imports a capture file (the workbench's own, HAR, pcap, pcapng: detected from the content) or a
+   * numbered-XML folder (by `path`), or a file's content (`content`; binary files as base64 with
+   * `contentEncoding: 'base64'`), as a new capture.
+   */
   'captures/import': {
     params: z
       .object({
         path: z.string().min(1).max(4096).optional(),
         content: z.string().max(512 * 1024 * 1024).optional(),
-        format: z.enum(['har', 'xml-folder', 'capture']).optional(),
+        contentEncoding: z.enum(['utf8', 'base64']).optional(),
+        format: z.enum(['har', 'xml-folder', 'capture', 'pcap', 'pcapng']).optional(),
         name: name.optional(),
       })
       .strict()
@@ -77,6 +84,8 @@ export interface CapturesResults {
     path?: string;
     /** The HAR JSON or transcript text, when no destination was given. */
     content?: string;
+    /** The file's bytes as base64, for `pcapng` without a destination. */
+    data?: string;
     /** The numbered XML files, for `xml-folder` without a destination. */
     files?: Array<{ name: string; content: string }>;
   };

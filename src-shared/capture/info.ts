@@ -9,4 +9,4 @@ export interface CaptureInfo {
   recording: boolean;
 }
 
-export type CaptureExportFormat = 'har' | 'xml-folder' | 'transcript';
+export type CaptureExportFormat = 'har' | 'xml-folder' | 'transcript' | 'pcapng';

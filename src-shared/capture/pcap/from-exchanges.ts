@@ -29,19 +29,29 @@ function latin1Bytes(s: string): Uint8Array {
   return b;
 }
 
-/** Headers for the body as it will be written (decoded, unchunked). */
-function fixHeaders(headers: HttpHeaders, body: RecordedBody, size: number, isResponse: boolean): HttpHeaders {
-  const drop = new Set(['content-length', 'transfer-encoding']);
-  if (body.contentEncoding) drop.add('content-encoding');
-  const out = headers.filter(([n]) => !drop.has(n.toLowerCase()));
-  const hadLength = headers.some(([n]) => drop.has(n.toLowerCase()));
-  if (size > 0 || hadLength || isResponse) out.push(['Content-Length', String(size)]);
+/**
+ * Headers for the body as it will be written (decoded, unchunked): the length goes where the recorded
+ * Content-Length or Transfer-Encoding stood, so a recording's header order survives the round trip.
+ */
+function fixHeaders(headers: HttpHeaders, body: RecordedBody, size: number, status?: number): HttpHeaders {
+  const out: HttpHeaders = [];
+  let placed = false;
+  for (const [n, v] of headers) {
+    const name = n.toLowerCase();
+    if (name === 'content-length' || name === 'transfer-encoding') {
+      if (!placed) out.push([name === 'content-length' ? n : 'Content-Length', String(size)]);
+      placed = true;
+    } else if (!(name === 'content-encoding' && body.contentEncoding)) out.push([n, v]);
+  }
+  // A response needs its length (or it runs to the close); 1xx, 204 and 304 never carry one.
+  const bodiless = status !== undefined && (status < 200 || status === 204 || status === 304);
+  if (!placed && !bodiless && (size > 0 || status !== undefined)) out.push(['Content-Length', String(size)]);
   return out;
 }
 
-function message(startLine: string, headers: HttpHeaders, body: RecordedBody, isResponse: boolean): Uint8Array {
+function message(startLine: string, headers: HttpHeaders, body: RecordedBody, status?: number): Uint8Array {
   const b = bodyBytes(body);
-  const head = `${startLine}\r\n${fixHeaders(headers, body, b.length, isResponse)
+  const head = `${startLine}\r\n${fixHeaders(headers, body, b.length, status)
     .map(([n, v]) => `${n}: ${v}\r\n`)
     .join('')}\r\n`;
   const h = latin1Bytes(head);
@@ -129,11 +139,11 @@ export function exchangesToPcapng(exchanges: Exchange[], o: PcapngExportOptions 
     for (const x of list) {
       const req = x.request!;
       t = Math.max(t, x.startedAt);
-      send(true, message(`${req.method} ${req.url || '/'} HTTP/${req.httpVersion || '1.1'}`, req.headers, req.body, false));
+      send(true, message(`${req.method} ${req.url || '/'} HTTP/${req.httpVersion || '1.1'}`, req.headers, req.body));
       if (x.response) {
         const res = x.response;
         t = Math.max(t, x.finishedAt ?? x.startedAt);
-        send(false, message(`HTTP/${req.httpVersion || '1.1'} ${res.status} ${res.statusText}`.trimEnd(), res.headers, res.body, true));
+        send(false, message(`HTTP/${req.httpVersion || '1.1'} ${res.status} ${res.statusText}`.trimEnd(), res.headers, res.body, res.status));
       } else {
         // No answer was recorded: the connection ended there.
         ended = true;
