@@ -1,6 +1,7 @@
 /** Capture files: the list, recording state, and an opened capture's exchanges and sessions. */
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { CaptureInfo, Result } from '../../../src-shared/api/index';
+import { fromBase64, toBase64 } from '../../../src-shared/capture/bytes';
 import { errorText, type Caller } from './caller';
 
 export interface CapturesState {
@@ -22,6 +23,19 @@ export interface CapturesState {
   /** HAR (or transcript) text of a capture, for a download. */
   exportText(name: string, format: 'har' | 'transcript'): Promise<string | null>;
   importHar(content: string, name?: string): Promise<void>;
+  /**
+   * Imports a capture file's bytes (workbench capture, HAR, pcap, pcapng: main tells them apart by
+   * content) as a new capture; resolves to what could not be read whole (empty when all was), null on failure.
+   */
+  importFile(data: Uint8Array, fileName: string): Promise<string[] | null>;
+  /** A capture (or one session of it, or some exchanges) as pcapng bytes, for a download. */
+  exportPcapng(name: string, only?: { sessionId?: string; exchangeIds?: string[] }): Promise<Uint8Array | null>;
+}
+
+/** The capture name for an imported file: its name with the extension swapped for the capture's. */
+export function importedName(fileName: string): string {
+  const base = fileName.replace(/\.(har|json|ndjson|pcap|pcapng|cap)$/i, '');
+  return `${base || 'import'}.ndjson`;
 }
 
 export type CapturesStore = StoreApi<CapturesState>;
@@ -115,6 +129,27 @@ export function createCapturesStore(api: Caller): CapturesStore {
         try {
           const r = await api.call('captures/export', { name, format });
           return r.content ?? null;
+        } catch (err) {
+          fail(err);
+          return null;
+        }
+      },
+
+      async importFile(data, fileName) {
+        try {
+          const r = await api.call('captures/import', { content: toBase64(data), contentEncoding: 'base64', name: importedName(fileName) });
+          await get().refresh();
+          return r.warnings;
+        } catch (err) {
+          fail(err);
+          return null;
+        }
+      },
+
+      async exportPcapng(name, only = {}) {
+        try {
+          const r = await api.call('captures/export', { name, format: 'pcapng', ...only });
+          return r.data !== undefined ? fromBase64(r.data) : null;
         } catch (err) {
           fail(err);
           return null;

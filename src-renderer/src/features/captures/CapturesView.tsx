@@ -2,7 +2,7 @@ import { useEffect, useMemo, useState, type ReactElement } from 'react';
 import { parseCwmp } from '../../../../src-shared/cwmp/decode';
 import type { Exchange } from '../../../../src-shared/traffic/exchange';
 import { useSlice, useStores } from '../../app/context';
-import { bytesToText, openFile, saveFile } from '../../lib/file-io';
+import { openFile, saveFile } from '../../lib/file-io';
 import { errorText } from '../../state/caller';
 import { formatBytes, formatDateTime, formatTime } from '../../lib/format';
 import { DecodedView } from '../traffic/DecodedView';
@@ -50,6 +50,8 @@ export function CapturesView(): ReactElement {
   const error = useSlice(captures, (s) => s.error);
   const unavailable = useSlice(captures, (s) => s.unavailable);
   const [selected, setSelected] = useState<string | null>(null);
+  const [sessionId, setSessionId] = useState('');
+  const [notice, setNotice] = useState<string | null>(null);
 
   useEffect(() => {
     void captures.getState().refresh();
@@ -69,10 +71,31 @@ export function CapturesView(): ReactElement {
     }).catch((err: unknown) => captures.setState({ error: errorText(err) }));
   };
 
-  const importHar = async (): Promise<void> => {
+  /** pcapng of a whole capture, one session, or the selected exchange. */
+  const exportPcapng = async (name: string, only?: { sessionId?: string; exchangeIds?: string[] }, suffix = ''): Promise<void> => {
+    const bytes = await captures.getState().exportPcapng(name, only);
+    if (bytes === null) return;
+    await saveFile({
+      suggestedName: `${name.replace(/\.[^.]+$/, '')}${suffix}.pcapng`,
+      data: bytes,
+      mediaType: 'application/vnd.tcpdump.pcap',
+      filters: [{ name: 'pcapng (Wireshark)', extensions: ['pcapng'] }],
+    }).catch((err: unknown) => captures.setState({ error: errorText(err) }));
+  };
+
+  const importCapture = async (): Promise<void> => {
+    setNotice(null);
     try {
-      const file = await openFile({ filters: [{ name: 'HTTP Archive', extensions: ['har', 'json'] }] });
-      if (file) await captures.getState().importHar(bytesToText(file.data), file.name.replace(/\.har$/i, '.ndjson'));
+      const file = await openFile({
+        filters: [
+          { name: 'Captures (workbench, HAR, pcap, pcapng)', extensions: ['ndjson', 'har', 'json', 'pcap', 'pcapng', 'cap'] },
+          { name: 'All files', extensions: ['*'] },
+        ],
+      });
+      if (!file) return;
+      const warnings = await captures.getState().importFile(file.data, file.name);
+      if (warnings && warnings.length > 0) setNotice(`${file.name} imported; not everything could be read:\n${warnings.join('\n')}`);
+      else if (warnings) setNotice(`${file.name} imported.`);
     } catch (err) {
       captures.setState({ error: errorText(err) });
     }
@@ -92,13 +115,21 @@ export function CapturesView(): ReactElement {
             Start recording
           </button>
         )}
-        <button type="button" className="btn" onClick={() => void importHar()}>
-          Import HAR…
+        <button type="button" className="btn" onClick={() => void importCapture()} title="A workbench capture, HAR, pcap or pcapng file">
+          Import…
         </button>
         <span className="grow" />
         <span className="muted mono">{dir}</span>
       </div>
       {error ? <div className="notice fault" style={{ margin: '8px 10px 0' }}>{error}</div> : null}
+      {notice ? (
+        <div className="notice" style={{ margin: '8px 10px 0', whiteSpace: 'pre-wrap' }} data-testid="capture-import-notice">
+          {notice}{' '}
+          <button type="button" className="btn small" onClick={() => setNotice(null)}>
+            Dismiss
+          </button>
+        </div>
+      ) : null}
       <div className="traffic-body">
         <div style={{ flex: '1 1 50%', overflow: 'auto', borderRight: '1px solid var(--border)', minWidth: 420 }}>
           {list.length === 0 ? (
@@ -123,6 +154,9 @@ export function CapturesView(): ReactElement {
                       </button>{' '}
                       <button type="button" className="btn small" onClick={() => void exportAs(c.name, 'transcript')}>
                         Transcript
+                      </button>{' '}
+                      <button type="button" className="btn small" onClick={() => void exportPcapng(c.name)} title="For Wireshark: synthetic TCP/IP carrying the HTTP">
+                        pcapng
                       </button>{' '}
                       <button
                         type="button"
@@ -159,6 +193,24 @@ export function CapturesView(): ReactElement {
                   {opened.warnings.length ? ` · ${opened.warnings.length} warnings` : ''}
                 </span>
                 <span className="grow" />
+                {opened.sessions.length > 0 ? (
+                  <>
+                    <select aria-label="Session to export" value={sessionId} onChange={(e) => setSessionId(e.target.value)}>
+                      <option value="">Session…</option>
+                      {opened.sessions.map((s) => (
+                        <option key={s.id} value={s.id}>
+                          {formatTime(s.startedAt)} {s.deviceId ?? s.id} ({s.outcome})
+                        </option>
+                      ))}
+                    </select>
+                    <button type="button" className="btn small" disabled={!sessionId} onClick={() => void exportPcapng(opened.capture.name, { sessionId }, `-${sessionId}`)}>
+                      Session as pcapng
+                    </button>
+                  </>
+                ) : null}
+                <button type="button" className="btn small" disabled={!exchange} onClick={() => exchange && void exportPcapng(opened.capture.name, { exchangeIds: [exchange.id] }, `-${exchange.id}`)}>
+                  Exchange as pcapng
+                </button>
                 <button type="button" className="btn small" onClick={() => captures.getState().close()}>
                   Close
                 </button>
