@@ -20,7 +20,7 @@ export type EngineProgress = { type: 'case-start'; case: CaseInfo } | { type: 'c
 /** What runs the cases on the ACS: the suite's runner, or a fake in tests. */
 export interface TestEngine {
   /** Every case the engine knows (the built-in suite and any loaded scenario files). */
-  cases(): CaseInfo[];
+  cases(): Promise<CaseInfo[]> | CaseInfo[];
   /**
    * Runs the selection (`cases` is what it resolves to, in order) and ends every one of those cases: error
    * when the device is gone, skip when stopped first or destructive without `selection.destructive`.
@@ -93,7 +93,7 @@ export function createTestService(deps: TestServiceDeps): TestService {
     if (firmware === undefined) throw new ApiError('not-found', `No device ${deviceId} on this ACS`);
     let cases: CaseInfo[];
     try {
-      cases = selectCases(deps.engine.cases(), selection);
+      cases = selectCases(await deps.engine.cases(), selection);
     } catch (err) {
       if (err instanceof UnknownCaseError) throw new ApiError('bad-request', err.message);
       throw err;
@@ -179,7 +179,7 @@ export function createTestService(deps: TestServiceDeps): TestService {
   };
 
   const handlers: Handlers = {
-    'tests/cases': async () => ({ cases: deps.engine.cases() }),
+    'tests/cases': async () => ({ cases: await deps.engine.cases() }),
     'tests/start': async ({ deviceId, only, skip, destructive }) => infoOf(await start(deviceId, { only, skip, destructive })),
     'tests/stop': async ({ runId }) => {
       await mustGet(runId);
