@@ -12,6 +12,8 @@ import { createSimulator, type Simulator } from '../sim/index';
 import { createCertService, type CertService } from '../tls/index';
 import { createTrafficHandlers } from '../traffic/handlers';
 import { TrafficStore } from '../traffic/traffic-store';
+import { createSuiteEngine } from '../testing/suite-engine';
+import { createTestService, firmwareFromAcs } from '../testing/test-service';
 import { appVersion } from './app-version';
 import { EventHub } from '../runtime/event-hub';
 import { portAvailable } from './ports';
@@ -180,6 +182,21 @@ export async function createWorkbench(options: WorkbenchOptions): Promise<Workbe
     if (e.event === 'traffic/exchange') files.observe(e.data);
   });
 
+  // The test suite over the API; a simulated CPE lends the runner its local-change hook (VALUE CHANGE cases).
+  const tests = createTestService({
+    dataDir: opts.dataDir,
+    hub,
+    firmware: firmwareFromAcs(acs),
+    engine: createSuiteEngine({
+      bench: { hub, traffic, acs, certs },
+      suites: ['builtin'],
+      hooks: (deviceId) => {
+        const device = simulator?.devices.find((d) => d.deviceId === deviceId);
+        return device ? { setLocalValue: (name, value) => device.setLocalValue(name, value) } : undefined;
+      },
+    }),
+  });
+
   const handlers: ApiHandlers = {
     ...unavailableHandlers(),
     ...createTrafficHandlers(traffic),
@@ -190,6 +207,7 @@ export async function createWorkbench(options: WorkbenchOptions): Promise<Workbe
     ...certs.handlers,
     ...captures.handlers,
     ...proxy.handlers,
+    ...tests.handlers,
     ...createDataModelService({
       getDevice: (deviceId) => acs.handlers['devices/get']({ deviceId }),
       getExchange: (id) => traffic.get(id),
@@ -278,6 +296,10 @@ export async function createWorkbench(options: WorkbenchOptions): Promise<Workbe
       },
     });
   }
+
+  // Last to start, first to stop: a run still going is stopped (and its changes undone) while the ACS and
+  // the simulator are still there.
+  parts.push({ name: 'test runs', optional: true, start: async () => undefined, stop: () => tests.close() });
 
   const urls = (): WorkbenchUrls => {
     const a = acs.urls();

@@ -15,6 +15,11 @@ const verbs: Record<string, Verb> = {
   proxy: { summary: 'capture proxy: proxy --listen <port> --upstream <url> [--capture <file>]', keepsRunning: true, load: () => import('./proxy') },
   capture: { summary: 'capture files: capture show <file>', load: () => import('./capture') },
   replay: { summary: 'reproduce a trace: replay acs <trace> | replay cpe <trace> --acs URL', keepsRunning: true, load: () => import('./replay') },
+  test: {
+    summary: 'run the CWMP test suite against a CPE: test [--sim] [--only ID,...] [--junit FILE] … (test --help)',
+    keepsRunning: true,
+    load: () => import('./test'),
+  },
 };
 
 function usage(): string {

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestRun } from '../../src-shared/api/tests';
 import { runExitCode, type CaseInfo, type CaseResult } from '../../src-shared/testing/report';
-import { selectCases, UnknownCaseError } from '../../src-shared/testing/select';
+import { selectCases } from '../../src-shared/testing/select';
 import type { Workbench } from '../app/workbench';
 import { awaitInform, knownDevices } from '../testing/await-device';
 import { writeReports } from '../testing/reports/write-reports';
@@ -157,4 +157,43 @@ export async function runTestCommand(args: TestArgs, runtime: TestRuntime, io: I
   }
 }
 
-export { UnknownCaseError };
+/** `cwmp-workbench test`. */
+export async function run(argv: string[]): Promise<number> {
+  let args: TestArgs | 'help';
+  try {
+    args = parseTestArgs(argv);
+  } catch (err) {
+    if (!(err instanceof UsageError)) throw err;
+    process.stderr.write(`cwmp-workbench test: ${err.message}\n\n${TEST_USAGE}`);
+    return 2;
+  }
+  if (args === 'help') {
+    process.stdout.write(TEST_USAGE);
+    return 0;
+  }
+  const { suiteRuntime } = await import('./test-runtime');
+  let interrupted = 0;
+  return runTestCommand(args, suiteRuntime, {
+    out: (line) => void process.stdout.write(`${line}\n`),
+    err: (line) => void process.stderr.write(`${line}\n`),
+    onInterrupt(stop) {
+      // Ctrl-C stops the run (the runner puts changed values back); a second one within a second is the
+      // same request forwarded by a wrapper, a later one leaves without waiting.
+      let first = 0;
+      const onSignal = (): void => {
+        interrupted++;
+        if (interrupted === 1) {
+          first = Date.now();
+          process.stderr.write('cwmp-workbench test: stopping (the device\'s values are being restored)\n');
+          stop();
+        } else if (Date.now() - first > 1000) process.exit(130);
+      };
+      process.on('SIGINT', onSignal);
+      process.on('SIGTERM', onSignal);
+      return () => {
+        process.off('SIGINT', onSignal);
+        process.off('SIGTERM', onSignal);
+      };
+    },
+  });
+}
