@@ -7,8 +7,6 @@ import { TrafficStore } from '../../../src-main/traffic/traffic-store';
 import { createCaptureService, type CaptureService } from '../../../src-main/capture/index';
 import { importCaptureBytes } from '../../../src-main/capture/export-import';
 import { capturesMethods } from '../../../src-shared/api/captures';
-import type { Caller } from '../../../src-renderer/src/state/caller';
-import { createCapturesStore, importedName } from '../../../src-renderer/src/state/captures';
 import { gpv, gpvResponse, informResponse, informXml } from '../../unit/capture/cwmp-bodies';
 import { conversation, frame, httpRequest, httpResponse, ipOf, pcapFile } from '../../unit/capture/pcap/synthetic';
 
@@ -76,29 +74,4 @@ describe('captures API with packet captures', () => {
     });
   });
 
-  it('the Captures view’s store imports a pcap file and exports pcapng of a capture and of one session', async () => {
-    const { svc } = await service();
-    // The store talks to the real handlers, with the contract's validation in between.
-    const api: Caller = {
-      call: (async (method: string, params: unknown) => {
-        const schema = (capturesMethods as Record<string, { params: { parse(v: unknown): unknown } }>)[method];
-        const handler = (svc.handlers as Record<string, (p: unknown) => Promise<unknown>>)[method];
-        return handler(schema.params.parse(params));
-      }) as Caller['call'],
-    };
-    const store = createCapturesStore(api);
-    expect(importedName('trace from site.pcapng')).toBe('trace from site.ndjson');
-    const warnings = await store.getState().importFile(pcap.subarray(0, pcap.length - 100), 'site.pcap');
-    expect(warnings?.join('\n')).toMatch(/the file ends inside packet/);
-    expect(store.getState().captures.map((c) => c.name)).toEqual(['site.ndjson']);
-    await store.getState().open('site.ndjson');
-    const opened = store.getState().opened!;
-    expect(opened.exchanges.length).toBeGreaterThanOrEqual(2);
-    const whole = await store.getState().exportPcapng('site.ndjson');
-    expect(importCaptureBytes(whole!).exchanges.map((x) => x.request?.body.data)).toEqual(opened.exchanges.map((x) => x.request?.body.data));
-    const session = await store.getState().exportPcapng('site.ndjson', { sessionId: opened.sessions[0].id });
-    expect(importCaptureBytes(session!).exchanges).toHaveLength(opened.sessions[0].exchangeIds.length);
-    expect(await store.getState().importFile(new TextEncoder().encode('nope'), 'x.pcap')).toBeNull();
-    expect(store.getState().error).toMatch(/not a capture file/);
-  });
 });
