@@ -67,3 +67,8 @@ export function upstreamPath(upstream: URL, requestUrl: string): string {
 export function hostHeader(u: URL): string {
   return u.host;
 }
+
+/** The header list with its Content-Length (if it has one) saying `length`: what went on after an edit. */
+export function withContentLength(headers: HttpHeaders, length: number): HttpHeaders {
+  return headers.map(([n, v]) => (n.toLowerCase() === 'content-length' ? [n, String(length)] : [n, v]));
+}

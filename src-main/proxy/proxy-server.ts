@@ -9,7 +9,7 @@ import type { ProxyProfile } from '../../src-shared/api/proxy';
 import type { TrafficSink } from '../runtime/traffic-sink';
 import type { Interceptor } from './intercept';
 import { BodyRecorder } from './body-recorder';
-import { forwardHeaders, rawPairs, upstreamPath } from './headers';
+import { forwardHeaders, rawPairs, upstreamPath, withContentLength } from './headers';
 import { recordMessage, recordMessageVia, type RecordedMessage } from './record';
 import { InOrder } from './in-order';
 import { socketInfo } from './socket-info';
@@ -236,6 +236,9 @@ export class ProxyServer {
     const resCopy = new BodyRecorder(this.limit);
     let recordedReq: RecordedMessage | undefined;
     let recordedRes: RecordedMessage | undefined;
+    // Messages edited at a breakpoint, as they arrived (the exchange records what was forwarded).
+    let originalReq: RecordedMessage | undefined;
+    let originalRes: RecordedMessage | undefined;
     let sentBody: Buffer | undefined;
     let error: string | undefined;
     let finished = false;
@@ -279,6 +282,11 @@ export class ProxyServer {
         } else if (response && rs) {
           done.response = { ...response, body: rs.body };
           if (rs.summary) done.cwmpResponse = rs.summary;
+        }
+        if (originalReq || originalRes) {
+          done.original = {};
+          if (originalReq) done.original.request = { body: originalReq.body, ...(originalReq.summary ? { cwmp: originalReq.summary } : {}) };
+          if (originalRes) done.original.response = { body: originalRes.body, ...(originalRes.summary ? { cwmp: originalRes.summary } : {}) };
         }
         if (sent && rq.body.size !== sent.length) notesNow.push(`forwarded ${sent.length} bytes instead of ${rq.body.size}`);
         if (errorNow) done.error = errorNow;
@@ -409,6 +417,9 @@ export class ProxyServer {
               case 'edit': {
                 const b = Buffer.from(d.decision.body, 'utf8');
                 notes.push('intercepted:edited');
+                originalRes = d.recorded;
+                resHeaders = withContentLength(resHeaders!, b.length);
+                recordedRes = recordMessage(b, b.length, false, resHeaders);
                 writeResponse(r, b, editedLengthHeaders(r.rawHeaders, b.length));
                 break;
               }
@@ -493,6 +504,9 @@ export class ProxyServer {
             case 'edit': {
               const b = Buffer.from(p.decision.body, 'utf8');
               notes.push('intercepted:edited');
+              originalReq = p.recorded;
+              x.request = { ...x.request!, headers: withContentLength(reqHeaders, b.length) };
+              recordedReq = recordMessage(b, b.length, false, reqHeaders);
               sentBody = b;
               upstreamReq = sendUpstream(b, editedLengthHeaders(req.rawHeaders, b.length));
               break;

@@ -138,5 +138,10 @@ export function withoutBodies(x: Exchange, searchText: string): ListedExchange {
   const out: ListedExchange = { ...x, searchText };
   if (x.request) out.request = { ...x.request, body: omitData(x.request.body) };
   if (x.response) out.response = { ...x.response, body: omitData(x.response.body) };
+  if (x.original) {
+    out.original = {};
+    if (x.original.request) out.original.request = { ...x.original.request, body: omitData(x.original.request.body) };
+    if (x.original.response) out.original.response = { ...x.original.response, body: omitData(x.original.response.body) };
+  }
   return out;
 }

@@ -116,4 +116,15 @@ export interface Exchange {
   error?: string;
   /** Free-form marks, e.g. `rewritten-connection-request-url`, `auth-challenge`, `intercepted`. */
   notes?: string[];
+  /**
+   * Set when a message was edited at a proxy breakpoint: `request` / `response` above hold the bytes that
+   * were forwarded, and this holds each edited message as it arrived, before the edit.
+   */
+  original?: { request?: OriginalMessage; response?: OriginalMessage };
+}
+
+/** A message as it arrived at the proxy, before it was edited at a breakpoint. */
+export interface OriginalMessage {
+  body: RecordedBody;
+  cwmp?: CwmpSummary;
 }

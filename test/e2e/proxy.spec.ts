@@ -154,6 +154,20 @@ test('held Informs are answered with a fault, edited before they go on, and let 
     .poll(async () => (await workbench.api<{ devices: Array<{ id: string; softwareVersion?: string }> }>('devices/list')).devices.find((d) => d.id === DEVICE)?.softwareVersion)
     .toBe('10.0.0-edited');
 
+  // Traffic shows the forwarded (edited) Inform, marked edited, with the original beside it.
+  await app.getByTestId('nav-traffic').click();
+  const erow = app.locator('.tl-row', { hasText: DEVICE }).filter({ has: app.getByTestId('row-edited') }).first();
+  await expect(erow).toBeVisible({ timeout: 15_000 });
+  await erow.click();
+  const tdetail = app.getByTestId('traffic-detail');
+  await expect(tdetail.getByTestId('detail-edited')).toBeVisible();
+  await expect(tdetail.getByTestId('edited-notice')).toContainText('request was edited');
+  await tdetail.getByTestId('detail-tab-xml').click();
+  await expect(tdetail.locator('section[aria-label=Request]')).toContainText('10.0.0-edited');
+  await tdetail.getByTestId('original-body').locator('summary').click();
+  await expect(tdetail.getByTestId('original-body')).toContainText('9.9.9-proxy');
+  await app.getByTestId('nav-proxy').click();
+
   // A forgotten breakpoint does not kill the session: with a 1 s timeout the Inform goes on by itself.
   await row.getByTestId('proxy-edit').click();
   await app.getByLabel('Pause timeout').fill('1');

@@ -31,6 +31,8 @@ export interface TrafficRow {
   events: string[];
   warnings: number;
   error?: string;
+  /** Which message was edited at a proxy breakpoint (the exchange holds what was forwarded). */
+  edited?: 'request' | 'response' | 'both';
   /** Lowercased text the free-text filter searches: the server's `searchText` (summary fields plus parameter names and values). */
   key: string;
 }
@@ -154,6 +156,7 @@ export function toRow(x: ListedExchange, seq: number): TrafficRow {
     events,
     warnings,
     error: x.error,
+    ...(x.original ? { edited: x.original.request && x.original.response ? 'both' : x.original.request ? 'request' : 'response' } : {}),
     key,
   };
 }

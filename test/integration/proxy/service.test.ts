@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { EventHub } from '../../../src-main/runtime/event-hub';
 import { createProxyService, makeSelfSigned, type ProxyService } from '../../../src-main/proxy/index';
+import { withoutBodies } from '../../../src-main/traffic/search-text';
 import { CollectingSink, ScriptedAcs, envelope, gpv, gpvResponse, informResponse, informXml, send } from './helpers';
 
 const cleanups: Array<() => Promise<void>> = [];
@@ -175,7 +176,38 @@ describe('proxy service: breakpoints', () => {
     const len = acs.received[0].rawHeaders[acs.received[0].rawHeaders.findIndex((h) => h.toLowerCase() === 'content-length') + 1];
     expect(Number(len)).toBe(Buffer.byteLength(edited));
     await sink.waitFor(1);
-    expect(sink.finished[0].notes).toEqual(expect.arrayContaining(['intercepted', 'intercepted:edited']));
+    const x = sink.finished[0];
+    expect(x.notes).toEqual(expect.arrayContaining(['intercepted', 'intercepted:edited']));
+    // The exchange is what was forwarded; the message as the CPE sent it is kept beside it.
+    expect(x.request?.body.data).toBe(edited);
+    expect(x.request?.body.size).toBe(Buffer.byteLength(edited));
+    expect(x.request?.headers.find(([n]) => n.toLowerCase() === 'content-length')?.[1]).toBe(String(Buffer.byteLength(edited)));
+    expect(x.original?.request?.body.data).toBe(body);
+    expect(x.original?.request?.cwmp?.rpc).toBe('Inform');
+    expect(x.original?.response).toBeUndefined();
+    expect(x.cwmpRequest?.rpc).toBe('Inform');
+    // The list (bodies left out) still says it was edited, without the original's bytes.
+    const listed = withoutBodies(x, '');
+    expect(listed.original?.request).toMatchObject({ body: { data: '', omitted: true, size: Buffer.byteLength(body) }, cwmp: { rpc: 'Inform' } });
+  });
+
+  it('edit of a paused ACS message: the CPE gets the edit, the exchange records it and keeps the ACS original', async () => {
+    const { svc, sink, url } = await withAcs();
+    await svc.handlers['proxy/breakpoints-set']({ breakpoint: { rpc: 'GetParameterValues', direction: 'acs-to-cpe', enabled: true } });
+    const pending = send(url, { headers: ['Content-Length', '0'], body: '', agent: false });
+    const p = await pausedOne(svc);
+    expect(p.direction).toBe('acs-to-cpe');
+    const edited = p.body.replace('GetParameterValues>', 'GetParameterNames>').replace('<cwmp:GetParameterValues', '<cwmp:GetParameterNames');
+    expect(edited).not.toBe(p.body);
+    await svc.handlers['proxy/edit']({ id: p.id, body: edited });
+    const got = await pending;
+    expect(got.body.toString()).toBe(edited);
+    await sink.waitFor(1);
+    const x = sink.finished[0];
+    expect(x.response?.body.data).toBe(edited);
+    expect(x.original?.response?.body.data).toBe(p.body);
+    expect(x.original?.response?.cwmp?.rpc).toBe('GetParameterValues');
+    expect(x.cwmpResponse?.rpc).not.toBe('GetParameterValues');
   });
 
   it('answers a paused CPE message with a fault without bothering the ACS', async () => {

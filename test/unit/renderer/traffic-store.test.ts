@@ -19,6 +19,15 @@ describe('traffic slice', () => {
     expect(st.eventCodes).toEqual(['1 BOOT', '2 PERIODIC']);
   });
 
+  it('marks an exchange edited at a breakpoint, also when the list left the bodies out', () => {
+    const plain = informExchange({ deviceId: 'A-1' });
+    const edited = informExchange({ deviceId: 'A-1' });
+    edited.original = { request: { body: { encoding: 'utf8', data: '', size: 120, omitted: true }, cwmp: { rpc: 'Inform', warnings: [] } } };
+    const s = createTrafficStore(noApi);
+    s.getState().load([plain, edited]);
+    expect(s.getState().rows.map((r) => r.edited)).toEqual([undefined, 'request']);
+  });
+
   it('free text matches parameter names and values inside bodies, not tag names', () => {
     const s = createTrafficStore(noApi);
     s.getState().load([

@@ -1,5 +1,5 @@
 import { useState, type ReactElement } from 'react';
-import type { RecordedRequest, RecordedResponse } from '../../../../src-shared/traffic/exchange';
+import type { OriginalMessage, RecordedRequest, RecordedResponse } from '../../../../src-shared/traffic/exchange';
 import { useSlice, useStores } from '../../app/context';
 import { copyText, toCurl } from '../../lib/copy';
 import { exportHar } from '../../lib/har-export';
@@ -14,6 +14,17 @@ type Tab = 'decoded' | 'xml' | 'raw' | 'checks';
 function bodyText(m: RecordedRequest | RecordedResponse | undefined): string {
   if (!m) return '';
   return m.body.encoding === 'utf8' ? m.body.data : `[${m.body.size} bytes of binary data, base64]\n${m.body.data}`;
+}
+
+/** The message as it arrived, before a breakpoint edit. */
+function OriginalBody({ original }: { original: OriginalMessage }): ReactElement {
+  const b = original.body;
+  return (
+    <details className="original-body" data-testid="original-body">
+      <summary className="muted">Original, before the edit ({formatBytes(b.size)}{original.cwmp?.rpc ? ` · ${original.cwmp.rpc}` : ''})</summary>
+      {b.encoding === 'utf8' ? <XmlView text={b.data} /> : <pre className="raw">{`[${b.size} bytes of binary data, base64]\n${b.data}`}</pre>}
+    </details>
+  );
 }
 
 function rawHttp(m: RecordedRequest | RecordedResponse | undefined, first: string): string {
@@ -45,6 +56,11 @@ export function TrafficDetail(): ReactElement {
           <h2>{row ? `${row.requestRpc ?? '(empty)'} → ${row.responseRpc ?? '(empty)'}` : detail.id}</h2>
           {row?.faultCode !== undefined ? <span className="badge fault">Fault {row.faultCode}</span> : null}
           {row?.warnings ? <span className="badge warn">{row.warnings} warning{row.warnings === 1 ? '' : 's'}</span> : null}
+          {x?.original ? (
+            <span className="badge warn" data-testid="detail-edited">
+              edited at a breakpoint
+            </span>
+          ) : null}
           <span className="grow" style={{ flex: 1 }} />
           <button type="button" className="btn small" disabled={!x?.request} onClick={() => x && void copyText(bodyText(x.request)).then(() => flash('Request XML copied'))}>
             Copy request XML
@@ -107,6 +123,12 @@ export function TrafficDetail(): ReactElement {
           </div>
         ) : null}
         {x?.error ? <div className="notice fault">{x.error}</div> : null}
+        {x?.original ? (
+          <div className="notice" data-testid="edited-notice">
+            The {x.original.request && x.original.response ? 'request and the response were' : x.original.request ? 'request was' : 'response was'} edited at a breakpoint:
+            shown below is what the proxy forwarded; the original is under each edited message.
+          </div>
+        ) : null}
       </div>
       <div className="tabs" role="tablist">
         {(['decoded', 'xml', 'raw', 'checks'] as const).map((t) => (
@@ -129,6 +151,7 @@ export function TrafficDetail(): ReactElement {
                 {tab === 'decoded' ? <DecodedView body={detail.data.request} /> : null}
                 {tab === 'xml' ? (x.request?.body.size ? <XmlView text={bodyText(x.request)} /> : <div className="faint">Empty body.</div>) : null}
                 {tab === 'raw' ? <pre className="raw">{rawHttp(x.request, x.request ? `${x.request.method} ${x.request.url} HTTP/${x.request.httpVersion}` : '')}</pre> : null}
+                {x.original?.request ? <OriginalBody original={x.original.request} /> : null}
               </div>
             </section>
             <section aria-label="Response">
@@ -139,6 +162,7 @@ export function TrafficDetail(): ReactElement {
                 {tab === 'decoded' ? <DecodedView body={detail.data.response} /> : null}
                 {tab === 'xml' ? (x.response?.body.size ? <XmlView text={bodyText(x.response)} /> : <div className="faint">Empty body.</div>) : null}
                 {tab === 'raw' ? <pre className="raw">{rawHttp(x.response, x.response ? `HTTP/1.1 ${x.response.status} ${x.response.statusText}` : '')}</pre> : null}
+                {x.original?.response ? <OriginalBody original={x.original.response} /> : null}
               </div>
             </section>
           </div>

@@ -22,6 +22,11 @@ const Row = memo(function Row({ row, top, selected, grouped, onSelect }: { row: 
       <div className="rpc" title={row.faultCode !== undefined ? `${row.faultCode} ${row.faultString ?? ''}` : (row.error ?? rpc)}>
         {rpc}
         {row.faultCode !== undefined ? <span className="badge fault" style={{ marginLeft: 6 }}>{row.faultCode}</span> : null}
+        {row.edited ? (
+          <span className="badge warn" style={{ marginLeft: 6 }} title={`Edited at a breakpoint (${row.edited}): the bytes shown are the ones forwarded`} data-testid="row-edited">
+            edited
+          </span>
+        ) : null}
       </div>
       <div className="mono muted">{row.cwmpId ?? ''}</div>
       <div className="num">{row.status ?? ''}</div>
