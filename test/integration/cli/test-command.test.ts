@@ -1,4 +1,5 @@
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { spawnSync } from 'node:child_process';
 import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -179,5 +180,50 @@ describe('cwmp-workbench test: runs', () => {
     expect(c.err.join('\n')).toMatch(/connection request to 00CAFE-.*-KNOWN000001: /);
     expect(code).toBe(0);
     expect(rt.sims[0].devices[0].connectionRequests.accepted).toBe(1);
+  });
+});
+
+describe('cwmp-workbench test: with the real suite', () => {
+  it('runs two built-in cases on the test bench simulator and writes their exchanges into the reports', async () => {
+    const { suiteRuntime } = await import('../../../src-main/cli/test-runtime');
+    const dir = dataDir();
+    const c = capture();
+    const files = { json: join(dir, 'r.json'), junit: join(dir, 'r.xml') };
+    const code = await runTestCommand(args(['--sim', '--data', dir, '--only', 'gpv.single,gpv.invalid-name', '--json', files.json, '--junit', files.junit]), suiteRuntime, c.io);
+    expect(c.err.join('\n')).not.toMatch(/could not/);
+    expect(code).toBe(0);
+    expect(c.out.filter((l) => /^PASS /.test(l)).map((l) => l.split(/\s+/)[2])).toEqual(['gpv.single', 'gpv.invalid-name']);
+    const json = JSON.parse(await readFile(files.json, 'utf8'));
+    expect(json.cases.map((x: { id: string; exchanges: number[] }) => [x.id, x.exchanges.length > 0])).toEqual([
+      ['gpv.single', true],
+      ['gpv.invalid-name', true],
+    ]);
+    const xml = await readFile(files.junit, 'utf8');
+    expect(XMLValidator.validate(xml)).toBe(true);
+    // The exchange log carries the device's fault for the invalid name.
+    expect(xml).toMatch(/<system-out>[\s\S]*9005[\s\S]*<\/system-out>/);
+  }, 90_000);
+
+  it('exits 2 for a scenario file that does not parse, naming the file', async () => {
+    const { suiteRuntime } = await import('../../../src-main/cli/test-runtime');
+    const dir = dataDir();
+    const bad = join(dir, 'broken.yaml');
+    await import('node:fs/promises').then((fs) => fs.writeFile(bad, 'cases: [\n  { id: x\n'));
+    const c = capture();
+    expect(await runTestCommand(args(['--sim', '--suite', bad]), suiteRuntime, c.io)).toBe(2);
+    expect(c.err.join('\n')).toContain('broken.yaml');
+  });
+});
+
+describe('cwmp-workbench test: the process', () => {
+  it('exits 2 with the usage for a bad flag, and 0 with it for --help', () => {
+    const run = (...argv: string[]) => spawnSync(process.execPath, ['--import', 'tsx', 'src-main/cli/index.ts', 'test', ...argv], { encoding: 'utf8', timeout: 30_000 });
+    const bad = run('--only');
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toMatch(/cwmp-workbench test: .*--only/);
+    expect(bad.stderr).toContain('usage: cwmp-workbench test [--suite builtin|FILE ...]');
+    const help = run('--help');
+    expect(help.status).toBe(0);
+    expect(help.stdout).toContain('--junit FILE');
   });
 });
