@@ -4,7 +4,7 @@ import type { Socket } from 'node:net';
 import { buildCwmp, parseCwmp, summarize } from '../../src-shared/cwmp/index';
 import { acsFault, initialSession, missingDeviceIdentity, step, type SessionCommand, type SessionState } from '../../src-shared/cwmp/session';
 import type { AcsSettings } from '../../src-shared/cwmp/session-settings';
-import type { CwmpMessage, DecodeResult, Rpc } from '../../src-shared/cwmp/types';
+import type { AcsRequest, CwmpMessage, DecodeResult, Rpc } from '../../src-shared/cwmp/types';
 import type { Exchange } from '../../src-shared/traffic/exchange';
 import { deviceKey, type DeviceRegistry } from '../devices/device-registry';
 import type { TaskManager } from '../devices/task-manager';
@@ -43,7 +43,7 @@ export class CwmpEndpoint {
   private readonly sessions = new Map<string, LiveSession>();
   private readonly byConnection = new WeakMap<Socket, LiveSession>();
   private readonly byDevice = new Map<string, LiveSession>();
-  private readonly auth = new CpeAuthenticator();
+  private readonly auth: CpeAuthenticator;
 
   constructor(
     private readonly deps: {
@@ -51,8 +51,14 @@ export class CwmpEndpoint {
       tasks: TaskManager;
       settings: () => AcsSettings;
       record: (exchange: Exchange) => void;
+      /** Shared with the file store, so a nonce is counted once whichever route it is used on. */
+      authenticator?: CpeAuthenticator;
+      /** The request as it goes out (the task keeps its own copy), e.g. the file store's credentials filled in. */
+      prepareRequest?: (rpc: AcsRequest) => AcsRequest;
     },
-  ) {}
+  ) {
+    this.auth = deps.authenticator ?? new CpeAuthenticator();
+  }
 
   get activeSessions(): number {
     return this.sessions.size;
@@ -158,7 +164,8 @@ export class CwmpEndpoint {
     session.remoteAddress = req.socket.remoteAddress;
     if (settings.auth.mode !== 'none') session.authenticated = true;
 
-    const next = session.deviceId ? this.deps.tasks.nextOutgoing(session.deviceId) : null;
+    let next = session.deviceId ? this.deps.tasks.nextOutgoing(session.deviceId) : null;
+    if (next && 'rpc' in next && this.deps.prepareRequest) next = { ...next, rpc: this.deps.prepareRequest(next.rpc) };
     const result = decoded.ok
       ? step(session.state, { type: 'message', message: decoded.message, next })
       : step(session.state, { type: 'malformed', error: decoded.error });

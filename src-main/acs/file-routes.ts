@@ -24,16 +24,25 @@ export function fileRoute(method: string | undefined, url: string | undefined): 
   return null;
 }
 
+/** The file store's gate: credentials (when CPE authentication is on) and where uploads may write. */
+export interface FileGate {
+  /** Null when the request may go on; else the challenge to answer with 401 (and why, when it sent credentials). */
+  authenticate(req: IncomingMessage): { challenge: string; error?: string } | null;
+  /** Null when an upload may write `name`; else why not (answered 403). */
+  uploadRefusal(name: string): string | null;
+}
+
 /**
  * Serves or stores one file and records it as a `file` exchange (bodies by size only), attributed to
  * the device whose task names the file's URL, else the device in session from the same address. An upload silent for `idleMs()` (the ACS's
- * `sessionTimeoutMs` setting) is answered 408 and recorded finished with the reason.
+ * `sessionTimeoutMs` setting) is answered 408 and recorded finished with the reason. The `gate` is asked
+ * first: a request without the CPE credentials gets 401, an upload the ACS did not ask for 403.
  */
 export async function fileExchange(
   req: IncomingMessage,
   res: ServerResponse,
   route: { name: string; op: 'serve' | 'receive' },
-  deps: { files: FileStore; registry: DeviceRegistry; record: (exchange: Exchange) => void; idleMs?: () => number },
+  deps: { files: FileStore; registry: DeviceRegistry; record: (exchange: Exchange) => void; idleMs?: () => number; gate?: FileGate },
 ): Promise<void> {
   const { registry, record } = deps;
   const exchange: Exchange = {
@@ -47,7 +56,13 @@ export async function fileExchange(
   const device = deviceForFileRequest(registry, exchange.request!.url, exchange.connection.remoteAddress);
   if (device) exchange.deviceId = device.info.id;
   record(exchange);
-  const outcome: FileOutcome = route.op === 'receive' ? await deps.files.receive(route.name, req, res, deps.idleMs?.() ?? 0) : await deps.files.serve(route.name, req, res);
+  const challenge = deps.gate?.authenticate(req);
+  const refusal = !challenge && route.op === 'receive' ? deps.gate?.uploadRefusal(route.name) : null;
+  const outcome: FileOutcome = challenge
+    ? refuse(req, res, 401, challenge.error ?? 'Authentication required', { 'WWW-Authenticate': challenge.challenge }, challenge.error ? `Authentication failed: ${challenge.error}` : undefined)
+    : refusal
+      ? refuse(req, res, 403, `Upload refused: ${refusal}`)
+      : route.op === 'receive' ? await deps.files.receive(route.name, req, res, deps.idleMs?.() ?? 0) : await deps.files.serve(route.name, req, res);
   const upload = route.op === 'receive';
   const size = { encoding: 'utf8' as const, data: '', size: outcome.bytes, ...(outcome.bytes > 0 ? { truncated: true } : {}) };
   record({
@@ -57,6 +72,22 @@ export async function fileExchange(
     response: { status: outcome.status || res.statusCode, statusText: res.statusMessage ?? '', headers: headerList(res.getHeaders()), body: upload ? EMPTY_BODY : size },
     ...(outcome.error ? { error: outcome.error } : {}),
   });
+}
+
+/** Answers without reading the body; the connection closes once answered if a body was on its way. */
+function refuse(req: IncomingMessage, res: ServerResponse, status: number, message: string, headers: Record<string, string> = {}, error: string | undefined = message): FileOutcome {
+  const hasBody = req.headers['content-length'] !== undefined ? req.headers['content-length'] !== '0' : req.headers['transfer-encoding'] !== undefined;
+  if (!res.headersSent) {
+    for (const [k, v] of Object.entries(headers)) res.setHeader(k, v);
+    if (hasBody) {
+      res.setHeader('Connection', 'close');
+      res.once('finish', () => req.socket.destroy());
+    }
+    res.statusCode = status;
+    res.setHeader('Content-Type', 'text/plain; charset=utf-8');
+    res.end(`${message}\n`);
+  }
+  return { status, bytes: 0, ...(error ? { error } : {}) };
 }
 
 function safeDecode(s: string): string {

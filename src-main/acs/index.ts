@@ -15,7 +15,9 @@ import { FileStore } from '../files/file-store';
 import type { TrafficSink } from '../runtime/traffic-sink';
 import { sendConnectionRequest, type ConnectionRequestResult } from './connection-request';
 import { CwmpEndpoint } from './cwmp-endpoint';
-import { fileExchange, fileRoute } from './file-routes';
+import { uploadRefusal, withStoreCredentials } from './file-access';
+import { fileExchange, fileRoute, type FileGate } from './file-routes';
+import { CpeAuthenticator } from './http-auth';
 import { connectionInfo, newExchangeId, setClientCertificate } from './recording';
 import { SettingsStore } from './settings-store';
 import { loadOrCreateTlsIdentity } from './tls-identity';
@@ -105,10 +107,40 @@ export async function createAcsService(options: AcsOptions): Promise<AcsService>
   const pending = new PendingTasks(join(options.dataDir, 'pending-tasks.json'));
   await pending.load();
   const tasks = new TaskManager(registry, hub, () => settings.get().transferTimeoutMs, pending);
-  const files = new FileStore(join(options.dataDir, 'files'));
+  const files = new FileStore(join(options.dataDir, 'files'), () => ({ maxFileBytes: settings.get().fileMaxBytes, maxStoreBytes: settings.get().fileStoreMaxBytes }));
   await files.init();
   const record = (exchange: Exchange): void => options.traffic.record(exchange);
-  const endpoint = new CwmpEndpoint({ registry, tasks, settings: () => settings.get(), record });
+  const authenticator = new CpeAuthenticator();
+  /** The ports the ACS listens on: a transfer URL with one of them is aimed at this file store. */
+  const ownPorts = (): number[] => [bound.http, bound.https].flatMap((u) => (u ? [Number(new URL(u).port)] : []));
+  const endpoint = new CwmpEndpoint({
+    registry,
+    tasks,
+    settings: () => settings.get(),
+    record,
+    authenticator,
+    prepareRequest: (rpc) => {
+      const { auth } = settings.get();
+      return auth.mode === 'none' ? rpc : withStoreCredentials(rpc, { username: auth.username, password: auth.password }, ownPorts());
+    },
+  });
+  // With CPE authentication on, the file store asks for the same credentials (the global ones: those the
+  // ACS hands CPEs with their transfers) and takes uploads only where an Upload task sent a CPE.
+  const fileGate: FileGate = {
+    authenticate(req) {
+      const { auth } = settings.get();
+      if (auth.mode === 'none') return null;
+      const header = req.headers.authorization;
+      const verdict = authenticator.verify(auth.mode, header, req.method ?? 'GET', { username: auth.username, password: auth.password, realm: auth.realm }, Date.now(), req.url ?? '/');
+      if (verdict.ok) return null;
+      const stale = 'stale' in verdict && verdict.stale === true;
+      return { challenge: authenticator.challenge(auth.mode, auth.realm, stale), ...(header ? { error: verdict.reason } : {}) };
+    },
+    uploadRefusal(name) {
+      if (settings.get().auth.mode === 'none') return null;
+      return uploadRefusal(name, registry.all().flatMap((d) => d.tasks), ownPorts());
+    },
+  };
 
   let httpServer: http.Server | null = null;
   let httpsServer: https.Server | null = null;
@@ -127,7 +159,7 @@ export async function createAcsService(options: AcsOptions): Promise<AcsService>
 
   async function handleRequest(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const route = fileRoute(req.method, req.url);
-    if (route) return fileExchange(req, res, route, { files, registry, record, idleMs: () => settings.get().sessionTimeoutMs });
+    if (route) return fileExchange(req, res, route, { files, registry, record, idleMs: () => settings.get().sessionTimeoutMs, gate: fileGate });
     return endpoint.handle(req, res);
   }
 

@@ -21,6 +21,8 @@ const settingsSchema = z
     maxCwmpVersion: z.enum(['1.0', '1.1', '1.2', '1.3', '1.4']),
     maxBodyBytes: z.number().int().min(1024).max(1024 * 1024 * 1024),
     connectionRequestTimeoutMs: z.number().int().min(100).max(120_000),
+    fileMaxBytes: z.number().int().min(1024).max(2 ** 40),
+    fileStoreMaxBytes: z.number().int().min(1024).max(2 ** 40),
   })
   .strict();
 

@@ -18,6 +18,21 @@ export interface FileOutcome {
   error?: string;
 }
 
+/** The store's size limits (the ACS settings `fileMaxBytes` and `fileStoreMaxBytes`), read per request. */
+export interface FileLimits {
+  maxFileBytes: number;
+  maxStoreBytes: number;
+}
+
+/** How many bytes `name` may have now, and why more would be refused. */
+export interface FileRoom {
+  limit: number;
+  /** The reason an upload of `bytes` is refused, naming the setting. */
+  exceeded(bytes: number): string;
+}
+
+const DEFAULT_LIMITS: FileLimits = { maxFileBytes: 2 * 1024 ** 3, maxStoreBytes: 8 * 1024 ** 3 };
+
 /** File names the store accepts: no separators, no leading dot, nothing to escape the folder with. */
 const SAFE_NAME = /^[A-Za-z0-9_][A-Za-z0-9._ ()+-]{0,199}$/;
 
@@ -28,8 +43,26 @@ const SAFE_NAME = /^[A-Za-z0-9_][A-Za-z0-9._ ()+-]{0,199}$/;
 export class FileStore {
   constructor(
     readonly dir: string,
-    private readonly maxUploadBytes = 2 * 1024 * 1024 * 1024,
+    private readonly limits: () => FileLimits = () => DEFAULT_LIMITS,
   ) {}
+
+  /**
+   * Room for `name`: the per-file limit, or what the store limit leaves beside the other files (a file
+   * being replaced does not count against itself).
+   */
+  async room(name: string): Promise<FileRoom> {
+    const { maxFileBytes, maxStoreBytes } = this.limits();
+    let others = 0;
+    for (const f of await this.list()) if (f.name !== name) others += f.size;
+    const free = Math.max(0, maxStoreBytes - others);
+    return {
+      limit: Math.min(maxFileBytes, free),
+      exceeded: (bytes) =>
+        bytes > maxFileBytes
+          ? `${bytes} bytes exceed the ${maxFileBytes}-byte limit per file (fileMaxBytes setting)`
+          : `${bytes} bytes would take the file store over its ${maxStoreBytes}-byte limit (fileStoreMaxBytes setting; ${others} bytes in other files)`,
+    };
+  }
 
   async init(): Promise<void> {
     await mkdir(this.dir, { recursive: true });
@@ -113,9 +146,10 @@ export class FileStore {
       req.resume();
       return plain(res, 400, `Invalid file name "${name.slice(0, 80)}": use letters, digits, '.', '_', '-'`);
     }
-    const limit = this.maxUploadBytes;
+    const room = await this.room(name);
+    const limit = room.limit;
     const declared = Number(req.headers['content-length'] ?? NaN);
-    if (declared > limit) return closing(req, res, 413, `Upload of ${declared} bytes exceeds the ${limit}-byte limit`);
+    if (declared > limit) return closing(req, res, 413, `Upload refused: ${room.exceeded(declared)}`);
     const tmp = join(this.dir, `.${name}.${process.pid}.${(tmpSeq++).toString(36)}.${Date.now().toString(36)}${PART}`);
     const out = createWriteStream(tmp, { mode: 0o644 });
     const ended = await streamBody(req, out, limit, idleMs);
@@ -134,7 +168,7 @@ export class FileStore {
     await rm(tmp, { force: true });
     switch (ended.reason) {
       case 'too-large':
-        return { ...closing(req, res, 413, `Upload exceeds the ${limit}-byte limit (${bytes} bytes received); the partial file was discarded`), bytes };
+        return { ...closing(req, res, 413, `Upload refused: ${room.exceeded(bytes)} (${bytes} bytes received); the partial file was discarded`), bytes };
       case 'stalled':
         return {
           ...closing(req, res, 408, `The CPE stopped sending the upload for ${formatSeconds(idleMs)} after ${bytes} bytes (sessionTimeoutMs setting); the partial file was discarded`),

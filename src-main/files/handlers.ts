@@ -117,6 +117,8 @@ export function createFileService(deps: FileServiceDeps): FileService {
         if (!FileStore.validName(name)) throw new ApiError('bad-request', `files/put: invalid file name "${name.slice(0, 80)}"`);
         const data = Buffer.from(contentBase64, 'base64');
         if (offset + data.length > FILE_PUT_MAX_BYTES) throw new ApiError('bad-request', `files/put: a file may not exceed ${FILE_PUT_MAX_BYTES} bytes`);
+        const room = await store.room(name);
+        if (offset + data.length > room.limit) throw new ApiError('bad-request', `files/put: ${room.exceeded(offset + data.length)}`);
         const target = join(store.dir, name);
         let received: number;
         if (offset === 0 && final) {

@@ -13,6 +13,10 @@ export const ACS_SETTINGS_LIMITS = {
   connectionRequestTimeoutMs: { min: 1_000, max: 120_000 },
   /** Largest CPE request body: 1 KiB … 256 MiB. */
   maxBodyBytes: { min: 1_024, max: 256 * 1024 * 1024 },
+  /** Largest file in the file store: 1 KiB … 1 TiB. */
+  fileMaxBytes: { min: 1_024, max: 2 ** 40 },
+  /** All files of the file store together: 1 KiB … 1 TiB. */
+  fileStoreMaxBytes: { min: 1_024, max: 2 ** 40 },
 } as const;
 
 const ms = (k: keyof typeof ACS_SETTINGS_LIMITS): z.ZodOptional<z.ZodNumber> =>
@@ -42,6 +46,8 @@ export const acsSettingsPatchSchema = z
     maxCwmpVersion: z.enum(['1.0', '1.1', '1.2', '1.3', '1.4']).optional(),
     maxBodyBytes: ms('maxBodyBytes'),
     connectionRequestTimeoutMs: ms('connectionRequestTimeoutMs'),
+    fileMaxBytes: ms('fileMaxBytes'),
+    fileStoreMaxBytes: ms('fileStoreMaxBytes'),
   })
   .strict();
 

@@ -21,6 +21,10 @@ export interface AcsSettings {
   maxBodyBytes: number;
   /** Connection requests give up after this long (ms). */
   connectionRequestTimeoutMs: number;
+  /** The file store takes no file larger than this (bytes): CPE uploads get 413, API puts an error. */
+  fileMaxBytes: number;
+  /** The file store's files together stay under this (bytes); an upload that would pass it gets 413. */
+  fileStoreMaxBytes: number;
 }
 
 export const DEFAULT_ACS_SETTINGS: AcsSettings = {
@@ -31,6 +35,8 @@ export const DEFAULT_ACS_SETTINGS: AcsSettings = {
   maxCwmpVersion: '1.4',
   maxBodyBytes: 32 * 1024 * 1024,
   connectionRequestTimeoutMs: 10_000,
+  fileMaxBytes: 2 * 1024 ** 3,
+  fileStoreMaxBytes: 8 * 1024 ** 3,
 };
 
 /** A settings update: any top-level field, and `auth` may be partial too. */

@@ -1,3 +1,5 @@
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { TaskInfo } from '../../../src-shared/api/tasks';
 import { createSimulator, type Simulator } from '../../../src-main/sim/index';
@@ -86,7 +88,8 @@ describe('ACS ↔ built-in simulator', () => {
     expect(dev.has(`Device.NAT.PortMapping.${instance}.`)).toBe(false);
 
     // Download from the ACS file store, finished by TransferComplete.
-    await fetch(`${base}upload/fw-sim.bin`, { method: 'PUT', body: 'firmware-bytes' });
+    // With CPE authentication on, only the user puts files for Download (a CPE may write only where an Upload task says).
+    await writeFile(join(h.dataDir, 'files', 'fw-sim.bin'), 'firmware-bytes');
     const dl = await runNow(id, { name: 'Download', commandKey: 'dl-sim', url: `${base}files/fw-sim.bin`, fileSize: 14 });
     expect(dl.status, dl.message).toBe('done');
     expect(dl.transferComplete?.faultCode ?? 0).toBe(0);

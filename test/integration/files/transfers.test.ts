@@ -178,7 +178,7 @@ describe('file store: downloads read slowly or dropped', () => {
 describe('file store: size limit', () => {
   it('refuses an upload that grows past the limit without a Content-Length, keeping no file', async () => {
     const dir = join(h.dataDir, 'files-limit');
-    const store = new FileStore(dir, 64 * 1024);
+    const store = new FileStore(dir, () => ({ maxFileBytes: 64 * 1024, maxStoreBytes: 2 ** 40 }));
     await store.init();
     const server = http.createServer((req, res) => void store.receive('big.bin', req, res, 1000));
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
