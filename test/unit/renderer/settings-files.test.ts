@@ -49,6 +49,13 @@ describe('ACS settings form → settings/update patch', () => {
     expect(patchFromForm(view, { ...form, password: 'typed', clearPassword: true })).toMatchObject({ patch: { auth: { password: '' } } });
   });
 
+  it('sends the file store limits in bytes', () => {
+    const form = { ...formFromView(view), fileMaxMiB: '64', fileStoreMaxMiB: '1024' };
+    const made = patchFromForm(view, form);
+    expect(made).toEqual({ patch: { fileMaxBytes: 64 * 1024 * 1024, fileStoreMaxBytes: 1024 ** 3 } });
+    expect(acsPatch.safeParse({ acs: 'patch' in made ? made.patch : {} }).success).toBe(true);
+  });
+
   it('the patches it makes are ones the contract accepts', () => {
     const form = { ...formFromView(view), mode: 'basic' as const, username: 'u', password: 'p', realm: 'r', connectionRequestTimeoutSec: '1', sessionTimeoutSec: '3600', maxCwmpVersion: '1.0' as const };
     const made = patchFromForm(view, form);
@@ -65,6 +72,8 @@ describe('ACS settings form → settings/update patch', () => {
       [{ transferTimeoutMin: 'soon' }, /Transfer timeout: enter a number/, { transferTimeoutMs: Number.NaN }],
       [{ connectionRequestTimeoutSec: '121' }, /Connection request timeout: between 1 and 120 s/, { connectionRequestTimeoutMs: 121_000 }],
       [{ realm: 'a"b' }, /Realm/, { auth: { realm: 'a"b' } }],
+      [{ fileMaxMiB: '0.0001' }, /Largest file: between 0.000977 and 1048576 MiB/, { fileMaxBytes: 105 }],
+      [{ fileStoreMaxMiB: '2000000' }, /File store size/, { fileStoreMaxBytes: 2_000_000 * 1024 * 1024 }],
     ];
     for (const [change, message, raw] of cases) {
       const made = patchFromForm(view, { ...base, ...change });

@@ -17,6 +17,9 @@ export interface AcsForm {
   sessionTimeoutSec: string;
   transferTimeoutMin: string;
   connectionRequestTimeoutSec: string;
+  /** File store limits, in MiB. */
+  fileMaxMiB: string;
+  fileStoreMaxMiB: string;
   maxCwmpVersion: AcsSettingsView['maxCwmpVersion'];
 }
 
@@ -31,18 +34,22 @@ export function formFromView(v: AcsSettingsView): AcsForm {
     sessionTimeoutSec: String(v.sessionTimeoutMs / 1000),
     transferTimeoutMin: String(v.transferTimeoutMs / 60_000),
     connectionRequestTimeoutSec: String(v.connectionRequestTimeoutMs / 1000),
+    fileMaxMiB: String(v.fileMaxBytes / MIB),
+    fileStoreMaxMiB: String(v.fileStoreMaxBytes / MIB),
     maxCwmpVersion: v.maxCwmpVersion,
   };
 }
 
 type Limited = keyof typeof ACS_SETTINGS_LIMITS;
 
+const MIB = 1024 * 1024;
+
 function number(text: string, unitMs: number, key: Limited, label: string, unit: string): number | string {
   const n = Number(text.trim());
   if (text.trim() === '' || !Number.isFinite(n)) return `${label}: enter a number`;
   const ms = Math.round(n * unitMs);
   const { min, max } = ACS_SETTINGS_LIMITS[key];
-  if (ms < min || ms > max) return `${label}: between ${min / unitMs} and ${max / unitMs} ${unit}`;
+  if (ms < min || ms > max) return `${label}: between ${Number((min / unitMs).toPrecision(3))} and ${max / unitMs} ${unit}`;
   return ms;
 }
 
@@ -66,6 +73,8 @@ export function patchFromForm(v: AcsSettingsView, f: AcsForm): { patch: AcsSetti
     [f.sessionTimeoutSec, 1000, 'sessionTimeoutMs', 'Session timeout', 's', v.sessionTimeoutMs],
     [f.transferTimeoutMin, 60_000, 'transferTimeoutMs', 'Transfer timeout', 'min', v.transferTimeoutMs],
     [f.connectionRequestTimeoutSec, 1000, 'connectionRequestTimeoutMs', 'Connection request timeout', 's', v.connectionRequestTimeoutMs],
+    [f.fileMaxMiB, MIB, 'fileMaxBytes', 'Largest file', 'MiB', v.fileMaxBytes],
+    [f.fileStoreMaxMiB, MIB, 'fileStoreMaxBytes', 'File store size', 'MiB', v.fileStoreMaxBytes],
   ];
   for (const [text, unitMs, key, label, unit, current] of fields) {
     const ms = number(text, unitMs, key, label, unit);
