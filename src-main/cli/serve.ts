@@ -71,7 +71,7 @@ export function parseServeArgs(argv: string[], env: NodeJS.ProcessEnv = process.
 }
 
 /** This machine's non-loopback IPv4 addresses, for telling the user which ACS URL a CPE can use. */
-function benchAddresses(): string[] {
+export function benchAddresses(): string[] {
   const out: string[] = [];
   for (const list of Object.values(networkInterfaces())) {
     for (const a of list ?? []) if (a.family === 'IPv4' && !a.internal) out.push(a.address);

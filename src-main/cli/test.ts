@@ -15,6 +15,7 @@ import { awaitInform, knownDevices } from '../testing/await-device';
 import { writeReports } from '../testing/reports/write-reports';
 import { createTestService, firmwareFromAcs, type TestEngine } from '../testing/test-service';
 import { UsageError } from './args';
+import { benchAddresses } from './serve';
 import { parseTestArgs, TEST_USAGE, type TestArgs } from './test-args';
 
 export interface BenchStartOptions {
@@ -95,6 +96,15 @@ export async function runTestCommand(args: TestArgs, runtime: TestRuntime, io: I
     const urls = workbench.acs.urls();
     if (urls.http) io.out(`ACS ${urls.http}`);
     if (urls.https) io.out(`ACS ${urls.https}`);
+    if (!handle.simDeviceId && urls.http) {
+      const u = new URL(urls.http);
+      if (u.hostname === '0.0.0.0' || u.hostname === '[::]') {
+        const addresses = benchAddresses();
+        if (addresses.length) io.err(`cwmp-workbench test: CPEs on the bench network can use ${addresses.map((a) => `http://${a}:${u.port}/`).join(' or ')}`);
+      } else if (/^(127\.|\[::1\]|localhost)/.test(u.hostname)) {
+        io.err('cwmp-workbench test: the ACS listens on loopback only; for a CPE on another machine set CWMP_WORKBENCH_HOST=0.0.0.0');
+      }
+    }
 
     let deviceId = handle.simDeviceId;
     if (!deviceId) {

@@ -136,6 +136,7 @@ describe('cwmp-workbench test: runs', () => {
     expect(await runTestCommand(a, runtime(), c.io)).toBe(2);
     expect(c.out[0]).toMatch(/^ACS http:\/\/127\.0\.0\.1:\d+\//);
     expect(c.err.join('\n')).toMatch(/no Inform from any CPE within/);
+    expect(c.err.join('\n')).toMatch(/loopback only; .*CWMP_WORKBENCH_HOST=0\.0\.0\.0/);
   });
 
   it('runs against the simulator: one line per case, exit 0, and the three reports', async () => {
