@@ -4,12 +4,14 @@
  */
 import { writeFile } from 'node:fs/promises';
 import { ApiError } from '../../src-shared/api/errors';
+import { cpeReportExitCode, cpeReportText } from '../../src-shared/replay/cpe-report';
 import { acsReportExitCode, acsReportText } from '../../src-shared/replay/report';
 import { buildReplayScript, type ReplayScript } from '../../src-shared/replay/script';
 import { DEFAULT_VOLATILE } from '../../src-shared/replay/volatile';
 import { createWorkbench, type Workbench } from '../app/workbench';
 import { readImport } from '../capture/export-import';
 import { replayAcsSide, ReplayError } from '../replay/acs-replay';
+import { replayCpeSide } from '../replay/cpe-replay';
 import { workbenchReplayHost } from '../replay/host';
 import { defaultDataDir } from '../util/data-dir';
 import { intFlag, parseFlags, UsageError } from './args';
@@ -32,7 +34,14 @@ const USAGE = `usage: cwmp-workbench replay <acs|cpe> <trace> [options]
       Exit status: 0 no difference, 1 differences, 2 could not run.
 
   cpe <trace> --acs URL [--serial S] [--json FILE]
-      A virtual CPE built from the trace informs the ACS at URL and answers as the recorded device did.
+      A virtual CPE built from the trace informs the ACS at URL, answers with the recorded answer when the
+      ACS repeats a recorded request (else from the tree rebuilt from the trace), takes connection
+      requests, informs periodically as recorded; then reports where the ACS behaved differently.
+      --acs URL          the ACS (http://user:password@host:port/path for an ACS that wants credentials)
+      --serial S         another serial number than the recorded one
+      --wait SECONDS     how long to wait for the ACS's next session (default 300)
+      --json FILE        write the report as JSON
+      Exit status: 0 the ACS did as recorded, 1 it diverged, 2 could not run.
 `;
 
 /** The trace as a replay script; ApiError (bad file) and an empty trace are the caller's exit 2. */
@@ -125,6 +134,47 @@ async function runAcs(argv: string[]): Promise<number> {
   }
 }
 
+async function runCpe(argv: string[]): Promise<number> {
+  const { values, positionals } = parseFlags({
+    args: argv,
+    allowPositionals: true,
+    options: { acs: { type: 'string' }, serial: { type: 'string' }, json: { type: 'string' }, wait: { type: 'string' } },
+  });
+  if (positionals.length !== 1) throw new UsageError('give exactly one trace file');
+  if (!values.acs) throw new UsageError('--acs URL is required');
+  if (values.serial !== undefined && !/^[\x21-\x7e]{1,64}$/.test(values.serial)) throw new UsageError('--serial must be 1 to 64 printable characters without spaces');
+  const waitSec = intFlag('wait', values.wait, 300, 86_400, 'a number of seconds');
+  if (waitSec === 0) throw new UsageError('--wait must be at least 1 second');
+  let script: ReplayScript;
+  try {
+    script = await loadTrace(positionals[0]);
+  } catch (err) {
+    return fail(`cannot replay ${positionals[0]}: ${errorText(err)}`);
+  }
+  const abort = new AbortController();
+  const onSignal = (): void => abort.abort();
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  try {
+    const report = await replayCpeSide({
+      script,
+      acsUrl: values.acs,
+      serial: values.serial,
+      waitMs: waitSec * 1000,
+      onProgress: (line) => void process.stderr.write(`${line}\n`),
+      signal: abort.signal,
+    });
+    process.stdout.write(cpeReportText(report));
+    if (values.json) await writeFile(values.json, `${JSON.stringify(report, null, 2)}\n`);
+    return cpeReportExitCode(report);
+  } catch (err) {
+    return fail(err instanceof ReplayError ? err.message : `replay failed: ${errorText(err)}`);
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
+}
+
 export async function run(argv: string[]): Promise<number> {
   const [side, ...rest] = argv;
   if (!side || side === '--help' || side === '-h' || side === 'help') {
@@ -135,6 +185,8 @@ export async function run(argv: string[]): Promise<number> {
     switch (side) {
       case 'acs':
         return await runAcs(rest);
+      case 'cpe':
+        return await runCpe(rest);
       default:
         throw new UsageError(`unknown side '${side}' (acs or cpe)`);
     }

@@ -42,7 +42,6 @@ export interface DeviceConfig {
   informParams: readonly string[];
 }
 
-const MS = 'Device.ManagementServer.';
 const HISTORY = 20;
 const NO_FAULT = { faultCode: 0, faultString: '' };
 
@@ -56,6 +55,8 @@ export class SimulatedDevice {
   readonly crPath = `/${randomBytes(6).toString('hex')}`;
   connectionRequestUrl = '';
   readonly ctx: RpcContext;
+  /** `<root>ManagementServer.` */
+  private readonly ms: string;
   /** Events waiting to be delivered, by key. */
   private events = new Map<string, EventStruct>();
   /** Requests of its own waiting to be delivered (TransferComplete, ...). */
@@ -81,6 +82,7 @@ export class SimulatedDevice {
     private readonly sessionCallback: (r: SimSessionResult) => void,
   ) {
     this.deviceId = `${config.oui}-${config.productClass}-${config.serialNumber}`;
+    this.ms = `${tree.root}ManagementServer.`;
     this.ctx = { tree, transfers: [], deploymentUnits: [], vouchers: [], cwmpVersion: config.cwmpVersion };
     this.cr = new CrListener({
       host: config.host,
@@ -96,8 +98,8 @@ export class SimulatedDevice {
   }
 
   private crCredentials(): Credentials | null {
-    const username = this.tree.get(`${MS}ConnectionRequestUsername`);
-    const password = this.tree.get(`${MS}ConnectionRequestPassword`);
+    const username = this.tree.get(`${this.ms}ConnectionRequestUsername`);
+    const password = this.tree.get(`${this.ms}ConnectionRequestPassword`);
     return username === '' && password === '' ? null : { username, password };
   }
 
@@ -149,7 +151,7 @@ export class SimulatedDevice {
   }
 
   private informIntervalMs(): number {
-    const sec = Number(this.tree.get(`${MS}PeriodicInformInterval`));
+    const sec = Number(this.tree.get(`${this.ms}PeriodicInformInterval`));
     return Number.isFinite(sec) && sec >= 1 ? sec * 1000 : 300_000;
   }
 
@@ -157,7 +159,7 @@ export class SimulatedDevice {
   schedulePeriodic(randomPhase = false): void {
     if (this.periodic) clearTimeout(this.periodic);
     this.periodic = null;
-    if (this.stopped || this.tree.get(`${MS}PeriodicInformEnable`) === 'false' || this.tree.get(`${MS}PeriodicInformEnable`) === '0') return;
+    if (this.stopped || this.tree.get(`${this.ms}PeriodicInformEnable`) === 'false' || this.tree.get(`${this.ms}PeriodicInformEnable`) === '0') return;
     const interval = this.informIntervalMs();
     const delay = randomPhase ? interval * (0.5 + Math.random() * 0.5) : interval;
     this.periodic = setTimeout(() => {
@@ -216,7 +218,7 @@ export class SimulatedDevice {
       if (r.name === 'TransferComplete') this.addEvent({ eventCode: '7 TRANSFER COMPLETE', commandKey: '' });
       if (r.name === 'DUStateChangeComplete') this.addEvent({ eventCode: '11 DU STATE CHANGE COMPLETE', commandKey: '' });
     }
-    this.tree.set('Device.DeviceInfo.UpTime', String(Math.floor((Date.now() - this.bootTime) / 1000)));
+    this.tree.set(`${this.tree.root}DeviceInfo.UpTime`, String(Math.floor((Date.now() - this.bootTime) / 1000)));
     const c = this.config;
     return {
       name: 'Inform',
@@ -242,8 +244,8 @@ export class SimulatedDevice {
     const inform = this.buildInform();
     const sentKeys = [...this.events.keys()];
     const sentChanges = [...this.changedLocally];
-    const username = this.tree.get(`${MS}Username`);
-    const password = this.tree.get(`${MS}Password`);
+    const username = this.tree.get(`${this.ms}Username`);
+    const password = this.tree.get(`${this.ms}Password`);
     const { result, after, informed } = await runSession({
       deviceId: this.deviceId,
       inform,
@@ -252,14 +254,14 @@ export class SimulatedDevice {
       pending: this.pending,
       ctx: this.ctx,
       http: {
-        url: this.tree.get(`${MS}URL`) || this.config.acsUrl,
+        url: this.tree.get(`${this.ms}URL`) || this.config.acsUrl,
         credentials: username || password ? { username, password } : undefined,
         tls: this.config.tls,
         keepAlive: this.config.keepAlive,
         timeoutMs: this.config.timeoutMs,
       },
       onChanged: (names) => {
-        if (names.some((n) => n.startsWith(`${MS}PeriodicInform`))) this.schedulePeriodic();
+        if (names.some((n) => n.startsWith(`${this.ms}PeriodicInform`))) this.schedulePeriodic();
       },
     });
     if (informed) {

@@ -8,10 +8,10 @@ const NO_FAULT: FaultStruct = { faultCode: 0, faultString: '' };
 
 /** The file an Upload sends: a log line for log files, else every (non-hidden) parameter as XML. */
 export function uploadBody(tree: ParamTree, deviceId: string, fileType: string): string {
-  if (fileType.includes('Log')) return `${new Date().toISOString()} ${deviceId} simulated log: up ${tree.get('Device.DeviceInfo.UpTime')} s\n`;
+  if (fileType.includes('Log')) return `${new Date().toISOString()} ${deviceId} simulated log: up ${tree.get(`${tree.root}DeviceInfo.UpTime`)} s\n`;
   const esc = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/"/g, '&quot;');
   const lines = ['<?xml version="1.0" encoding="UTF-8"?>', `<config device="${esc(deviceId)}">`];
-  for (const n of tree.params('Device.')) {
+  for (const n of tree.params(tree.root)) {
     if (!n.param?.hidden) lines.push(`  <param name="${esc(n.path)}">${esc(tree.get(n.path))}</param>`);
   }
   lines.push('</config>', '');

@@ -224,7 +224,7 @@ export async function createSimulator(options: SimOptions): Promise<Simulator> {
       if (started) return;
       started = true;
       // The listener's URL is known only once it listens; it is one of the device's own fixed values.
-      await pool(devices, 256, async (d) => d.tree.setFixed('Device.ManagementServer.ConnectionRequestURL', await d.listen()));
+      await pool(devices, 256, async (d) => d.tree.setFixed(`${d.tree.root}ManagementServer.ConnectionRequestURL`, await d.listen()));
       await pool(devices, options.bootConcurrency ?? 200, async (d) => d.start(options.bootstrap ?? true));
     },
     async stop(): Promise<void> {

@@ -4,7 +4,7 @@
  * its own values and attributes in small maps. So 1,000 untouched devices cost one tree.
  */
 import type { NotificationValue } from '../../src-shared/cwmp/types';
-import { childIndex, toTemplate, type ObjectSchema, type ParamSchema, type SimSchema } from './schema';
+import { childIndex, parentTemplate, toTemplate, type ObjectSchema, type ParamSchema, type SimSchema } from './schema';
 import { initialValue } from './values';
 
 export interface TreeNode {
@@ -39,6 +39,8 @@ const NUM_ENTRIES = 'NumberOfEntries';
 export class SharedTree {
   readonly structure: Structure;
   readonly children: Map<string, ObjectSchema[]>;
+  /** `Device.` (TR-181), or `InternetGatewayDevice.` for a TR-098 device rebuilt from a trace. */
+  readonly root: string;
 
   /**
    * @param instances concrete instance paths to create, e.g. `Device.IP.Interface.1.` (parents first).
@@ -51,8 +53,10 @@ export class SharedTree {
   ) {
     this.children = childIndex(schema);
     this.structure = { nodes: new Map(), children: new Map() };
-    if (!schema.objects.has('Device.')) throw new Error('schema has no Device. object');
-    this.instantiate(this.structure, 'Device.', defaults);
+    const root = schema.objects.has('Device.') ? 'Device.' : [...schema.objects.keys()].find((k) => parentTemplate(k) === null);
+    if (!root) throw new Error('schema has no root object (Device.)');
+    this.root = root;
+    this.instantiate(this.structure, root, defaults);
     for (const path of instances) {
       const table = path.replace(/\d+\.$/, '');
       const node = this.structure.nodes.get(table);
@@ -128,6 +132,11 @@ export class ParamTree {
     this.values.clear();
     this.attrs.clear();
     this.nextInstance.clear();
+  }
+
+  /** The root object, `Device.` unless the device is a TR-098 one. */
+  get root(): string {
+    return this.shared.root;
   }
 
   /** Whether this device has its own copy of the structure (after AddObject/DeleteObject). */

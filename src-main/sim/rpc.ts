@@ -65,7 +65,7 @@ export interface RpcOutcome {
   changed?: string[];
 }
 
-const PARAMETER_KEY = 'Device.ManagementServer.ParameterKey';
+const parameterKeyOf = (tree: ParamTree): string => `${tree.root}ManagementServer.ParameterKey`;
 const UNKNOWN_TIME = '0001-01-01T00:00:00Z';
 const DOWNLOAD_TYPES = /^([1-6] .+|X [0-9A-F]{6} .+)$/;
 const UPLOAD_TYPES = /^([12] .+|[34] .+ \d+|X [0-9A-F]{6} .+)$/;
@@ -75,7 +75,7 @@ const UPLOAD_TYPES = /^([12] .+|[34] .+ \d+|X [0-9A-F]{6} .+)$/;
  * parameter when it does not; undefined (fault 9005) for anything else.
  */
 function resolve(tree: ParamTree, path: string): TreeNode | undefined {
-  if (path === '') return tree.node('Device.');
+  if (path === '') return tree.node(tree.root);
   const node = tree.node(path);
   return node && path.endsWith('.') === node.object ? node : undefined;
 }
@@ -98,9 +98,9 @@ function getParameterValues(tree: ParamTree, names: string[]): CpeResponse | Fau
 function getParameterNames(tree: ParamTree, path: string, nextLevel: boolean): CpeResponse | Fault {
   const info = (n: TreeNode): ParameterInfoStruct => ({ name: n.path, writable: n.writable });
   if (path === '') {
-    const root = tree.node('Device.');
+    const root = tree.node(tree.root);
     if (!root) return cpeFault(9002, 'empty tree');
-    return { name: 'GetParameterNamesResponse', parameterList: nextLevel ? [info(root)] : [...tree.walk('Device.')].map(info) };
+    return { name: 'GetParameterNamesResponse', parameterList: nextLevel ? [info(root)] : [...tree.walk(tree.root)].map(info) };
   }
   const node = resolve(tree, path);
   if (!node) return cpeFault(9005, path);
@@ -152,7 +152,7 @@ function setParameterValues(ctx: RpcContext, list: ParameterValueStruct[], param
   if (faults.length > 0) return { response: cpeFault(9003, undefined, faults) };
   // All or nothing: values change only when every one of them is acceptable.
   for (const { name, value } of list) ctx.tree.set(name, value);
-  ctx.tree.set(PARAMETER_KEY, parameterKey);
+  ctx.tree.set(parameterKeyOf(ctx.tree), parameterKey);
   return { response: { name: 'SetParameterValuesResponse', status: 0 }, changed: list.map((p) => p.name) };
 }
 
@@ -233,13 +233,13 @@ export function answer(ctx: RpcContext, rpc: AcsRequest | UnknownRpc): RpcOutcom
       if (!rpc.objectName.endsWith('.')) return { response: cpeFault(9005, `${rpc.objectName} is not an object path`) };
       const r = tree.addInstance(rpc.objectName);
       if (typeof r !== 'number') return { response: cpeFault(r.code, r.message) };
-      tree.set(PARAMETER_KEY, rpc.parameterKey);
+      tree.set(parameterKeyOf(tree), rpc.parameterKey);
       return { response: { name: 'AddObjectResponse', instanceNumber: r, status: 0 }, changed: [`${rpc.objectName}${r}.`] };
     }
     case 'DeleteObject': {
       const r = tree.deleteInstance(rpc.objectName);
       if (r) return { response: cpeFault(r.code, r.message) };
-      tree.set(PARAMETER_KEY, rpc.parameterKey);
+      tree.set(parameterKeyOf(tree), rpc.parameterKey);
       return { response: { name: 'DeleteObjectResponse', status: 0 }, changed: [rpc.objectName] };
     }
     case 'Reboot':

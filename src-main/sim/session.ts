@@ -14,7 +14,7 @@ import type {
   UnknownRpc,
 } from '../../src-shared/cwmp/types';
 import { cpeFault } from './faults';
-import { answer, CPE_RPC_METHODS, type AfterSession, type RpcContext } from './rpc';
+import { answer, CPE_RPC_METHODS, type AfterSession, type RpcContext, type RpcOutcome } from './rpc';
 import { SessionHttp, type HttpReply, type SessionHttpOptions } from './session-http';
 
 /** What one session did; returned by `Simulator.inform` and kept in each device's history. */
@@ -50,6 +50,8 @@ export interface SessionInput {
   http: SessionHttpOptions;
   /** Called for each answered request that changed parameter values. */
   onChanged: (names: string[]) => void;
+  /** How to answer an ACS request; default the simulator's `answer` over `ctx` (a replayed device answers from its trace first). */
+  respond?: (rpc: AcsRequest | UnknownRpc) => RpcOutcome;
 }
 
 export interface SessionOutput {
@@ -131,7 +133,7 @@ export async function runSession(input: SessionInput): Promise<SessionOutput> {
       if (rpc === null) {
         throw new SessionError('ACS sent an envelope without a body element');
       } else if (rpc.name === 'Unknown' || CPE_METHODS.has(rpc.name)) {
-        const outcome = answer(input.ctx, rpc as AcsRequest | UnknownRpc);
+        const outcome = input.respond ? input.respond(rpc as AcsRequest | UnknownRpc) : answer(input.ctx, rpc as AcsRequest | UnknownRpc);
         response = outcome.response;
         if (outcome.after) after.push(outcome.after);
         if (outcome.changed) input.onChanged(outcome.changed);

@@ -3,9 +3,10 @@ import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { createWorkbench } from '../../../src-main/app/workbench';
 import { createSimulator } from '../../../src-main/sim/index';
-import { copyTemplate, keyedTemplate } from '../workbench-helpers';
-import { recordTrace } from './record';
+import { copyTemplate, keyedTemplate, loopbackOptions } from '../workbench-helpers';
+import { recordTrace, RECORDED_TASKS, runTasks } from './record';
 
 let template: string;
 let trace: string;
@@ -93,5 +94,52 @@ describe('cwmp-workbench replay acs', () => {
     expect(lonely.stderr).toMatch(/no CPE informed within 1 s/);
     const flag = await cli(['replay', 'acs', trace, '--wait', 'soon']);
     expect(flag.code).toBe(2);
+  }, 60_000);
+});
+
+describe('cwmp-workbench replay cpe', () => {
+  it('exit 0 when the ACS does what the recorded one did; the report names the virtual CPE', async () => {
+    const w = await createWorkbench(loopbackOptions(copyTemplate(template, 'replay-cli-cpe'), { serveUi: false }));
+    const acsUrl = (await w.start()).acsHttp!;
+    // The ACS plays the recorded ACS: after each session of the copy ends (its empty answer), the next one's requests.
+    let ended = 0;
+    const off = w.hub.subscribe((e) => {
+      if (e.event !== 'traffic/exchange' || e.data.kind !== 'cwmp' || !e.data.finishedAt || !e.data.deviceId) return;
+      const res = e.data.response;
+      if (!res || res.status >= 300 || res.body.size !== 0) return;
+      const next = RECORDED_TASKS[ended++];
+      if (next) void runTasks(w, e.data.deviceId, next);
+    });
+    try {
+      const json = join(dir, 'cpe.json');
+      const r = await cli(['replay', 'cpe', trace, '--acs', acsUrl, '--wait', '20', '--json', json]);
+      expect(r.stderr).not.toMatch(/cwmp-workbench replay:/);
+      expect(r.code).toBe(0);
+      expect(r.stdout).toMatch(/session 2 \[6 CONNECTION REQUEST\]: 4 request\(s\), as recorded/);
+      const report = JSON.parse(await readFile(json, 'utf8'));
+      expect(report.device).toBe('00CAFE-SimGateway-SIM000001');
+      expect(report.summary).toMatchObject({ sessions: 3, unexpected: 0, notSent: 0, answeredFromTrace: 6 });
+    } finally {
+      off();
+      await w.stop();
+    }
+  }, 60_000);
+
+  it('exit 1 when the ACS leaves out recorded sessions; exit 2 without --acs or with a bad trace', async () => {
+    const w = await createWorkbench(loopbackOptions(copyTemplate(template, 'replay-cli-cpe'), { serveUi: false }));
+    const acsUrl = (await w.start()).acsHttp!;
+    try {
+      const idle = await cli(['replay', 'cpe', trace, '--acs', acsUrl, '--wait', '1']);
+      expect(idle.code).toBe(1);
+      expect(idle.stdout).toMatch(/1\/3 session\(s\).*2 recorded session\(s\) not reached/);
+    } finally {
+      await w.stop();
+    }
+    expect((await cli(['replay', 'cpe', trace])).code).toBe(2);
+    const junk = join(dir, 'junk.txt');
+    await writeFile(junk, 'not a trace\n');
+    const bad = await cli(['replay', 'cpe', junk, '--acs', 'http://127.0.0.1:1/']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/cannot replay/);
   }, 60_000);
 });

@@ -5,7 +5,7 @@
  */
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { createWorkbench } from '../../../src-main/app/workbench';
+import { createWorkbench, type Workbench } from '../../../src-main/app/workbench';
 import { createSimulator } from '../../../src-main/sim/index';
 import type { TaskInfo } from '../../../src-shared/api/tasks';
 import { copyTemplate, loopbackOptions } from '../workbench-helpers';
@@ -20,6 +20,35 @@ export async function waitUntil(check: () => boolean | Promise<boolean>, what: s
   }
 }
 
+type Rpc = { name: string; [k: string]: unknown };
+
+/** What the recorded ACS sends, one list per session (each started by a connection request). */
+export const RECORDED_TASKS: Rpc[][] = [
+  [
+    { name: 'GetParameterValues', parameterNames: GPV_NAMES },
+    { name: 'SetParameterValues', parameterList: [{ name: 'Device.ManagementServer.PeriodicInformInterval', value: '1800', type: 'xsd:unsignedInt' }], parameterKey: 'rec-1' },
+    { name: 'AddObject', objectName: 'Device.NAT.PortMapping.', parameterKey: 'rec-2' },
+    { name: 'GetParameterNames', parameterPath: 'Device.WiFi.', nextLevel: false },
+  ],
+  [
+    { name: 'GetParameterValues', parameterNames: ['Device.NAT.PortMapping.1.', 'Device.ManagementServer.PeriodicInformInterval'] },
+    { name: 'GetParameterValues', parameterNames: ['Device.No.Such.Thing'] },
+  ],
+];
+
+/** Queues the requests for a device, pokes it with a connection request and waits until all are answered. */
+export async function runTasks(w: Workbench, deviceId: string, rpcs: Rpc[]): Promise<TaskInfo[]> {
+  const ids: string[] = [];
+  for (const rpc of rpcs) ids.push((await w.handlers['tasks/create']({ deviceId, rpc: rpc as never })).taskId);
+  await w.acs.connectionRequest(deviceId);
+  let tasks: TaskInfo[] = [];
+  await waitUntil(async () => {
+    tasks = await Promise.all(ids.map((taskId) => w.handlers['tasks/get']({ taskId })));
+    return tasks.every((t) => t.status === 'done' || t.status === 'fault');
+  }, 'the tasks');
+  return tasks;
+}
+
 /** Runs the recording; resolves with the capture file's path. */
 export async function recordTrace(template: string): Promise<string> {
   const dataDir = copyTemplate(template, 'replay-rec');
@@ -30,25 +59,7 @@ export async function recordTrace(template: string): Promise<string> {
     await sim.start();
     const dev = sim.devices[0];
     await waitUntil(() => dev.sessions.some((s) => s.ok), 'the BOOTSTRAP session');
-    const queue = async (rpcs: Array<{ name: string; [k: string]: unknown }>): Promise<void> => {
-      const ids: string[] = [];
-      for (const rpc of rpcs) ids.push((await w.handlers['tasks/create']({ deviceId: dev.deviceId, rpc: rpc as never })).taskId);
-      await w.acs.connectionRequest(dev.deviceId);
-      await waitUntil(async () => {
-        const tasks = await Promise.all(ids.map((taskId) => w.handlers['tasks/get']({ taskId })));
-        return tasks.every((t: TaskInfo) => t.status === 'done' || t.status === 'fault');
-      }, 'the recorded tasks');
-    };
-    await queue([
-      { name: 'GetParameterValues', parameterNames: GPV_NAMES },
-      { name: 'SetParameterValues', parameterList: [{ name: 'Device.ManagementServer.PeriodicInformInterval', value: '1800', type: 'xsd:unsignedInt' }], parameterKey: 'rec-1' },
-      { name: 'AddObject', objectName: 'Device.NAT.PortMapping.', parameterKey: 'rec-2' },
-      { name: 'GetParameterNames', parameterPath: 'Device.WiFi.', nextLevel: false },
-    ]);
-    await queue([
-      { name: 'GetParameterValues', parameterNames: ['Device.NAT.PortMapping.1.', 'Device.ManagementServer.PeriodicInformInterval'] },
-      { name: 'GetParameterValues', parameterNames: ['Device.No.Such.Thing'] },
-    ]);
+    for (const rpcs of RECORDED_TASKS) await runTasks(w, dev.deviceId, rpcs);
   } finally {
     await sim.stop();
     await w.stop();
