@@ -24,7 +24,7 @@ prints one line per case (verdict, time, id, title).
 
 The ACS listens on 127.0.0.1; set CWMP_WORKBENCH_HOST=0.0.0.0 for a CPE on the bench network.
 Exit status: 0 every case passed or was skipped, 1 a case failed or errored, 2 the run could not happen
-(bad arguments, an unknown case id, a bad scenario file, no Inform in time).
+(bad arguments, an unknown case id, a bad scenario file, no Inform in time, stopped with Ctrl-C).
 `;
 
 export interface TestArgs {

@@ -159,6 +159,9 @@ export async function runTestCommand(args: TestArgs, runtime: TestRuntime, io: I
     } catch (err) {
       return fail(`could not write a report: ${message(err)}`);
     }
+    // A stopped run is not a verdict on the device: the cases it never reached say "skipped", and a CI job
+    // must not read that as a pass.
+    if (run.status === 'stopped') return fail('the run was stopped before the end; the reports hold what ran');
     return runExitCode(s);
   } finally {
     unhook?.();

@@ -1,5 +1,6 @@
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import { createInterface } from 'node:readline';
 import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -227,4 +228,29 @@ describe('cwmp-workbench test: the process', () => {
     expect(help.status).toBe(0);
     expect(help.stdout).toContain('--junit FILE');
   });
+});
+
+describe('cwmp-workbench test: Ctrl-C', () => {
+  it('stops the run, still writes the report, and exits 2 (a stopped run is no verdict)', async () => {
+    const dir = dataDir();
+    const json = join(dir, 'r.json');
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src-main/cli/index.ts', 'test', '--sim', '--data', dir, '--acs-port', '0', '--acs-tls-port', '0', '--json', json], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const out: string[] = [];
+    const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
+    for await (const line of createInterface({ input: child.stdout })) {
+      out.push(line);
+      if (/^PASS /.test(line) && out.filter((l) => /^PASS /.test(l)).length === 1) child.kill('SIGINT');
+    }
+    expect(await exited).toBe(2);
+    expect(stderr).toMatch(/stopping/);
+    expect(stderr).toMatch(/stopped before the end/);
+    expect(out.at(-1)).toMatch(/\(stopped\)$/);
+    const report = JSON.parse(await readFile(json, 'utf8'));
+    expect(report.cases.length).toBeGreaterThan(1);
+    expect(report.cases.at(-1).verdict).not.toBe('pass');
+  }, 90_000);
 });
