@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
+import { STATUS_CODES, type IncomingMessage, type OutgoingHttpHeaders, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import { buildCwmp, parseCwmp, summarize } from '../../src-shared/cwmp/index';
 import { acsFault, initialSession, missingDeviceIdentity, step, type SessionCommand, type SessionState } from '../../src-shared/cwmp/session';
@@ -100,6 +100,9 @@ export class CwmpEndpoint {
       return;
     }
     exchange.request = { ...exchange.request!, body: recordBody(read.body) };
+    // Recorded before anything acts on it (the parser included): a message that brought the ACS down is
+    // still in the capture. Its device, session and decoded summary come with the finished record.
+    this.deps.record({ ...exchange });
     if (req.method !== 'POST') {
       const message = `The ACS takes CWMP messages by POST, not ${req.method}`;
       this.respond(res, exchange, { status: 405, headers: { Allow: 'POST', 'Content-Type': 'text/plain; charset=utf-8' }, body: Buffer.from(`${message}\n`) }, message);
@@ -117,7 +120,6 @@ export class CwmpEndpoint {
     const deviceId = inform ? (missingDeviceIdentity(inform) ? undefined : deviceKey(inform.deviceId)) : session?.deviceId;
     if (deviceId) exchange.deviceId = deviceId;
     if (session) exchange.sessionId = session.id;
-    this.deps.record(exchange);
 
     // Authentication: once per session, at its Inform (or whatever opens it); again for a request that
     // finds its session by address alone (no cookie, a new connection): that could be another CPE.
@@ -287,23 +289,27 @@ export class CwmpEndpoint {
     return answer;
   }
 
+  /**
+   * Answers the CPE — after the device changes the message made are in the device journal and the exchange,
+   * response included, is recorded: a crash after the CPE saw the answer never loses either.
+   */
   private respond(res: ServerResponse, exchange: Exchange, answer: HttpAnswer, error?: string): void {
+    this.deps.registry.commit();
     const headers: OutgoingHttpHeaders = { ...answer.headers };
     if (answer.status !== 204) headers['Content-Length'] = answer.body.length;
-    if (!res.headersSent && !res.destroyed) {
-      res.writeHead(answer.status, headers);
-      res.end(answer.body);
-    }
     const finished: Exchange = {
       ...exchange,
       finishedAt: Date.now(),
-      // writeHead's headers never reach res.getHeaders(): record what was actually sent.
-      response: { status: answer.status, statusText: res.statusMessage || '', headers: headerList({ ...res.getHeaders(), ...headers }), body: recordBody(answer.body) },
+      response: { status: answer.status, statusText: STATUS_CODES[answer.status] ?? '', headers: headerList({ ...res.getHeaders(), ...headers }), body: recordBody(answer.body) },
     };
     if (answer.cwmp) finished.cwmpResponse = summarize(answer.cwmp);
     if (error) finished.error = error;
     if (finished.notes?.length === 0) delete finished.notes;
     this.deps.record(finished);
+    if (!res.headersSent && !res.destroyed) {
+      res.writeHead(answer.status, headers);
+      res.end(answer.body);
+    }
   }
 
   /** The request's session, and how it was found (an address is only a guess: it needs credentials). */

@@ -4,7 +4,9 @@ import type { DeviceDetail, DeviceSummary, ParameterNode } from '../../src-share
 import type { TaskInfo } from '../../src-shared/api/tasks';
 import type { CwmpVersion, Inform } from '../../src-shared/cwmp/types';
 import type { EventHub } from '../runtime/event-hub';
+import { AppendJournal } from '../util/append-journal';
 import { writeFileAtomic } from '../util/atomic-file';
+import { deleteLine, putLine, replayJournal } from './device-journal';
 import { ParameterStore } from './parameter-store';
 
 export interface Credentials {
@@ -62,7 +64,11 @@ interface StoredTree {
 
 /** Finished tasks kept per device; older ones are dropped when a new one finishes. */
 const FINISHED_TASKS_KEPT = 200;
-const SAVE_DELAY_MS = 250;
+/** The journal segment size at which its content is written to the device files and the segment dropped. */
+const COMPACT_BYTES = 32 * 1024 * 1024;
+/** After a journal write failed (disk full), the device files are tried again this long after a change. */
+const RETRY_DELAY_MS = 1000;
+const JOURNAL_DIR = 'journal';
 /** Changed nodes kept as a delta beside the snapshot; beyond this the whole tree is written again. */
 const MAX_DELTA_NODES = 256;
 const TREE_SUFFIX = '.tree.json';
@@ -74,9 +80,15 @@ export function deviceKey(id: Inform['deviceId']): string {
 }
 
 /**
- * The devices on the bench, their parameter trees and task lists. Files in `<dataDir>/devices/`, up to three
- * per device (status + tree delta, a tree snapshot rewritten only now and then, the task list), each written
- * atomically a moment after it changes (and all at once on `flush`).
+ * The devices on the bench, their parameter trees and task lists, in `<dataDir>/devices/`.
+ *
+ * Every change goes first to an append-only journal (`journal/`), written synchronously by `commit` — which
+ * the ACS calls before it answers a CPE, so a device whose Inform was answered survives `kill -9` — and
+ * fsynced in the background, one sync per batch. Now and then (the journal segment grew large, `flush`, a
+ * start that found a journal) the journal is compacted: the devices changed since the last compaction are
+ * written to their files, up to three per device (status + tree delta, a tree snapshot rewritten only now
+ * and then, the task list), and the compacted segments are removed. A start reads the files, then replays
+ * the journal over them.
  */
 export class DeviceRegistry {
   private readonly devices = new Map<string, DeviceRecord>();
@@ -87,6 +99,15 @@ export class DeviceRegistry {
   private readonly deleted = new Set<string>();
   private saveTimer: NodeJS.Timeout | null = null;
   private saving: Promise<void> = Promise.resolve();
+  private compactionQueued = false;
+  private journal: AppendJournal | undefined;
+  /** Devices whose status (and tree changes) the next journal commit records. */
+  private readonly journalStatus = new Set<string>();
+  /** Tasks the next journal commit records, per device ('all': every task of the device). */
+  private readonly journalTasks = new Map<string, Set<string> | 'all'>();
+  private readonly journalDeleted = new Set<string>();
+  private commitQueued = false;
+  private journalFailure: string | undefined;
   private readonly lastOnline = new Map<string, boolean>();
   /** The revision of each device's saved tree snapshot (absent: none yet). */
   private readonly treeRevs = new Map<string, number>();
@@ -139,7 +160,28 @@ export class DeviceRegistry {
         errors.push(`${file}: ${err instanceof Error ? err.message : String(err)}`);
       }
     }
+    const { journal, contents } = await AppendJournal.open(join(this.dir, JOURNAL_DIR));
+    this.journal = journal;
+    errors.push(...contents.errors.map((e) => `journal ${e}`));
+    if (contents.records.length > 0) {
+      const replayed = replayJournal(this.devices, contents.records);
+      errors.push(...replayed.errors);
+      for (const id of replayed.changed) {
+        this.dirty.add(id);
+        this.tasksDirty.add(id);
+      }
+      for (const id of replayed.deleted) {
+        if (!this.devices.has(id)) this.deleted.add(id);
+      }
+    }
+    // What the journal held goes into the device files, and the replayed segments away.
+    if (contents.segments.length > 0) this.scheduleCompaction();
     return { loaded: this.devices.size, errors };
+  }
+
+  /** Why the journal stopped (disk full), if it did: changes then reach the device files only. */
+  get journalError(): string | undefined {
+    return this.journalFailure;
   }
 
   get(id: string): DeviceRecord | undefined {
@@ -203,6 +245,10 @@ export class DeviceRegistry {
         tasks: [],
       };
       this.devices.set(id, record);
+      // The first journal record of a device carries its whole tree and its (empty) task list, so a replay
+      // never builds on what a deleted namesake left.
+      record.tree.journalAll();
+      this.journalTasks.set(id, 'all');
       if (this.deleted.delete(id)) {
         // Back before its files were removed: replace them all, or the old tree and tasks would come back.
         record.tree.needsSnapshot();
@@ -243,7 +289,10 @@ export class DeviceRegistry {
     this.dirty.delete(id);
     this.tasksDirty.delete(id);
     this.deleted.add(id);
-    this.scheduleSave();
+    this.journalStatus.delete(id);
+    this.journalTasks.delete(id);
+    this.journalDeleted.add(id);
+    this.scheduleCommit();
     this.hub.publish({ event: 'devices/removed', data: { deviceId: id } });
     return true;
   }
@@ -274,41 +323,123 @@ export class DeviceRegistry {
     return dropped;
   }
 
-  /** Schedules a save of everything about the device (status, tree changes and tasks). */
+  /** Records everything about the device (status, tree changes and all its tasks). */
   markDirty(id: string): void {
-    this.dirty.add(id);
     this.tasksDirty.add(id);
-    this.scheduleSave();
+    this.journalTasks.set(id, 'all');
+    this.statusChanged(id);
   }
 
-  /** Schedules a save of the device's task list (its status is saved too: pending counts change). */
-  tasksChanged(id: string): void {
+  /**
+   * Records a change of the device's tasks (its status too: pending counts change): of `taskId` only, or of
+   * all of them.
+   */
+  tasksChanged(id: string, taskId?: string): void {
     this.tasksDirty.add(id);
+    const pending = this.journalTasks.get(id);
+    if (taskId === undefined) this.journalTasks.set(id, 'all');
+    else if (pending === undefined) this.journalTasks.set(id, new Set([taskId]));
+    else if (pending !== 'all') pending.add(taskId);
     this.statusChanged(id);
   }
 
   private statusChanged(id: string): void {
     this.dirty.add(id);
-    this.scheduleSave();
+    this.journalStatus.add(id);
+    this.scheduleCommit();
   }
 
-  /** Writes every pending change now. */
+  /**
+   * Writes the changes made so far to the journal, synchronously: once this returns they survive the process
+   * being killed (and, a few milliseconds later, a power loss). Called before answering a CPE; changes made
+   * elsewhere are committed at the end of the current tick.
+   */
+  commit(): void {
+    if (this.journalStatus.size === 0 && this.journalDeleted.size === 0) return;
+    let text = '';
+    for (const id of this.journalDeleted) text += deleteLine(id);
+    for (const id of this.journalStatus) {
+      const record = this.devices.get(id);
+      if (!record) continue;
+      const which = this.journalTasks.get(id);
+      const tasks = which === undefined ? null : which === 'all' ? record.tasks : record.tasks.filter((t) => which.has(t.id));
+      text += putLine(record, record.tree.takeJournalEntry(), tasks);
+    }
+    this.journalDeleted.clear();
+    this.journalStatus.clear();
+    this.journalTasks.clear();
+    if (!this.journal || this.journalFailure) {
+      this.scheduleRetry();
+      return;
+    }
+    try {
+      this.journal.append(text);
+    } catch (err) {
+      // The changes stay marked for the device files, which the retry writes.
+      this.journalFailure = `device journal: ${err instanceof Error ? err.message : String(err)}`;
+      this.scheduleRetry();
+      return;
+    }
+    if (this.journal.size >= COMPACT_BYTES) this.scheduleCompaction();
+  }
+
+  /** Resolves once everything committed so far is on disk (survives power loss). */
+  async durable(): Promise<void> {
+    this.commit();
+    await this.journal?.durable();
+  }
+
+  /** Writes every pending change to the device files now and drops the journal they came from. */
   async flush(): Promise<void> {
     if (this.saveTimer) {
       clearTimeout(this.saveTimer);
       this.saveTimer = null;
     }
-    this.saving = this.saving.then(() => this.writePending());
+    this.commit();
+    this.saving = this.saving.then(() => this.compact());
     await this.saving;
   }
 
-  private scheduleSave(): void {
+  private scheduleCommit(): void {
+    if (this.commitQueued) return;
+    this.commitQueued = true;
+    queueMicrotask(() => {
+      this.commitQueued = false;
+      this.commit();
+    });
+  }
+
+  private scheduleCompaction(): void {
+    if (this.compactionQueued) return;
+    this.compactionQueued = true;
+    this.saving = this.saving
+      .then(() => {
+        this.compactionQueued = false;
+        return this.compact();
+      })
+      .catch(() => undefined);
+  }
+
+  /** Without a journal, the device files are all there is: write them a moment after a change. */
+  private scheduleRetry(): void {
     if (this.saveTimer) return;
     this.saveTimer = setTimeout(() => {
       this.saveTimer = null;
-      this.saving = this.saving.then(() => this.writePending()).catch(() => undefined);
-    }, SAVE_DELAY_MS);
+      this.scheduleCompaction();
+    }, RETRY_DELAY_MS);
     this.saveTimer.unref();
+  }
+
+  /**
+   * Seals the journal segment, writes the devices changed since the last compaction to their files, then
+   * removes the sealed segments. Changes made meanwhile go to the next segment (and may be written here
+   * too: replaying them over newer files is harmless). A failed write keeps the segments for next time.
+   */
+  private async compact(): Promise<void> {
+    this.commit();
+    const sealed = this.journal && !this.journalFailure ? await this.journal.seal() : undefined;
+    await this.writePending();
+    if (sealed !== undefined && sealed > 0) await this.journal!.removeThrough(sealed);
   }
 
   private async writePending(): Promise<void> {

@@ -18,6 +18,10 @@ export class ParameterStore {
   private sinceSnapshot = new Set<string>();
   /** Something was removed (or the tree never saved whole): only a full snapshot records it. */
   private restructured = false;
+  /** Paths changed since the last journal record (see `takeJournalEntry`). */
+  private sinceJournal = new Set<string>();
+  /** The next journal record must carry the whole tree (something was removed, or the device is new). */
+  private journalWhole = false;
 
   constructor(initial: ParameterNode[] = []) {
     this.tree = ParameterTree.fromNodes(initial);
@@ -65,13 +69,42 @@ export class ParameterStore {
     this.restructured = true;
   }
 
+  /**
+   * What changed since the last call, for the device journal: the changed nodes, or the whole tree when
+   * only that can record it (a removal); null when nothing changed.
+   */
+  takeJournalEntry(): { whole: ParameterNode[] } | { delta: ParameterNode[] } | null {
+    if (this.journalWhole) {
+      this.journalWhole = false;
+      this.sinceJournal = new Set();
+      return { whole: this.tree.nodes() };
+    }
+    if (this.sinceJournal.size === 0) return null;
+    const delta: ParameterNode[] = [];
+    for (const path of this.sinceJournal) {
+      const node = this.tree.get(path);
+      if (node) delta.push(node);
+    }
+    this.sinceJournal = new Set();
+    return { delta };
+  }
+
+  /** The next journal record carries the whole tree (a new device, or one deleted and back). */
+  journalAll(): void {
+    this.journalWhole = true;
+  }
+
   /** Marks the whole tree as needing a full snapshot (loaded from a file without one). */
   needsSnapshot(): void {
     this.restructured = true;
   }
 
   private touch(paths: Iterable<string>): void {
-    for (const p of paths) this.sinceSnapshot.add(p.trim());
+    for (const p of paths) {
+      const path = p.trim();
+      this.sinceSnapshot.add(path);
+      this.sinceJournal.add(path);
+    }
   }
 
   get size(): number {
@@ -101,6 +134,7 @@ export class ParameterStore {
     this.tree.mergeNames(list, requestedPath, nextLevel, readAt);
     // May remove vanished nodes: only a full snapshot records that.
     this.restructured = true;
+    this.journalWhole = true;
     return list.length > 0 ? list.map((p) => p.name) : [requestedPath];
   }
 
@@ -153,6 +187,7 @@ export class ParameterStore {
     const path = objectName.endsWith('.') ? objectName : `${objectName}.`;
     if (!this.tree.deleteObject(path)) return [];
     this.restructured = true;
+    this.journalWhole = true;
     return [path];
   }
 }

@@ -275,7 +275,7 @@ export class TaskManager {
 
   private changed(record: DeviceRecord, task: TaskInfo): void {
     this.hub.publish({ event: 'tasks/changed', data: { ...task } });
-    this.registry.tasksChanged(record.info.id);
+    this.registry.tasksChanged(record.info.id, task.id);
     this.registry.touch(record.info.id);
   }
 

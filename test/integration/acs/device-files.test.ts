@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { appendFile, cp, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -185,5 +185,111 @@ describe('device files: status + delta, tree snapshot and tasks only when they c
     expect(back.get(ID)!.tree.get('Device.Hosts.Host.1.P0')).toBeUndefined();
     expect(back.get(ID)!.tree.get('Device.DeviceInfo.UpTime')?.value).toBe('2');
     expect(back.get(ID)!.tasks).toEqual([]);
+  });
+});
+
+describe('device journal: every change on disk before the tick ends, replayed over the files at start', () => {
+  let dir: string;
+  let crashes = 0;
+  const cleanups: Array<() => Promise<void>> = [];
+  const tick = (): Promise<void> => new Promise((r) => setImmediate(r));
+
+  beforeEach(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'cwmp-devjournal-'));
+  });
+  afterEach(async () => {
+    for (const c of cleanups.splice(0)) await c();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  /**
+   * A restart after `kill -9`: a registry on a copy of the folder as it is now (the first one never
+   * flushed, and goes on using the original).
+   */
+  async function afterCrash(): Promise<DeviceRegistry> {
+    const copy = `${dir}-crash${crashes++}`;
+    await cp(dir, copy, { recursive: true });
+    const r = new DeviceRegistry(copy, new EventHub());
+    const { errors } = await r.load();
+    expect(errors).toEqual([]);
+    // Its start compacts the copied journal in the background: let that end before the copy goes.
+    cleanups.push(async () => {
+      await r.flush();
+      await rm(copy, { recursive: true, force: true });
+    });
+    return r;
+  }
+
+  function informNow(r: DeviceRegistry, upTime: number, serial = 'F1'): string {
+    const i = inform(upTime);
+    i.deviceId = { ...deviceId, serialNumber: serial };
+    const { record, changed } = r.applyInform(i, { ip: '127.0.0.1', cwmpVersion: '1.4', now: Date.now() });
+    r.parametersChanged(record.info.id, changed);
+    r.touch(record.info.id);
+    return record.info.id;
+  }
+
+  it('a device, its later values, a task and a removal survive without any flush', async () => {
+    const registry = new DeviceRegistry(dir, new EventHub());
+    await registry.load();
+    informNow(registry, 1);
+    const other = informNow(registry, 1, 'F2');
+    await tick();
+    expect((await afterCrash()).get(ID)?.tree.get('Device.DeviceInfo.UpTime')?.value).toBe('1');
+
+    informNow(registry, 7);
+    const record = registry.get(ID)!;
+    record.tree.mergeNames([{ name: 'Device.Hosts.Host.1.Name', writable: false }, { name: 'Device.Hosts.Host.2.Name', writable: false }], 'Device.Hosts.', false, 1);
+    registry.parametersChanged(ID, ['Device.Hosts.']);
+    registry.parametersChanged(ID, record.tree.deleteObject('Device.Hosts.Host.1.'));
+    const tasks = new TaskManager(registry, new EventHub(), () => 60_000);
+    const kept = tasks.create(ID, { name: 'Reboot', commandKey: 'a' });
+    const cancelled = tasks.create(ID, { name: 'Reboot', commandKey: 'b' });
+    tasks.cancel(cancelled.id);
+    registry.setCredentials(ID, { cpeAuth: { username: 'u', password: 'p' } });
+    registry.delete(other);
+    await tick();
+
+    const back = await afterCrash();
+    const got = back.get(ID)!;
+    expect(got.tree.get('Device.DeviceInfo.UpTime')?.value).toBe('7');
+    expect(got.tree.get('Device.Hosts.Host.1.')).toBeUndefined();
+    expect(got.tree.get('Device.Hosts.Host.2.Name')).toBeDefined();
+    expect(got.tree.list()).toEqual(record.tree.list());
+    expect(got.tasks.map((t) => [t.id, t.status])).toEqual([
+      [kept.id, 'queued'],
+      [cancelled.id, 'cancelled'],
+    ]);
+    expect(got.cpeAuth).toEqual({ username: 'u', password: 'p' });
+    expect(back.get(other)).toBeUndefined();
+  });
+
+  it('a flush compacts the journal into the device files and removes it', async () => {
+    const registry = new DeviceRegistry(dir, new EventHub());
+    await registry.load();
+    informNow(registry, 3);
+    await tick();
+    expect((await readdir(join(dir, 'journal'))).length).toBe(1);
+    await registry.flush();
+    expect(await readdir(join(dir, 'journal'))).toEqual([]);
+    expect(JSON.parse(await readFile(join(dir, `${ID}.json`), 'utf8')).version).toBe(2);
+    expect((await afterCrash()).get(ID)?.tree.get('Device.DeviceInfo.UpTime')?.value).toBe('3');
+  });
+
+  it('a start that finds a journal writes it into the files; a torn last line is skipped with a warning', async () => {
+    const registry = new DeviceRegistry(dir, new EventHub());
+    await registry.load();
+    informNow(registry, 4);
+    await tick();
+    const [segment] = await readdir(join(dir, 'journal'));
+    await appendFile(join(dir, 'journal', segment), '{"op":"put","id":"half');
+    const back = new DeviceRegistry(dir, new EventHub());
+    const { errors } = await back.load();
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toMatch(/cut short/);
+    expect(back.get(ID)?.tree.get('Device.DeviceInfo.UpTime')?.value).toBe('4');
+    await back.flush();
+    expect(await readdir(join(dir, 'journal'))).toEqual([]);
+    expect((await afterCrash()).get(ID)?.tree.get('Device.DeviceInfo.UpTime')?.value).toBe('4');
   });
 });
