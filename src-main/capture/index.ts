@@ -36,7 +36,7 @@ export async function createCaptureService(o: { dataDir: string; hub: EventHub; 
   let detach: (() => void) | undefined;
   let lastError: string | undefined;
 
-  const recordingPath = (): string | undefined => (writer && writer.written > 0 ? writer.path : undefined);
+  const recordingPath = (): string | undefined => (writer && writer.hasFile ? writer.path : undefined);
   const changed = (): void => {
     const file = recordingPath();
     o.hub.publish({ event: 'captures/changed', data: file ? { recording: writer !== undefined, file } : { recording: writer !== undefined } });
@@ -113,7 +113,7 @@ export async function createCaptureService(o: { dataDir: string; hub: EventHub; 
       return { capture: await files.info(to, recordingPath()) };
     },
     'captures/delete': async ({ name }) => {
-      if (writer && writer.path === files.pathOf(name) && writer.written > 0) {
+      if (writer && writer.path === files.pathOf(name) && writer.hasFile) {
         throw new ApiError('conflict', `${name} is being recorded; stop recording first`);
       }
       const deleted = await files.delete(name);
@@ -160,7 +160,7 @@ export async function createCaptureService(o: { dataDir: string; hub: EventHub; 
     },
     'captures/stop': async () => {
       const w = await end();
-      if (!w || w.written === 0) return {};
+      if (!w || !w.hasFile) return {};
       return { capture: await files.info(w.path) };
     },
   };
@@ -176,7 +176,7 @@ export async function createCaptureService(o: { dataDir: string; hub: EventHub; 
     error: () => lastError,
     status() {
       const p = writer?.path;
-      return writer ? { recording: true, ...(p && writer.written > 0 ? { file: p } : {}) } : { recording: false };
+      return writer ? { recording: true, ...(p && writer.hasFile ? { file: p } : {}) } : { recording: false };
     },
   };
 }

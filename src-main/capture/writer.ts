@@ -15,8 +15,10 @@ export interface CaptureWriterOptions {
 }
 
 /**
- * Appends each completed exchange to an NDJSON capture file as it finishes. The line is written to the
- * file at once (a killed process loses nothing already finished); fdatasync runs in the background and
+ * Appends each exchange to an NDJSON capture file when it starts (its request, before the recorder acts on
+ * it) and again when it finishes (before the response is sent, where the recorder can): a later line with
+ * the same id replaces the earlier one when read, and the request that crashed the process is still there.
+ * Each line is written to the file at once (a killed process loses nothing); fdatasync runs in the background and
  * covers every line written while the previous one ran (group commit), so power loss costs at most the
  * last few milliseconds while throughput stays that of plain appends. The file is created on the first
  * exchange, so an idle session leaves no empty capture behind.
@@ -26,13 +28,14 @@ export class CaptureWriter implements TrafficSink {
   private bytes = 0;
   private part = 1;
   private dirty = false;
+  private opened = false;
   private syncing = false;
   private closed = false;
   private failed: Error | undefined;
   private idleWaiters: Array<() => void> = [];
   private currentPath: string;
   readonly firstPath: string;
-  /** Exchanges written so far (all files). */
+  /** Finished exchanges written so far (all files). */
   written = 0;
 
   constructor(
@@ -47,6 +50,11 @@ export class CaptureWriter implements TrafficSink {
     return this.currentPath;
   }
 
+  /** Whether the file exists yet (it is made with the first exchange). */
+  get hasFile(): boolean {
+    return this.opened;
+  }
+
   get error(): Error | undefined {
     return this.failed;
   }
@@ -57,14 +65,14 @@ export class CaptureWriter implements TrafficSink {
   }
 
   record(exchange: Exchange): void {
-    if (this.closed || this.failed || exchange.finishedAt === undefined) return;
+    if (this.closed || this.failed) return;
     try {
       if (this.fd === undefined) this.openFile();
       const line = Buffer.from(exchangeLine(exchange), 'utf8');
       let off = 0;
       while (off < line.length) off += writeSync(this.fd!, line, off, line.length - off);
       this.bytes += line.length;
-      this.written++;
+      if (exchange.finishedAt !== undefined) this.written++;
       this.dirty = true;
       this.scheduleSync();
       const limit = this.options.rotateBytes ?? 256 * 1024 * 1024;
@@ -101,6 +109,7 @@ export class CaptureWriter implements TrafficSink {
     mkdirSync(dirname(this.currentPath), { recursive: true });
     // Captures hold Authorization headers (Basic carries the password): owner-only.
     this.fd = openSync(this.currentPath, 'a+', 0o600);
+    this.opened = true;
     this.bytes = fstatSync(this.fd).size;
     if (this.bytes > 0 && !endsWithNewline(this.fd, this.bytes)) {
       // A crash tore the last line: end it, or the first line appended here would join it and be lost too.

@@ -10,7 +10,7 @@ import type { TrafficSink } from '../runtime/traffic-sink';
 import type { Interceptor } from './intercept';
 import { BodyRecorder } from './body-recorder';
 import { forwardHeaders, rawPairs, upstreamPath, withContentLength } from './headers';
-import { recordMessage, recordMessageVia, type RecordedMessage } from './record';
+import { recordedBody, recordMessage, recordMessageVia, type RecordedMessage } from './record';
 import { InOrder } from './in-order';
 import { socketInfo } from './socket-info';
 import { pauseResponse, prepareRequest } from './held-message';
@@ -302,6 +302,21 @@ export class ProxyServer {
       }
     };
 
+    // Progress records (the capture writes each at once): the request as received, before the proxy decodes,
+    // holds or forwards the end of it; the ACS's answer, before its end goes to the CPE. Whatever crashes the
+    // proxy, the message that did it is on disk. The final record (decoded, in order) replaces them.
+    const recordReceived = (): void => {
+      if (finished) return;
+      const body = recordedBody(reqCopy.bytes(), reqCopy.size, reqCopy.truncated);
+      this.order.run(undefined, () => this.o.sink.record({ ...x, request: { ...x.request!, body } }));
+    };
+    const recordAnswered = (r: IncomingMessage): void => {
+      if (finished || !resHeaders) return;
+      const request = { ...x.request!, body: recordedBody(reqCopy.bytes(), reqCopy.size, reqCopy.truncated) };
+      const response = { status: r.statusCode ?? 0, statusText: r.statusMessage ?? '', headers: resHeaders, body: recordedBody(resCopy.bytes(), resCopy.size, resCopy.truncated) };
+      this.order.run(undefined, () => this.o.sink.record({ ...x, request, response }));
+    };
+
     const fail = (why: string): void => {
       error ??= why;
     };
@@ -396,6 +411,8 @@ export class ProxyServer {
           finish();
         }
       });
+      // Before the pipe's own 'end' listener, which ends the response to the CPE.
+      r.on('end', () => recordAnswered(r));
       if (!bufferRes || (r.statusCode ?? 0) === 100) {
         writeResponse(r, undefined);
         r.pipe(res);
@@ -475,6 +492,7 @@ export class ProxyServer {
     });
 
     let upstreamReq: http.ClientRequest | undefined;
+    req.on('end', recordReceived);
     if (!bufferReq) {
       req.on('data', (chunk: Buffer) => reqCopy.add(chunk));
       upstreamReq = sendUpstream(undefined, {});

@@ -48,7 +48,7 @@ function play(traffic: TrafficStore, xs: Exchange[]): void {
 }
 
 describe('capture service', () => {
-  it('records finished exchanges from the traffic store, lists, opens with sessions, renames while recording, refuses to delete the live file', async () => {
+  it('records exchanges from the traffic store as they start and finish, lists, opens with sessions, renames while recording, refuses to delete the live file', async () => {
     const { svc, traffic, dir } = await setup();
     const h = svc.handlers;
     expect(svc.status().recording).toBe(false);
@@ -59,7 +59,9 @@ describe('capture service', () => {
     expect(status.recording).toBe(true);
     expect(status.file).toMatch(/capture-.*\.ndjson$/);
     const lines = (await readFile(status.file!, 'utf8')).trim().split('\n');
-    expect(lines).toHaveLength(4);
+    // The header, then each exchange at its start (request only) and again finished.
+    expect(lines).toHaveLength(7);
+    expect(lines.slice(1).map((l) => JSON.parse(l).finishedAt !== undefined)).toEqual([false, true, false, true, false, true]);
     // Captures hold Authorization headers: owner-only.
     expect((await stat(status.file!)).mode & 0o777).toBe(0o600);
     const list = await h['captures/list']({});
@@ -119,7 +121,10 @@ describe('capture service', () => {
     cleanups.push(() => rm(elsewhere, { force: true }));
     await truncate(elsewhere, size - 25);
     const opened = await svc.handlers['captures/open']({ path: elsewhere });
-    expect(opened.total).toBe(2);
+    // The last exchange's finished line is torn; its start line (the CPE's request) is still there.
+    expect(opened.total).toBe(3);
+    expect(opened.exchanges[2].finishedAt).toBeUndefined();
+    expect(opened.exchanges[2].request?.body.data).toContain('GetParameterValuesResponse');
     expect(opened.warnings).toHaveLength(1);
     expect(opened.warnings[0].message).toMatch(/incomplete/);
     expect(opened.capture.path).toBe(elsewhere);
