@@ -1,5 +1,5 @@
-import type { ParameterNode } from '../../src-shared/api/devices';
-import type { TaskInfo } from '../../src-shared/api/tasks';
+import type { ParameterNode } from '../../src-shared/devices/types';
+import type { TaskInfo } from '../../src-shared/tasks/types';
 import { ParameterStore } from './parameter-store';
 import type { Credentials, DeviceRecord } from './device-registry';
 
