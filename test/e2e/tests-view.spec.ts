@@ -71,3 +71,17 @@ test('compares two runs: the case only the second ran shows as changed', async (
   await expect(cmp.getByTestId('tests-changed-count')).toContainText('1 changed');
   await expect(cmp.getByTestId('tests-compare-gpv.many')).toContainText('not run');
 });
+
+test('stops a run of the whole suite part-way', async ({ app }) => {
+  await app.getByTestId('nav-tests').click();
+  await app.getByTestId('tests-device').selectOption(DEVICE_1);
+  await expect(app.getByTestId('tests-picked-count')).toContainText(/\d+ of \d+ picked/);
+  await app.getByRole('button', { name: 'All safe' }).click();
+  await app.getByTestId('tests-run').click();
+  const progress = app.getByTestId('tests-progress');
+  // Live progress: some cases done while the run is still going.
+  await expect(progress).toContainText(/^\s*[1-9]\d*\/\d+/, { timeout: 30_000 });
+  await app.getByTestId('tests-stop').click();
+  await expect(progress).toHaveAttribute('data-status', 'stopped', { timeout: 30_000 });
+  await expect(app.getByTestId('tests-run-row').first()).toContainText('stopped');
+});
