@@ -1,7 +1,7 @@
 import type { ExchangeFinding } from '../../src-shared/api/datamodel';
 import type { DecodedBody } from '../../src-shared/api/traffic';
-import { COMMAND_KEY_METHODS, conformanceCheck, decodeErrorFinding, FindingCollector, type ConformanceContext } from '../../src-shared/conformance/index';
-import type { CwmpMessage } from '../../src-shared/cwmp/types';
+import { checkAnnouncedCompletions, COMMAND_KEY_METHODS, conformanceCheck, decodeErrorFinding, FindingCollector, type ConformanceContext } from '../../src-shared/conformance/index';
+import type { CwmpMessage, EventStruct } from '../../src-shared/cwmp/types';
 import type { DataModel, DataModelRoot } from '../../src-shared/datamodel/data-model';
 import { messageRoot } from '../../src-shared/datamodel/check-message';
 import type { Exchange } from '../../src-shared/traffic/exchange';
@@ -48,6 +48,10 @@ export function checkExchangeSequence(exchanges: readonly Exchange[], options: S
   const history: CwmpMessage[] = [];
   const lastInSession = new Map<string, Exchange>();
   const acsMessageInSession = new Map<string, CwmpMessage | undefined>();
+  // Per session: its Inform's events, the CPE requests sent since, and whether its empty POST came.
+  const informEvents = new Map<string, readonly EventStruct[]>();
+  const cpeRequestsSent = new Map<string, Set<string>>();
+  const ended = new Set<string>();
   let lastSessionKey: string | undefined;
 
   for (const ex of exchanges) {
@@ -59,10 +63,19 @@ export function checkExchangeSequence(exchanges: readonly Exchange[], options: S
     // What the ACS sent is context for later exchanges; what the CPE sent matters only where findings are wanted.
     const resBody = decodeRecordedBody(ex.response);
     const acsMsg = message(resBody);
+    const cpeRpc = ex.cwmpRequest?.rpc ?? null;
+    // Informs open a session's context, so they are decoded even where no findings are wanted (so is a
+    // body recorded without its summary, which cannot say whether it is one).
+    const reqBody = wanted || cpeRpc === 'Inform' || (ex.cwmpRequest === undefined && (ex.request?.body.size ?? 0) > 0) ? decodeRecordedBody(ex.request) : null;
+    const cpeMsg = message(reqBody);
+    if (cpeMsg?.rpc?.name === 'Inform') {
+      informEvents.set(sessionKey, cpeMsg.rpc.event);
+      cpeRequestsSent.set(sessionKey, new Set());
+    }
+    const sessionEvents = informEvents.get(sessionKey);
+    const emptyPost = ex.request !== undefined && ex.request.body.size === 0 && sessionEvents !== undefined && !ended.has(sessionKey);
 
     if (wanted) {
-      const reqBody = decodeRecordedBody(ex.request);
-      const cpeMsg = message(reqBody);
       const findings: ExchangeFinding[] = [];
       const root = options.deviceRoot ?? (cpeMsg && messageRoot(cpeMsg)) ?? (acsMsg && messageRoot(acsMsg));
       const model = root ? options.modelFor(root) : undefined;
@@ -79,8 +92,14 @@ export function checkExchangeSequence(exchanges: readonly Exchange[], options: S
         const asked = acsMessageInSession.get(sessionKey);
         if (asked) ctx.request = asked;
         if (cpeMsg.rpc?.name === 'Inform' && previousSessionLast) ctx.previousSession = sessionOutcome(previousSessionLast);
+        if (cpeMsg.rpc?.name !== 'Inform' && sessionEvents) ctx.sessionEvents = sessionEvents;
         add('request', conformanceCheck(cpeMsg, ctx));
       } else add('request', undecodable(reqBody));
+      if (emptyPost) {
+        const out = new FindingCollector();
+        checkAnnouncedCompletions(sessionEvents, cpeRequestsSent.get(sessionKey) ?? new Set(), out);
+        add('request', out.findings);
+      }
       if (acsMsg) {
         add('response', conformanceCheck(acsMsg, { sender: 'acs', model, ...(cpeMsg ? { request: cpeMsg } : {}) }));
       } else add('response', undecodable(resBody));
@@ -88,6 +107,9 @@ export function checkExchangeSequence(exchanges: readonly Exchange[], options: S
     }
 
     // Context for what follows: the ACS's latest message in this session, keyed requests, the session's end.
+    if (emptyPost) ended.add(sessionKey);
+    const sentName = cpeMsg?.rpc?.name ?? cpeRpc;
+    if (sentName) cpeRequestsSent.get(sessionKey)?.add(sentName);
     acsMessageInSession.set(sessionKey, acsMsg);
     // Only requests whose CommandKey a later `M <method>` event echoes enter the history.
     if (acsMsg?.rpc && COMMAND_KEY_METHODS.has(acsMsg.rpc.name)) history.push(acsMsg);

@@ -61,6 +61,8 @@ export class SimulatedDevice {
   private events = new Map<string, EventStruct>();
   /** Requests of its own waiting to be delivered (TransferComplete, ...). */
   readonly pending: CpeRequest[] = [];
+  /** The events that announce each pending request (`7 TRANSFER COMPLETE` + `M Download` with its CommandKey, …). */
+  private readonly announcedBy = new WeakMap<CpeRequest, EventStruct[]>();
   readonly history: SimSessionResult[] = [];
   private readonly cr: CrListener;
   private readonly timers = new Set<NodeJS.Timeout>();
@@ -213,11 +215,9 @@ export class SimulatedDevice {
   }
 
   private buildInform(): Inform {
-    // Requests still pending keep their events, even if those were delivered before.
-    for (const r of this.pending) {
-      if (r.name === 'TransferComplete') this.addEvent({ eventCode: '7 TRANSFER COMPLETE', commandKey: '' });
-      if (r.name === 'DUStateChangeComplete') this.addEvent({ eventCode: '11 DU STATE CHANGE COMPLETE', commandKey: '' });
-    }
+    // Requests still pending keep their events — the numbered one and the M event with the CommandKey —
+    // even if an earlier Inform carried them and the session then failed before delivering the request.
+    for (const r of this.pending) for (const e of this.announcedBy.get(r) ?? []) this.addEvent(e);
     this.tree.set(`${this.tree.root}DeviceInfo.UpTime`, String(Math.floor((Date.now() - this.bootTime) / 1000)));
     const c = this.config;
     return {
@@ -242,6 +242,10 @@ export class SimulatedDevice {
     if (this.retryTimer) clearTimeout(this.retryTimer);
     this.retryTimer = null;
     const inform = this.buildInform();
+    // Only the requests this Inform announces go out in this session: one that completes meanwhile (a
+    // transfer finishing mid-session) waits for the next Inform, which carries its events (TR-069 A.3.3.1).
+    const announced = [...this.pending];
+    const deliver = [...announced];
     const sentKeys = [...this.events.keys()];
     const sentChanges = [...this.changedLocally];
     const username = this.tree.get(`${this.ms}Username`);
@@ -251,7 +255,7 @@ export class SimulatedDevice {
       inform,
       namespace: this.namespace(),
       supportedCwmpVersions: this.config.cwmpVersion === '1.4' ? '1.0,1.1,1.2,1.3,1.4' : undefined,
-      pending: this.pending,
+      pending: deliver,
       ctx: this.ctx,
       http: {
         url: this.tree.get(`${this.ms}URL`) || this.config.acsUrl,
@@ -264,6 +268,8 @@ export class SimulatedDevice {
         if (names.some((n) => n.startsWith(`${this.ms}PeriodicInform`))) this.schedulePeriodic();
       },
     });
+    const delivered = new Set(announced.filter((r) => !deliver.includes(r)));
+    for (let i = this.pending.length - 1; i >= 0; i--) if (delivered.has(this.pending[i])) this.pending.splice(i, 1);
     if (informed) {
       for (const k of sentKeys) this.events.delete(k);
       for (const n of sentChanges) this.changedLocally.delete(n);
@@ -355,11 +361,13 @@ export class SimulatedDevice {
       startTime: out.startTime,
       completeTime: out.completeTime,
     };
-    this.pending.push(tc);
-    const events: EventStruct[] = [
+    const announce: EventStruct[] = [
       { eventCode: '7 TRANSFER COMPLETE', commandKey: '' },
       { eventCode: `M ${t.method}`, commandKey: t.commandKey },
     ];
+    this.pending.push(tc);
+    this.announcedBy.set(tc, announce);
+    const events = [...announce];
     // A firmware image is applied by rebooting.
     if (t.method !== 'Upload' && t.fileType.startsWith('1 ') && out.fault.faultCode === 0) {
       events.push({ eventCode: '1 BOOT', commandKey: '' });
@@ -370,10 +378,13 @@ export class SimulatedDevice {
 
   private changeDuState(commandKey: string, ops: DeploymentUnitOperation[]): void {
     const results = applyDuOperations(this.ctx.deploymentUnits, ops);
-    this.pending.push({ name: 'DUStateChangeComplete', results, commandKey });
-    void this.requestSession([
+    const request: CpeRequest = { name: 'DUStateChangeComplete', results, commandKey };
+    const announce: EventStruct[] = [
       { eventCode: '11 DU STATE CHANGE COMPLETE', commandKey: '' },
       { eventCode: 'M ChangeDUState', commandKey },
-    ]);
+    ];
+    this.pending.push(request);
+    this.announcedBy.set(request, announce);
+    void this.requestSession(announce);
   }
 }

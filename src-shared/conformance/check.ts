@@ -3,6 +3,7 @@ import type { CwmpMessage } from '../cwmp/types';
 import { messageRoot } from '../datamodel/check-message';
 import { FindingCollector } from './collector';
 import { decodeWarningFindings } from './decode-findings';
+import { checkCompletionEvents } from './completion-checks';
 import { checkInform } from './inform-checks';
 import { modelValueFindings } from './model-checks';
 import { checkAgainstRequest, checkFault, checkResponseFields } from './response-checks';
@@ -25,7 +26,7 @@ export function inferSender(message: CwmpMessage): 'cpe' | 'acs' {
  * Checks one decoded CWMP message against the conformance rules (`CONFORMANCE_RULES`): the decoder's
  * tolerated quirks, the Inform rules, a response against its request, fault codes, and — with a model —
  * parameter values. Rules that need context the caller did not give (`request`, `history`, `model`,
- * `previousSession`) are skipped. Never throws on any decoded message.
+ * `previousSession`, `sessionEvents`) are skipped. Never throws on any decoded message.
  */
 export function conformanceCheck(message: CwmpMessage, ctx: ConformanceContext = {}): Finding[] {
   const out = new FindingCollector();
@@ -40,6 +41,7 @@ export function conformanceCheck(message: CwmpMessage, ctx: ConformanceContext =
   checkAgainstRequest(message, local, out);
   checkResponseFields(message, out);
   if (rpc.name === 'Fault') checkFault(rpc, ctx.sender ?? inferSender(message), out);
+  if (ctx.sessionEvents) checkCompletionEvents(message, ctx.sessionEvents, out);
   if (model) modelValueFindings(message, model, out);
   return out.findings;
 }

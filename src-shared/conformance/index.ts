@@ -6,6 +6,7 @@ export { conformanceCheck, countFindings, inferSender } from './check';
 export { CONFORMANCE_RULES, conformanceRule, type ConformanceRuleId } from './rules';
 export { ruleOfDecodeWarning, decodeErrorFinding } from './decode-findings';
 export { deviceTreeFindings, unreadRequiredPaths } from './model-checks';
+export { checkAnnouncedCompletions } from './completion-checks';
 export { requiredInformParameters, COMMAND_KEY_METHODS, MAX_EVENTS } from './inform-checks';
 export { FindingCollector } from './collector';
 export type { ConformanceContext, ConformanceRule, Finding, FindingSeverity } from './types';

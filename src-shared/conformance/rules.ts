@@ -19,6 +19,8 @@ export const CONFORMANCE_RULES = [
   rule('event-duplicate', 'error', 'A.3.3.1', 'A numbered event code appears at most once; an M event at most once per CommandKey'),
   rule('event-pairing', 'warning', 'A.3.3.1', 'M events come with their numbered event (M Reboot with 1 BOOT, …) and vice versa'),
   rule('event-command-key', 'warning', 'A.3.3.1', 'An M event carries the CommandKey of the ACS request that caused it'),
+  rule('completion-event', 'error', 'A.3.3.1', 'A TransferComplete / DUStateChangeComplete is sent only in a session whose Inform carries 7 TRANSFER COMPLETE / 11 DU STATE CHANGE COMPLETE and the M event with its CommandKey'),
+  rule('completion-missing', 'error', 'A.3.3.1', 'An Inform carrying 7 TRANSFER COMPLETE / 11 DU STATE CHANGE COMPLETE is followed, in that session, by the TransferComplete / DUStateChangeComplete'),
   rule('command-key-length', 'error', 'A.3.3.1', 'A CommandKey is at most 32 characters'),
   // SOAP (3.5)
   rule('header-id-missing', 'warning', '3.5', 'An Inform carries a cwmp:ID header'),

@@ -1,4 +1,4 @@
-import type { CwmpMessage } from '../cwmp/types';
+import type { CwmpMessage, EventStruct } from '../cwmp/types';
 import type { DataModel } from '../datamodel/data-model';
 
 /** `error`: the message breaks a MUST of the spec; `warning`: likely wrong or interoperability risk; `info`: style. */
@@ -44,4 +44,6 @@ export interface ConformanceContext {
    * attempt, so its RetryCount must be 0.
    */
   previousSession?: 'completed' | 'failed';
+  /** The events of the Inform that opened this message's session: where a TransferComplete must be announced. */
+  sessionEvents?: readonly EventStruct[];
 }

@@ -275,6 +275,49 @@ describe('conformance/check-device counts only what the CPE sent', () => {
   });
 });
 
+describe('completion rules over a device\'s sessions', () => {
+  it('catches TransferCompletes in a session that did not announce them, and an announced one never sent', async () => {
+    const id = '001122-Box-SN8';
+    const mine = (x: Exchange): Exchange => ({ ...x, deviceId: id });
+    const tc: Rpc = { name: 'TransferComplete', commandKey: 'fw', faultStruct: { faultCode: 0, faultString: '' }, startTime: '2026-01-01T00:00:00Z', completeTime: '2026-01-01T00:00:01Z' };
+    const u = [
+      // Session 1 opened for a DU state change only, yet a TransferComplete comes (and no DUStateChangeComplete).
+      exchange('u1', [inform([['11 DU STATE CHANGE COMPLETE', ''], ['M ChangeDUState', 'du']], 0), { id: 'k1' }], [{ name: 'InformResponse', maxEnvelopes: 1 }, { id: 'k1' }]),
+      exchange('u1', [tc, { id: 'k2' }], [{ name: 'TransferCompleteResponse' }, { id: 'k2' }]),
+      exchange('u1', [null], [null], 204),
+      // Session 2 announces a transfer completion it never delivers.
+      exchange('u2', [inform([['7 TRANSFER COMPLETE', ''], ['M Download', 'fw']], 0), { id: 'k3' }], [{ name: 'InformResponse', maxEnvelopes: 1 }, { id: 'k3' }]),
+      exchange('u2', [null], [null], 204),
+    ].map(mine);
+    const own = new TrafficStore();
+    for (const x of u) own.record(x);
+    const svc: ApiHandlers = {
+      ...unavailableHandlers(),
+      ...createDataModelService({
+        getDevice: (d) => {
+          throw new ApiError('not-found', `No device ${d}`);
+        },
+        getExchange: (x) => own.get(x),
+        listExchanges: (d, limit) => own.list({ deviceId: d, limit }).exchanges,
+      }).handlers,
+    };
+    const dev = await dispatch(svc, 'conformance/check-device', { deviceId: id });
+    if (!dev.ok) throw new Error(dev.error.message);
+    const found = (dev.result as { findings: Array<{ ruleId: string; exchangeId?: string; message: string }> }).findings.filter((f) => f.ruleId.startsWith('completion-'));
+    expect(found.map((f) => [f.ruleId, f.exchangeId])).toEqual([
+      ['completion-event', u[1].id],
+      ['completion-missing', u[2].id],
+      ['completion-missing', u[4].id],
+    ]);
+    expect(found[1].message).toContain('DUStateChangeComplete');
+    expect(found[2].message).toContain('TransferComplete');
+    // One exchange alone, with its session found through the device's history.
+    const one = await dispatch(svc, 'conformance/check-exchange', { exchangeId: u[1].id });
+    if (!one.ok) throw new Error(one.error.message);
+    expect((one.result as { findings: Array<{ ruleId: string }> }).findings.map((f) => f.ruleId)).toEqual(['completion-event']);
+  });
+});
+
 describe('conformance/check-exchange on narrow dependencies', () => {
   // The whole tree and the whole traffic list are off limits: checking one exchange must not need them.
   const narrow: ApiHandlers = {

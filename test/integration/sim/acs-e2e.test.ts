@@ -1,7 +1,7 @@
 /**
  * End to end: simulated CPEs against the real embedded ACS, over loopback HTTP and HTTPS only.
  */
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { generateKeyPairSync } from 'node:crypto';
@@ -12,6 +12,7 @@ import type { Exchange } from '../../../src-shared/traffic/exchange';
 import { createAcsService, type AcsService } from '../../../src-main/acs';
 import { EventHub } from '../../../src-main/runtime/event-hub';
 import { createSimulator, type SimOptions, type Simulator } from '../../../src-main/sim';
+import { checkExchangeSequence } from '../../../src-main/datamodel/exchange-checks';
 
 const cleanup: (() => Promise<void>)[] = [];
 afterEach(async () => {
@@ -155,5 +156,49 @@ describe('simulator ↔ embedded ACS', () => {
     expect(without.devices[0].sessions[0].ok).toBe(false);
     const { devices } = await acs.handlers['devices/list']({});
     expect(devices.map((d) => d.serialNumber)).toEqual(['MTLS000001']);
+  });
+});
+
+describe('TR-069 event rules after a session that asks for everything at once', () => {
+  it('Download, Upload, ScheduleDownload, ChangeDUState and Reboot in one session: every completion in a session that announces it', async () => {
+    const { acs, dataDir, exchanges } = await startAcs();
+    const sim = await startSim({ acsUrl: `${acs.urls().http}cwmp`, count: 1 });
+    const d = sim.devices[0];
+    await writeFile(join(dataDir, 'files', 'fw.bin'), 'firmware');
+    await writeFile(join(dataDir, 'files', 'cfg.xml'), '<cfg/>');
+    const files = acs.urls().files!;
+    const ids: string[] = [];
+    const queue = async (rpc: { name: string; [k: string]: unknown }): Promise<void> => {
+      ids.push((await acs.handlers['tasks/create']({ deviceId: d.deviceId, rpc })).taskId);
+    };
+    await queue({ name: 'Download', commandKey: 'dl', fileType: '1 Firmware Upgrade Image', url: `${files}fw.bin` });
+    await queue({ name: 'Upload', commandKey: 'up', fileType: '2 Vendor Log File', url: `${files}upload/log.txt` });
+    await queue({ name: 'ScheduleDownload', commandKey: 'sd', fileType: '3 Vendor Configuration File', url: `${files}cfg.xml`, timeWindowList: [{ windowStart: 0, windowEnd: 60, windowMode: '1 At Any Time' }] });
+    await queue({ name: 'ChangeDUState', commandKey: 'du', operations: [{ type: 'Install', url: `${files}fw.bin` }] });
+    await queue({ name: 'Reboot', commandKey: 'rb' });
+    await acs.connectionRequest(d.deviceId);
+    const until = Date.now() + 20_000;
+    for (;;) {
+      const tasks = await Promise.all(ids.map((taskId) => acs.handlers['tasks/get']({ taskId })));
+      const open = tasks.filter((t) => t.status === 'queued' || t.status === 'sent');
+      const duDone = tasks.find((t) => t.rpc.name === 'ChangeDUState')?.duStateChangeComplete;
+      if (open.length === 0 && duDone && d.pendingRequests.length === 0) break;
+      if (Date.now() > until) throw new Error(`still open: ${open.map((t) => `${t.rpc.name} ${t.status} ${t.message ?? ''}`).join('; ')}`);
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    for (const taskId of ids) expect((await acs.handlers['tasks/get']({ taskId })).status).toBe('done');
+
+    // Every session's CPE requests match its Inform's events, as the simulator reports them …
+    for (const s of d.sessions) {
+      const tcs = s.cpeRequests.filter((r) => r === 'TransferComplete').length;
+      if (tcs) expect(s.events, JSON.stringify(s)).toContain('7 TRANSFER COMPLETE');
+      if (s.events.includes('7 TRANSFER COMPLETE')) expect(tcs, JSON.stringify(s)).toBeGreaterThan(0);
+      if (s.cpeRequests.includes('DUStateChangeComplete')) expect(s.events).toContain('11 DU STATE CHANGE COMPLETE');
+      if (s.events.includes('11 DU STATE CHANGE COMPLETE')) expect(s.cpeRequests).toContain('DUStateChangeComplete');
+    }
+    // … and as the conformance rules read the recorded traffic.
+    const findings = checkExchangeSequence(exchanges.filter((x) => x.deviceId === d.deviceId && x.finishedAt !== undefined), { modelFor: () => undefined }).flatMap((c) => c.findings);
+    expect(findings.filter((f) => f.ruleId.startsWith('completion-') || f.ruleId.startsWith('event-'))).toEqual([]);
+    expect(exchanges.filter((x) => x.finishedAt !== undefined && x.cwmpRequest?.rpc === 'TransferComplete')).toHaveLength(3);
   });
 });

@@ -7,6 +7,7 @@ import {
   decodeErrorFinding,
   deviceTreeFindings,
   unreadRequiredPaths,
+  checkAnnouncedCompletions,
   FindingCollector,
   inferSender,
   ruleOfDecodeWarning,
@@ -290,6 +291,39 @@ describe('decoder warnings as findings', () => {
   it('maps unknown decoder codes to structure and known ones to their rule', () => {
     expect(ruleOfDecodeWarning('array-count-mismatch')).toBe('soap-encoding');
     expect(ruleOfDecodeWarning('something-new')).toBe('soap-structure');
+  });
+});
+
+describe('completion rules (a session context)', () => {
+  const tc = (commandKey: string): CwmpMessage => wire({ name: 'TransferComplete', commandKey, faultStruct: { faultCode: 0, faultString: '' }, startTime: '2026-01-01T00:00:00Z', completeTime: '2026-01-01T00:00:01Z' });
+  const duc = (commandKey: string): CwmpMessage => wire({ name: 'DUStateChangeComplete', commandKey, results: [] });
+
+  it('completion-event: a TransferComplete only where the Inform announced it with its CommandKey', () => {
+    const announced = [ev('7 TRANSFER COMPLETE'), ev('M Download', 'fw-1')];
+    expect(check(tc('fw-1'), { sessionEvents: announced })).toEqual([]);
+    expect(check(tc('fw-1'), { sessionEvents: [ev('7 TRANSFER COMPLETE'), ev('M ScheduleDownload', 'fw-1')] })).toEqual([]);
+    // The simulator's old mistake: TransferCompletes in a session opened for a DU state change.
+    const wrongSession = conformanceCheck(tc('fw-1'), { sessionEvents: [ev('11 DU STATE CHANGE COMPLETE'), ev('M ChangeDUState', 'du')] });
+    expect(note(wrongSession)).toEqual(['completion-event']);
+    expect(wrongSession[0].message).toContain('"7 TRANSFER COMPLETE"');
+    expect(check(tc('other'), { sessionEvents: announced })).toEqual(['completion-event']);
+    expect(check(tc('fw-1'), { sessionEvents: [ev('7 TRANSFER COMPLETE')] })).toEqual(['completion-event']);
+    expect(check(duc('du'), { sessionEvents: [ev('11 DU STATE CHANGE COMPLETE'), ev('M ChangeDUState', 'du')] })).toEqual([]);
+    expect(check(duc('du'), { sessionEvents: announced })).toEqual(['completion-event']);
+    // Without the session's Inform the rule has nothing to go on.
+    expect(check(tc('fw-1'))).toEqual([]);
+  });
+
+  it('completion-missing: an Inform announcing a completion, then the empty POST without it', () => {
+    const run = (events: ReturnType<typeof ev>[], sent: string[]): string[] => {
+      const out = new FindingCollector();
+      checkAnnouncedCompletions(events, new Set(sent), out);
+      return note(out.findings);
+    };
+    expect(run([ev('7 TRANSFER COMPLETE'), ev('M Download', 'k')], [])).toEqual(['completion-missing']);
+    expect(run([ev('7 TRANSFER COMPLETE'), ev('M Download', 'k')], ['TransferComplete'])).toEqual([]);
+    expect(run([ev('11 DU STATE CHANGE COMPLETE'), ev('7 TRANSFER COMPLETE')], ['TransferComplete'])).toEqual(['completion-missing']);
+    expect(run([ev('2 PERIODIC')], [])).toEqual([]);
   });
 });
 
