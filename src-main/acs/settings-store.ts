@@ -23,6 +23,7 @@ const settingsSchema = z
     connectionRequestTimeoutMs: z.number().int().min(100).max(120_000),
     fileMaxBytes: z.number().int().min(1024).max(2 ** 40),
     fileStoreMaxBytes: z.number().int().min(1024).max(2 ** 40),
+    trafficMemoryBytes: z.number().int().min(1024 ** 2).max(64 * 1024 ** 3),
   })
   .strict();
 

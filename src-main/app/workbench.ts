@@ -139,6 +139,8 @@ export async function createWorkbench(options: WorkbenchOptions): Promise<Workbe
     // CPE certificates are judged by the certificate store's trust rules, with reasons in words.
     verifyClientCertificate: (der) => certs.verifyClientCertificate(der),
   });
+  // The live traffic's memory bound is a setting: applied now and whenever it changes.
+  traffic.setMaxBytes(acs.settings.get().trafficMemoryBytes);
   const captures = await createCaptureService({ dataDir: opts.dataDir, hub, traffic });
   const proxy = await createProxyService({
     dataDir: opts.dataDir,
@@ -202,7 +204,13 @@ export async function createWorkbench(options: WorkbenchOptions): Promise<Workbe
     ...createTrafficHandlers(traffic),
     'server/status': () => status(),
     ...acs.handlers,
-    ...createSettingsHandlers({ acs: acs.settings, onChange: ({ acs: view }) => hub.publish({ event: 'settings/changed', data: { acs: view } }) }),
+    ...createSettingsHandlers({
+      acs: acs.settings,
+      onChange: ({ acs: view }) => {
+        traffic.setMaxBytes(view.trafficMemoryBytes);
+        hub.publish({ event: 'settings/changed', data: { acs: view } });
+      },
+    }),
     ...files.handlers,
     ...certs.handlers,
     ...captures.handlers,

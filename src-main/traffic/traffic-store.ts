@@ -12,6 +12,30 @@ interface Entry {
   listed?: ListedExchange;
   /** Arrival number (kept across the update at an exchange's end): orders the per-device index. */
   seq: number;
+  /** What the entry is estimated to hold in memory (see `entryBytes`). */
+  bytes: number;
+}
+
+/** The default bound on the memory the live traffic may hold: the oldest exchanges go beyond it. */
+export const DEFAULT_TRAFFIC_MEMORY_BYTES = 256 * 1024 * 1024;
+/** Map entry, order slot, device reference, the exchange's objects and small strings: measured ≈ 1 KiB. */
+const ENTRY_OVERHEAD_BYTES = 1024;
+
+/**
+ * An estimate of what an exchange costs in memory: its bodies and header strings (one byte per character
+ * for the Latin-1 strings V8 mostly makes of them; a stored `listed` copy shares them), its search text, and
+ * a fixed overhead. Cheap (no serialisation), and close enough to bound the process's size.
+ */
+export function entryBytes(exchange: Exchange, searchText: string): number {
+  let n = ENTRY_OVERHEAD_BYTES + searchText.length;
+  for (const m of [exchange.request, exchange.response]) {
+    if (!m) continue;
+    n += m.body.data.length + 64;
+    for (const [k, v] of m.headers) n += k.length + v.length + 32;
+  }
+  for (const s of [exchange.cwmpRequest, exchange.cwmpResponse]) if (s) n += 256 + (s.warnings?.length ?? 0) * 128;
+  if (exchange.error) n += exchange.error.length;
+  return n;
 }
 
 /** A device's exchanges in arrival order; evicted ones are dropped lazily (`dead` counts them). */
@@ -30,7 +54,8 @@ export interface TrafficListOptions {
 }
 
 /**
- * The live traffic: the newest `capacity` exchanges in memory, for the traffic list and the API.
+ * The live traffic: the newest exchanges in memory, for the traffic list and the API — as many as fit in
+ * `maxBytes` (the `trafficMemoryBytes` setting) and at most `capacity` of them; the oldest go first.
  * Durable recording is the capture writer's job, which sits beside this store as another sink.
  */
 export class TrafficStore implements TrafficSink, TrafficFeed {
@@ -45,11 +70,24 @@ export class TrafficStore implements TrafficSink, TrafficFeed {
   private order: string[] = [];
   private orderHead = 0;
   private orderBase = 0;
+  private heldBytes = 0;
 
   constructor(
     private readonly hub?: EventHub,
     private readonly capacity = 200_000,
+    private maxBytes = DEFAULT_TRAFFIC_MEMORY_BYTES,
   ) {}
+
+  /** Estimated bytes held (see `entryBytes`). */
+  get bytes(): number {
+    return this.heldBytes;
+  }
+
+  /** A new memory bound; the oldest exchanges beyond it go at once. */
+  setMaxBytes(maxBytes: number): void {
+    this.maxBytes = maxBytes;
+    this.evict();
+  }
 
   /** Another sink that sees every exchange this store sees (a capture writer). */
   addSink(sink: TrafficSink): () => void {
@@ -66,17 +104,11 @@ export class TrafficStore implements TrafficSink, TrafficFeed {
     const previous = this.byId.get(exchange.id);
     const seq = previous?.seq ?? this.nextSeq++;
     if (!previous) this.order.push(exchange.id);
-    this.byId.set(exchange.id, { exchange, searchText, seq });
+    const bytes = entryBytes(exchange, searchText);
+    this.heldBytes += bytes - (previous?.bytes ?? 0);
+    this.byId.set(exchange.id, { exchange, searchText, seq, bytes });
     if (exchange.deviceId && exchange.deviceId !== previous?.exchange.deviceId) this.indexDevice(exchange.deviceId, exchange.id, seq);
-    if (this.byId.size > this.capacity) {
-      const oldest = this.byId.keys().next().value;
-      if (oldest !== undefined) {
-        const gone = this.byId.get(oldest);
-        this.byId.delete(oldest);
-        this.dropOldestFromOrder();
-        if (gone?.exchange.deviceId) this.dropFromDevice(gone.exchange.deviceId);
-      }
-    }
+    this.evict();
     for (const sink of this.sinks) {
       try {
         sink.record(exchange);
@@ -93,6 +125,19 @@ export class TrafficStore implements TrafficSink, TrafficFeed {
   /** The exchange's arrival number (what test reports cite), while it is held. */
   seqOf(id: string): number | undefined {
     return this.byId.get(id)?.seq;
+  }
+
+  /** Drops the oldest exchanges while over either bound (always keeping the newest one). */
+  private evict(): void {
+    while (this.byId.size > 1 && (this.byId.size > this.capacity || this.heldBytes > this.maxBytes)) {
+      const oldest = this.byId.keys().next().value;
+      if (oldest === undefined) return;
+      const gone = this.byId.get(oldest);
+      this.byId.delete(oldest);
+      this.heldBytes -= gone?.bytes ?? 0;
+      this.dropOldestFromOrder();
+      if (gone?.exchange.deviceId) this.dropFromDevice(gone.exchange.deviceId);
+    }
   }
 
   get(id: string): Exchange | undefined {
@@ -190,6 +235,7 @@ export class TrafficStore implements TrafficSink, TrafficFeed {
 
   clear(): void {
     this.byId.clear();
+    this.heldBytes = 0;
     this.byDevice.clear();
     this.order = [];
     this.orderHead = 0;

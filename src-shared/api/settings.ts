@@ -17,6 +17,8 @@ export const ACS_SETTINGS_LIMITS = {
   fileMaxBytes: { min: 1_024, max: 2 ** 40 },
   /** All files of the file store together: 1 KiB … 1 TiB. */
   fileStoreMaxBytes: { min: 1_024, max: 2 ** 40 },
+  /** Memory for the live traffic list: 16 MiB … 64 GiB. */
+  trafficMemoryBytes: { min: 16 * 1024 ** 2, max: 64 * 1024 ** 3 },
 } as const;
 
 const ms = (k: keyof typeof ACS_SETTINGS_LIMITS): z.ZodOptional<z.ZodNumber> =>
@@ -48,6 +50,7 @@ export const acsSettingsPatchSchema = z
     connectionRequestTimeoutMs: ms('connectionRequestTimeoutMs'),
     fileMaxBytes: ms('fileMaxBytes'),
     fileStoreMaxBytes: ms('fileStoreMaxBytes'),
+    trafficMemoryBytes: ms('trafficMemoryBytes'),
   })
   .strict();
 

@@ -25,6 +25,8 @@ export interface AcsSettings {
   fileMaxBytes: number;
   /** The file store's files together stay under this (bytes); an upload that would pass it gets 413. */
   fileStoreMaxBytes: number;
+  /** The live traffic list keeps the newest exchanges that fit in this much memory (bytes); older ones go. */
+  trafficMemoryBytes: number;
 }
 
 export const DEFAULT_ACS_SETTINGS: AcsSettings = {
@@ -37,6 +39,7 @@ export const DEFAULT_ACS_SETTINGS: AcsSettings = {
   connectionRequestTimeoutMs: 10_000,
   fileMaxBytes: 2 * 1024 ** 3,
   fileStoreMaxBytes: 8 * 1024 ** 3,
+  trafficMemoryBytes: 256 * 1024 ** 2,
 };
 
 /** A settings update: any top-level field, and `auth` may be partial too. */

@@ -79,6 +79,37 @@ describe('settings in a running workbench', () => {
     expect(wrong.devices[0].sessions[0]).toMatchObject({ ok: false });
   });
 
+  it('the traffic memory bound is a setting, applied at once and after a restart', async () => {
+    const dataDir = newDataDir();
+    const w1 = await bench(dataDir);
+    expect((await call(w1, 'settings/get', {})).acs.trafficMemoryBytes).toBe(256 * 1024 * 1024);
+    const fill = (w: Workbench): void => {
+      for (let i = 0; i < 2500; i++) {
+        w.traffic.record({
+          id: `m${i}`,
+          kind: 'cwmp',
+          source: 'acs',
+          startedAt: i,
+          finishedAt: i,
+          connection: { id: 'c', remoteAddress: '127.0.0.1', remotePort: 1, localAddress: '127.0.0.1', localPort: 2 },
+          request: { method: 'POST', url: '/', httpVersion: '1.1', headers: [], body: { encoding: 'utf8', data: 'x'.repeat(10_000), size: 10_000 } },
+        });
+      }
+    };
+    fill(w1);
+    expect(w1.traffic.size).toBe(2500);
+    await call(w1, 'settings/update', { acs: { trafficMemoryBytes: 16 * 1024 * 1024 } });
+    expect(w1.traffic.bytes).toBeLessThanOrEqual(16 * 1024 * 1024);
+    expect(w1.traffic.size).toBeLessThan(2500);
+    expect(w1.traffic.get('m2499')).toBeDefined();
+    await expect(call(w1, 'settings/update', { acs: { trafficMemoryBytes: 1024 } })).rejects.toThrow(/bad-request|trafficMemoryBytes/);
+    await w1.stop();
+    const w2 = await bench(dataDir);
+    fill(w2);
+    expect(w2.traffic.bytes).toBeLessThanOrEqual(16 * 1024 * 1024);
+    expect(w2.traffic.size).toBeLessThan(2500);
+  });
+
   it('an auth mode change takes effect on the next CPE session', async () => {
     const w = await bench(newDataDir());
     const open = await sim(w, { serialPrefix: 'NOAUTH' });

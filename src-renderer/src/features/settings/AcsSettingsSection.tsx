@@ -118,6 +118,8 @@ export function AcsSettingsSection(): ReactElement {
         <input id="acs-file-max" className="input" style={{ width: 100 }} inputMode="decimal" value={form.fileMaxMiB} onChange={(e) => set('fileMaxMiB', e.target.value)} />
         <label htmlFor="acs-file-store-max">File store size (MiB)</label>
         <input id="acs-file-store-max" className="input" style={{ width: 100 }} inputMode="decimal" value={form.fileStoreMaxMiB} onChange={(e) => set('fileStoreMaxMiB', e.target.value)} />
+        <label htmlFor="acs-traffic-memory">Traffic kept in memory (MiB)</label>
+        <input id="acs-traffic-memory" className="input" style={{ width: 100 }} inputMode="decimal" value={form.trafficMemoryMiB} onChange={(e) => set('trafficMemoryMiB', e.target.value)} />
         <label htmlFor="acs-cwmp-version">Highest CWMP version</label>
         <select id="acs-cwmp-version" className="input" style={{ width: 100 }} value={form.maxCwmpVersion} onChange={(e) => set('maxCwmpVersion', e.target.value as AcsForm['maxCwmpVersion'])}>
           {(['1.0', '1.1', '1.2', '1.3', '1.4'] as const).map((v) => (

@@ -20,6 +20,8 @@ export interface AcsForm {
   /** File store limits, in MiB. */
   fileMaxMiB: string;
   fileStoreMaxMiB: string;
+  /** Memory for the live traffic list, in MiB. */
+  trafficMemoryMiB: string;
   maxCwmpVersion: AcsSettingsView['maxCwmpVersion'];
 }
 
@@ -36,6 +38,7 @@ export function formFromView(v: AcsSettingsView): AcsForm {
     connectionRequestTimeoutSec: String(v.connectionRequestTimeoutMs / 1000),
     fileMaxMiB: String(v.fileMaxBytes / MIB),
     fileStoreMaxMiB: String(v.fileStoreMaxBytes / MIB),
+    trafficMemoryMiB: String(v.trafficMemoryBytes / MIB),
     maxCwmpVersion: v.maxCwmpVersion,
   };
 }
@@ -75,6 +78,7 @@ export function patchFromForm(v: AcsSettingsView, f: AcsForm): { patch: AcsSetti
     [f.connectionRequestTimeoutSec, 1000, 'connectionRequestTimeoutMs', 'Connection request timeout', 's', v.connectionRequestTimeoutMs],
     [f.fileMaxMiB, MIB, 'fileMaxBytes', 'Largest file', 'MiB', v.fileMaxBytes],
     [f.fileStoreMaxMiB, MIB, 'fileStoreMaxBytes', 'File store size', 'MiB', v.fileStoreMaxBytes],
+    [f.trafficMemoryMiB, MIB, 'trafficMemoryBytes', 'Traffic kept in memory', 'MiB', v.trafficMemoryBytes],
   ];
   for (const [text, unitMs, key, label, unit, current] of fields) {
     const ms = number(text, unitMs, key, label, unit);
