@@ -4,6 +4,7 @@ import { parseArgs } from 'node:util';
 import { dispatch } from '../../src-shared/api/dispatch';
 import type { ApiHandlers } from '../../src-shared/api/client';
 import type { CertDetail, CertSummary, ExportResult } from '../../src-shared/api/certs';
+import { writeFileAtomic } from '../util/atomic-file';
 import { defaultDataDir } from '../util/data-dir';
 
 const USAGE = `usage: cwmp-workbench certs <command> [options]
@@ -124,14 +125,17 @@ export async function run(argv: string[]): Promise<number> {
         const format = need(values.format, '--format');
         const out = values.out ? resolve(values.out) : undefined;
         if ((format === 'pem-key' || format === 'pkcs12') && !out) throw new Error('a key leaves the store only as a file: give --out <file>');
-        const r = (await call('certs/export', { id, format, ...(out ? { path: out } : {}), ...(values.password !== undefined ? { password: values.password } : {}) })) as ExportResult;
+        const r = (await call('certs/export', { id, format, ...(values.password !== undefined ? { password: values.password } : {}) })) as ExportResult;
+        const bytes = r.encoding === 'base64' ? Buffer.from(r.data, 'base64') : Buffer.from(r.data, 'utf8');
         if (out) {
+          // The user's own shell names the file; keys are written owner-only.
+          await writeFileAtomic(out, bytes, r.secret ? 0o600 : 0o644);
           process.stderr.write(`wrote ${out}\n`);
         } else if (r.encoding === 'base64') {
           if (process.stdout.isTTY) throw new Error('DER is binary: give --out <file> or redirect stdout');
-          process.stdout.write(Buffer.from(r.data ?? '', 'base64'));
+          process.stdout.write(bytes);
         } else {
-          process.stdout.write(r.data ?? '');
+          process.stdout.write(bytes);
         }
         return 0;
       }

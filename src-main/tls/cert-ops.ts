@@ -1,10 +1,8 @@
 import { createPublicKey, X509Certificate, type KeyObject } from 'node:crypto';
-import { isAbsolute, join } from 'node:path';
 import { ApiError } from '../../src-shared/api/errors';
 import type { ValidParams } from '../../src-shared/api/index';
 import { certificateParts, toDer } from './asn1';
 import type { CertDetail, CertRole, CertSummary, ExportResult, TrustStoreName } from '../../src-shared/api/certs';
-import { writeFileAtomic } from '../util/atomic-file';
 import type { CertStore, StoredCert } from './cert-store';
 import { buildChain, detail, findIssuer, roleOf, summarize } from './cert-views';
 import { looksLikeDer, parseCertificatesPem, parseCsr, readPkcs12, toPem, writePkcs12, checkCertificateDer } from './formats';
@@ -30,7 +28,6 @@ function badInput<T>(fn: () => T): T {
 export class CertOperations {
   constructor(
     private readonly store: CertStore,
-    private readonly exportsDir: string,
     private readonly changed: (ids: string[]) => void,
   ) {}
 
@@ -177,32 +174,27 @@ export class CertOperations {
 
   async exportCert(p: ValidParams<'certs/export'>): Promise<ExportResult> {
     const c = this.require(p.id);
-    if (p.path !== undefined && !isAbsolute(p.path)) throw new ApiError('bad-request', 'certs/export: path must be absolute');
     const base = safeFileName(c.meta.label || c.meta.id);
     switch (p.format) {
       case 'pem':
-        return this.publicExport(p.format, `${base}.crt.pem`, 'application/x-pem-file', toPem(c.der, 'CERTIFICATE'), p.path);
+        return exported(p.format, `${base}.crt.pem`, 'application/x-pem-file', toPem(c.der, 'CERTIFICATE'));
       case 'pem-chain': {
         const { certs } = buildChain(this.store, c);
-        return this.publicExport(p.format, `${base}.chain.pem`, 'application/x-pem-file', certs.map((x) => toPem(x.der, 'CERTIFICATE')).join(''), p.path);
+        return exported(p.format, `${base}.chain.pem`, 'application/x-pem-file', certs.map((x) => toPem(x.der, 'CERTIFICATE')).join(''));
       }
       case 'der':
-        return this.publicExport(p.format, `${base}.cer`, 'application/pkix-cert', c.der, p.path);
+        return exported(p.format, `${base}.cer`, 'application/pkix-cert', c.der);
       case 'pem-key': {
         const key = await this.keyFor(c);
-        const path = p.path ?? join(this.exportsDir, `${base}.key.pem`);
-        await writeFileAtomic(path, key.export({ type: 'pkcs8', format: 'pem' }).toString(), 0o600);
-        return { format: p.format, filename: `${base}.key.pem`, mediaType: 'application/x-pem-file', path };
+        return { ...exported(p.format, `${base}.key.pem`, 'application/x-pem-file', key.export({ type: 'pkcs8', format: 'pem' }).toString()), secret: true };
       }
       case 'pkcs12': {
         if (!p.password) throw new ApiError('bad-request', 'certs/export: a PKCS#12 file needs a password');
         const key = await this.keyFor(c);
         const chain = buildChain(this.store, c).certs.map((x) => x.der);
-        const path = p.path ?? join(this.exportsDir, `${base}.p12`);
         const password = p.password;
         const bytes = badInput(() => writePkcs12(key, chain, password, c.meta.label));
-        await writeFileAtomic(path, bytes, 0o600);
-        return { format: p.format, filename: `${base}.p12`, mediaType: 'application/x-pkcs12', path };
+        return { ...exported(p.format, `${base}.p12`, 'application/x-pkcs12', bytes), secret: true };
       }
     }
   }
@@ -270,18 +262,6 @@ export class CertOperations {
     return key;
   }
 
-  private async publicExport(format: ExportResult['format'], filename: string, mediaType: string, content: string | Buffer, path?: string): Promise<ExportResult> {
-    if (path) await writeFileAtomic(path, content, 0o644);
-    const text = typeof content === 'string';
-    return {
-      format,
-      filename,
-      mediaType,
-      data: text ? content : content.toString('base64'),
-      encoding: text ? 'utf8' : 'base64',
-      ...(path ? { path } : {}),
-    };
-  }
 }
 
 function unique(xs: string[]): string[] {
@@ -302,4 +282,10 @@ function algorithmOf(key: KeyObject): KeyAlgorithm {
 /** The subject Name of a DER certificate, byte for byte. */
 function subjectDer(der: Buffer): Buffer {
   return toDer(certificateParts(der).subject);
+}
+
+/** An export's content as the API carries it: text as is, bytes as base64. */
+function exported(format: ExportResult['format'], filename: string, mediaType: string, content: string | Buffer): ExportResult {
+  const text = typeof content === 'string';
+  return { format, filename, mediaType, data: text ? content : content.toString('base64'), encoding: text ? 'utf8' : 'base64' };
 }

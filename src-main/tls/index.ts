@@ -77,7 +77,7 @@ export async function createCertService(options: { dataDir: string; hub?: EventH
     options.hub?.publish({ event: 'certs/changed', data: { ids } });
     void notifyAcs().catch(() => undefined);
   };
-  const ops = new CertOperations(store, join(options.dataDir, 'exports'), changed);
+  const ops = new CertOperations(store, changed);
 
   const acsGet = (): ReturnType<typeof acsSettings> => acsSettings(store, keyLogFile);
   const handlers: Pick<ApiHandlers, CertsMethod> = {

@@ -104,8 +104,8 @@ export const certsMethods = {
   'certs/delete': { params: z.object({ id }).strict() },
   /**
    * `pem` certificate, `pem-chain` certificate and its issuers, `der`, `pem-key` the private key, `pkcs12`
-   * key + chain under `password`. Key formats are written to `path` (or the data dir's exports folder) with
-   * mode 0600 and never returned inline.
+   * key + chain under `password`. The content comes back for the caller to save; there is no path to write
+   * to (a caller-named path once let a key land in the ACS's file store, served to anyone).
    */
   'certs/export': {
     params: z
@@ -113,8 +113,6 @@ export const certsMethods = {
         id,
         format: z.enum(['pem', 'pem-chain', 'der', 'pem-key', 'pkcs12']),
         password: password.optional(),
-        /** Absolute path to write to. */
-        path: z.string().min(1).max(4096).optional(),
       })
       .strict(),
   },

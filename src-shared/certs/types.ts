@@ -1,7 +1,8 @@
 /**
  * Certificates and TLS: the lab CA, issued and imported certificates, the two trust stores, and the ACS's
- * HTTPS settings. A private key never appears in a result: only whether one is held and of which type.
- * Keys may leave the store only as a file the main process writes (`certs/export` with a key format).
+ * HTTPS settings. A private key never appears in a result but one: `certs/export` with a key format, as
+ * bytes the caller saves where its user chooses (the desktop's save dialog, a browser download, the CLI's
+ * `--out`); the service itself never writes an export to a path.
  */
 
 /** Key algorithms the workbench generates (keys come from Node's crypto; ECDSA works for CAs and leaves). */
@@ -121,9 +122,9 @@ export interface ExportResult {
   /** Suggested file name. */
   filename: string;
   mediaType: string;
-  /** Inline content for public data (certificate, chain): PEM as text, DER as base64. Absent for key material. */
-  data?: string;
-  encoding?: 'utf8' | 'base64';
-  /** Where the file was written (always for key material, which never crosses the API). */
-  path?: string;
+  /** The file's content: PEM as text, DER and PKCS#12 as base64. */
+  data: string;
+  encoding: 'utf8' | 'base64';
+  /** Key material: to be saved readable by the owner only. */
+  secret?: true;
 }

@@ -76,8 +76,8 @@ export function tlsFailures(wb: Workbench): Exchange[] {
 /** A certificate and its key, PEM, out of the store (the key through `certs/export`, as a user would). */
 export async function keyedCert(wb: Workbench, id: string): Promise<{ cert: string; key: string; fingerprint256: string }> {
   const detail = await call(wb, 'certs/get', { id });
-  const exported = await call<{ path?: string }>(wb, 'certs/export', { id, format: 'pem-key' });
-  return { cert: detail.pem, key: readFileSync(exported.path ?? '', 'utf8'), fingerprint256: detail.fingerprint256 };
+  const exported = await call<{ data: string }>(wb, 'certs/export', { id, format: 'pem-key' });
+  return { cert: detail.pem, key: exported.data, fingerprint256: detail.fingerprint256 };
 }
 
 /** Node spells fingerprints `AB:CD:…`; the store may too, but compare without caring. */

@@ -24,8 +24,7 @@ let strangerCert: { cert: string; key: string };
 let serial = 0;
 
 async function keyed(c: CertDetail): Promise<{ cert: string; key: string }> {
-  const path = (await certs.handlers['certs/export']({ id: c.id, format: 'pem-key' })).path ?? '';
-  return { cert: c.pem, key: readFileSync(path, 'utf8') };
+  return { cert: c.pem, key: (await certs.handlers['certs/export']({ id: c.id, format: 'pem-key' })).data };
 }
 
 /** One Inform session from a fresh simulated CPE; resolves with whether it got through and the exchanges it caused. */

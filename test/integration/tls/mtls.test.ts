@@ -16,8 +16,7 @@ let expiredClient: { cert: string; key: string };
 let failures = 0;
 
 async function withKey(svc: CertService, c: CertDetail): Promise<{ cert: string; key: string }> {
-  const path = (await svc.handlers['certs/export']({ id: c.id, format: 'pem-key' })).path ?? '';
-  return { cert: c.pem, key: readFileSync(path, 'utf8') };
+  return { cert: c.pem, key: (await svc.handlers['certs/export']({ id: c.id, format: 'pem-key' })).data };
 }
 
 beforeAll(async () => {

@@ -54,7 +54,8 @@ describe.skipIf(!available)('openssl against what the workbench issues', () => {
     const client = await svc.handlers['certs/issue']({ issuerId: caId, profile: 'client', subject: { commonName: 'cpe-openssl' }, dns: [], ip: [], keyAlgorithm: 'rsa-2048', validityDays: 30 });
     const certFile = join(dir, 'client.pem');
     writeFileSync(certFile, client.pem);
-    const keyFile = (await svc.handlers['certs/export']({ id: client.id, format: 'pem-key' })).path ?? '';
+    const keyFile = join(dir, 'client.key');
+    writeFileSync(keyFile, (await svc.handlers['certs/export']({ id: client.id, format: 'pem-key' })).data, { mode: 0o600 });
     await svc.handlers['certs/acs-tls-set']({ mtlsMode: 'required' });
     const withCert = await sClient(['-cert', certFile, '-key', keyFile]);
     expect(withCert.out).toMatch(/Verify return code: 0 \(ok\)/);
@@ -94,8 +95,8 @@ describe.skipIf(!available)('openssl against what the workbench issues', () => {
       const c = await svc.handlers['certs/issue']({ issuerId: caId, profile: 'server', subject: { commonName: `export-${keyAlgorithm}` }, dns: ['export.lab'], ip: ['192.0.2.7'], keyAlgorithm, validityDays: 30 });
       const pemFile = join(dir, `${keyAlgorithm}.pem`);
       const derFile = join(dir, `${keyAlgorithm}.cer`);
-      await svc.handlers['certs/export']({ id: c.id, format: 'pem', path: pemFile });
-      await svc.handlers['certs/export']({ id: c.id, format: 'der', path: derFile });
+      writeFileSync(pemFile, (await svc.handlers['certs/export']({ id: c.id, format: 'pem' })).data);
+      writeFileSync(derFile, Buffer.from((await svc.handlers['certs/export']({ id: c.id, format: 'der' })).data, 'base64'));
       const fromPem = await openssl(['x509', '-in', pemFile, '-noout', '-subject', '-ext', 'subjectAltName', '-fingerprint', '-sha256']);
       expect(fromPem.code).toBe(0);
       expect(fromPem.out).toMatch(new RegExp(`subject=CN = export-${keyAlgorithm}`));
@@ -107,7 +108,7 @@ describe.skipIf(!available)('openssl against what the workbench issues', () => {
       expect(verify.out).toMatch(/: OK/);
 
       const p12 = join(dir, `${keyAlgorithm}.p12`);
-      await svc.handlers['certs/export']({ id: c.id, format: 'pkcs12', password: 'Secret-1', path: p12 });
+      writeFileSync(p12, Buffer.from((await svc.handlers['certs/export']({ id: c.id, format: 'pkcs12', password: 'Secret-1' })).data, 'base64'));
       const read = await openssl(['pkcs12', '-in', p12, '-passin', 'pass:Secret-1', '-nodes']);
       expect(read.code).toBe(0);
       expect(read.out.match(/BEGIN CERTIFICATE/g)).toHaveLength(2);
@@ -117,7 +118,8 @@ describe.skipIf(!available)('openssl against what the workbench issues', () => {
       expect(wrong.out).toMatch(/mac verify (failure|error)/i);
 
       // And back: what openssl writes, the workbench reads.
-      const keyFile = (await svc.handlers['certs/export']({ id: c.id, format: 'pem-key' })).path ?? '';
+      const keyFile = join(dir, `${keyAlgorithm}.key`);
+      writeFileSync(keyFile, (await svc.handlers['certs/export']({ id: c.id, format: 'pem-key' })).data, { mode: 0o600 });
       const repacked = join(dir, `${keyAlgorithm}-openssl.p12`);
       const made = await openssl(['pkcs12', '-export', '-in', pemFile, '-inkey', keyFile, '-certfile', caFile, '-passout', 'pass:pw', '-out', repacked]);
       expect(made.code).toBe(0);

@@ -1,5 +1,5 @@
 import { generateKeyPairSync, X509Certificate } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import forge from 'node-forge';
@@ -89,7 +89,7 @@ describe('cert service', () => {
     expect(renewed.subject).toBe(bad.subject);
   });
 
-  it('exports PEM, chain, DER inline; key and PKCS#12 only to files (0600)', async () => {
+  it('exports PEM, chain, DER, key and PKCS#12 as bytes for the caller to save; never to a path it names', async () => {
     const c = await call('certs/issue', { issuerId: ca.id, profile: 'client', subject: { commonName: 'cpe-1' }, keyAlgorithm: 'ec-p256' });
     const pem = await call('certs/export', { id: c.id, format: 'pem' });
     expect(pem.data).toBe(c.pem);
@@ -98,19 +98,23 @@ describe('cert service', () => {
     const der = await call('certs/export', { id: c.id, format: 'der' });
     expect(new X509Certificate(Buffer.from(der.data ?? '', 'base64')).fingerprint256).toBe(c.fingerprint256);
     const key = await call('certs/export', { id: c.id, format: 'pem-key' });
-    expect(key.data).toBeUndefined();
-    expect(key.path).toBeDefined();
-    expect(statSync(key.path ?? '').mode & 0o777).toBe(0o600);
-    const exportedKey = parsePrivateKey(readFileSync(key.path ?? '', 'utf8'));
+    expect(key).toMatchObject({ encoding: 'utf8', secret: true, filename: expect.stringMatching(/\.key\.pem$/) });
+    const exportedKey = parsePrivateKey(key.data);
     expect(keysMatch(exportedKey, new X509Certificate(c.pem).publicKey)).toBe(true);
     await expect(call('certs/export', { id: c.id, format: 'pkcs12' })).rejects.toThrow(/needs a password/);
     const p12 = await call('certs/export', { id: c.id, format: 'pkcs12', password: 'secret' });
-    expect(p12.data).toBeUndefined();
-    expect(statSync(p12.path ?? '').mode & 0o777).toBe(0o600);
+    expect(p12).toMatchObject({ encoding: 'base64', secret: true, filename: expect.stringMatching(/\.p12$/) });
+    expect(pem.secret).toBeUndefined();
+    // A caller-named path is refused outright (it once let a key be written into the file store), and
+    // nothing is written anywhere in the data directory.
+    const target = join(dir, 'files', 'stolen.key.pem');
+    await expect(call('certs/export', { id: c.id, format: 'pem-key', path: target })).rejects.toThrow(/path/);
+    expect(existsSync(target)).toBe(false);
+    expect(existsSync(join(dir, 'exports'))).toBe(false);
 
     // Round trip into a fresh store.
     const other = await createCertService({ dataDir: mkdtempSync(join(tmpdir(), 'certs-unit-2-')) });
-    const b64 = readFileSync(p12.path ?? '').toString('base64');
+    const b64 = p12.data;
     const wrong = await dispatch(other.handlers as unknown as ApiHandlers, 'certs/import', { pkcs12Base64: b64, password: 'nope' });
     expect(wrong).toEqual({ ok: false, error: { code: 'bad-request', message: 'PKCS#12: wrong password (the integrity check failed)' } });
     const imported = (await other.handlers['certs/import']({ pkcs12Base64: b64, password: 'secret' })).imported;
@@ -126,9 +130,9 @@ describe('cert service', () => {
     const fk = forge.pki; // a certificate from elsewhere: self-signed by a forge RSA flow is slow, so use our CA's export instead
     expect(fk).toBeDefined();
     const iss = await call('certs/issue', { issuerId: ca.id, profile: 'server', subject: { commonName: 'imp' }, keyAlgorithm: 'ec-p256' });
-    const keyFile = (await call('certs/export', { id: iss.id, format: 'pem-key' })).path ?? '';
+    const keyPem = (await call('certs/export', { id: iss.id, format: 'pem-key' })).data;
     await call('certs/delete', { id: iss.id });
-    const back = await call('certs/import', { pem: iss.pem, keyPem: readFileSync(keyFile, 'utf8'), label: 'back again' });
+    const back = await call('certs/import', { pem: iss.pem, keyPem, label: 'back again' });
     expect(back.imported[0]).toMatchObject({ label: 'back again', hasPrivateKey: true, role: 'server', origin: 'imported', fingerprint256: iss.fingerprint256 });
     await expect(call('certs/import', { pem: iss.pem, keyPem: pair.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString() })).rejects.toThrow(
       'The private key does not belong to any of the certificates',
@@ -210,7 +214,7 @@ describe('cert service', () => {
   it('unknown ids and bad parameters are clear errors', async () => {
     await expect(call('certs/get', { id: 'nope' })).rejects.toThrow('No certificate with id nope');
     await expect(call('certs/issue', { issuerId: ca.id, profile: 'server', subject: { commonName: 'x' }, ip: ['a.b'] })).rejects.toThrow('Not an IP address: a.b');
-    await expect(call('certs/export', { id: ca.id, format: 'pem', path: 'relative.pem' })).rejects.toThrow(/absolute/);
+    await expect(call('certs/export', { id: ca.id, format: 'pem', path: 'relative.pem' })).rejects.toThrow(/path/);
     expect(await call('certs/delete', { id: 'nope' })).toEqual({ deleted: false });
   });
 });

@@ -30,15 +30,14 @@ export function CertDetailPane(): ReactElement {
     try {
       const password = format === 'pkcs12' ? (prompt('Password for the PKCS#12 file') ?? undefined) : undefined;
       const r = await client.call('certs/export', { id: d.id, format, ...(password !== undefined ? { password } : {}) });
-      if (r.data !== undefined) {
-        const saved = await saveFile({
-          suggestedName: r.filename,
-          data: r.encoding === 'base64' ? base64ToBytes(r.data) : r.data,
-          mediaType: r.mediaType,
-          filters: exportFilters(r.filename),
-        });
-        setNote(saved.saved ? `Saved ${saved.path ?? r.filename}` : '');
-      } else if (r.path) setNote(`Written to ${r.path} (key material never leaves the workbench inline)`);
+      // Saved where the user chooses: the desktop's save dialog (keys owner-only), else a browser download.
+      const saved = await saveFile({
+        suggestedName: r.filename,
+        data: r.encoding === 'base64' ? base64ToBytes(r.data) : r.data,
+        mediaType: r.mediaType,
+        filters: exportFilters(r.filename),
+      });
+      setNote(saved.saved ? `Saved ${saved.path ?? r.filename}` : '');
     } catch (err) {
       setNote(errorText(err));
     }
