@@ -138,7 +138,7 @@ export async function createAcsService(options: AcsOptions): Promise<AcsService>
     },
     uploadRefusal(name) {
       if (settings.get().auth.mode === 'none') return null;
-      return uploadRefusal(name, registry.all().flatMap((d) => d.tasks), ownPorts());
+      return uploadRefusal(name, [...registry.all().flatMap((d) => d.tasks), ...pending.all()], ownPorts());
     },
   };
 

@@ -53,6 +53,11 @@ export class PendingTasks {
     return this.entries.filter((e) => e.target === target).map((e) => e.task);
   }
 
+  /** Every waiting task, whichever device it waits for. */
+  all(): TaskInfo[] {
+    return this.entries.map((e) => e.task);
+  }
+
   find(taskId: string): TaskInfo | undefined {
     return this.entries.find((e) => e.task.id === taskId)?.task;
   }

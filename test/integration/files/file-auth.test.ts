@@ -102,6 +102,16 @@ describe('file store with CPE authentication on', () => {
     expect(served.body.toString()).toBe('good firmware');
   });
 
+  it('protects the file of a Download queued for a device that has not informed yet', async () => {
+    await writeFile(join(h.dataDir, 'files', 'fw-later.bin'), 'good firmware');
+    await withAuth('basic');
+    const base = h.acs.urls().http!;
+    await h.acs.handlers['tasks/create']({ deviceId: 'NOT-YET-1', rpc: { name: 'Download', commandKey: 'd', fileType: '1 Firmware Upgrade Image', url: `${base}files/fw-later.bin` } });
+    await deliver('LATE2', { name: 'Upload', commandKey: 'u3', fileType: '1 Vendor Configuration File', url: `${base}upload/fw-later.bin` });
+    expect((await transfer(`${base}upload/fw-later.bin`, 'PUT', Buffer.from('evil'), CREDS)).status).toBe(403);
+    expect((await transfer(`${base}files/fw-later.bin`, 'GET', null, CREDS)).body.toString()).toBe('good firmware');
+  });
+
   it('fills the file store credentials into Download and Upload requests aimed at it (not into others)', async () => {
     await withAuth('digest');
     const base = h.acs.urls().http!;
