@@ -70,7 +70,13 @@ async function startServe(): Promise<{ child: ChildProcess; wb: Workbench; dataD
   return { child, wb, dataDir };
 }
 
-export const test = base.extend<{ app: Page }, { workbench: Workbench }>({
+export const test = base.extend<{ app: Page }, { workbench: Workbench; ownServer: boolean }>({
+  /**
+   * A spec whose work would show up in what other specs read (a test suite run leaves faults and sessions
+   * in the traffic list) sets `test.use({ ownServer: true })`: a different worker option means a worker,
+   * and so a `serve`, of its own.
+   */
+  ownServer: [false, { scope: 'worker', option: true }],
   workbench: [
     // eslint-disable-next-line no-empty-pattern
     async ({}, use) => {
