@@ -8,6 +8,8 @@ export interface CaseEnv {
   localChange: boolean;
   /** The ACS listens on HTTPS (secure CWMP cases). */
   https: boolean;
+  /** The ACS's CPE credentials are the device's (its ManagementServer.Username matches): auth cases can run. */
+  acsCredentialsKnown: boolean;
 }
 
 /** One test case: what it is, when it applies, and its steps (built from what the device offers). */

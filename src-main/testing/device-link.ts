@@ -30,6 +30,9 @@ export interface SeenInform {
   tls: boolean;
 }
 
+/** How long a queued request may wait on an open session before the runner asks for a new one. */
+const STALE_SESSION_MS = 3_000;
+
 const FINAL: ReadonlySet<TaskInfo['status']> = new Set(['done', 'fault', 'timed-out', 'cancelled']);
 
 export class DeviceLink {
@@ -158,6 +161,12 @@ export class DeviceLink {
     return { type: 'no-response', message: task.message ?? `the ${rpc.name} ended ${task.status}`, task };
   }
 
+  /** Resolves once the device's current session (if any) has ended, or after `timeoutMs`. */
+  async sessionEnded(timeoutMs: number): Promise<void> {
+    const until = Date.now() + timeoutMs;
+    while (this.bench.acs.inSession(this.deviceId) && Date.now() < until) await new Promise((r) => setTimeout(r, 20));
+  }
+
   /** Resolves once the task reaches a final state, or null after `timeoutMs`. */
   async taskFinished(taskId: string, timeoutMs: number): Promise<TaskInfo | null> {
     const now = await Promise.resolve().then(() => this.bench.acs.handlers['tasks/get']({ taskId })).catch(() => undefined);
@@ -198,11 +207,14 @@ export class DeviceLink {
     let failure: string | null = null;
     let timer: NodeJS.Timeout | null = null;
     const deadline = Date.now() + timeoutMs;
+    const queuedAt = Date.now();
     const tick = async (): Promise<void> => {
       if (stopped) return;
       const t = await Promise.resolve().then(() => this.bench.acs.handlers['tasks/get']({ taskId })).catch(() => undefined);
       if (stopped || !t || t.status !== 'queued') return;
-      if (!this.bench.acs.inSession(this.deviceId)) {
+      // In a session that has not taken the task for a while: that session may be dead (its connection
+      // gone without a word), so ask for a new one anyway; the ACS ends the old one when it arrives.
+      if (!this.bench.acs.inSession(this.deviceId) || Date.now() - queuedAt > STALE_SESSION_MS) {
         const cr = await this.bench.acs.connectionRequest(this.deviceId).catch((err: unknown) => ({ outcome: 'error', message: String(err) }));
         if (cr.outcome !== 'reached') {
           failure = `connection request ${cr.outcome}: ${cr.message}`;

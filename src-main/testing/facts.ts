@@ -33,8 +33,9 @@ export interface DeviceFacts {
 
 const NOT_TOUCHED = /(Password|Passphrase|PreSharedKey|KeyPassphrase|WEPKey|Secret|PSK|\.URL$|Username$|Alias$|ManagementServer\.|X_)/;
 
-function pick(params: Iterable<ParamFact>, type: string, prefer: string[] = []): ParamFact | undefined {
-  const all = [...params].filter((p) => p.writable && p.type === type && !NOT_TOUCHED.test(p.name));
+function pick(params: Iterable<ParamFact>, type: string, prefer: string[] = [], avoid: ReadonlySet<string> = new Set()): ParamFact | undefined {
+  // Parameters the Inform always carries are avoided: notification cases need one it does not.
+  const all = [...params].filter((p) => p.writable && p.type === type && !NOT_TOUCHED.test(p.name) && !avoid.has(p.name));
   for (const suffix of prefer) {
     const hit = all.find((p) => p.name.endsWith(suffix));
     if (hit) return hit;
@@ -99,9 +100,10 @@ function fillVars(f: DeviceFacts): void {
   v.serial = f.inform.deviceId.serialNumber;
   v.softwareVersionParam = `${f.root}.DeviceInfo.SoftwareVersion`;
   const params = [...f.params.values()];
-  const str = pick(params, 'xsd:string', ['DeviceInfo.ProvisioningCode', 'UserInterface.WarningMessage', 'Description']);
+  const forced = new Set(f.inform.parameterList.map((p) => p.name));
+  const str = pick(params, 'xsd:string', ['UserInterface.WarningMessage', 'Description'], forced);
   if (str) v.writableString = str.name;
-  const str2 = params.find((p) => p.writable && p.type === 'xsd:string' && !NOT_TOUCHED.test(p.name) && p.name !== str?.name && p.name.split('.').length === str?.name.split('.').length);
+  const str2 = params.find((p) => p.writable && p.type === 'xsd:string' && !NOT_TOUCHED.test(p.name) && !forced.has(p.name) && p.name !== str?.name);
   if (str2) v.writableString2 = str2.name;
   const bool = pick(params, 'xsd:boolean', ['UserInterface.PasswordRequired', 'Enable']);
   if (bool) v.writableBoolean = bool.name;

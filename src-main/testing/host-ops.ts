@@ -10,6 +10,8 @@ import type { Exchange } from '../../src-shared/traffic/exchange';
 import type { TestBench } from './bench';
 import type { DeviceLink } from './device-link';
 import type { DeviceFacts } from './facts';
+import { sendConnectionRequest } from '../acs/connection-request';
+import { dataModelCheck } from './helpers/datamodel-checks';
 import { startRedirector } from './helpers/redirector';
 import { startBadTlsListener, type BadTlsKind } from './helpers/bad-tls-listener';
 
@@ -62,7 +64,7 @@ function header(x: Exchange, name: string, where: 'request' | 'response'): strin
 }
 
 /** Named checks over the traffic of the case so far. */
-const TRAFFIC_CHECKS: Record<string, (xs: Exchange[], ctx: HostContext) => HostResult> = {
+const TRAFFIC_CHECKS: Record<string, (xs: Exchange[], args: Record<string, unknown>) => HostResult> = {
   /** Every request after the one that got Set-Cookie, in that session, carries the cookie back. */
   cookies(xs) {
     const bySession = new Map<string, Exchange[]>();
@@ -97,14 +99,36 @@ const TRAFFIC_CHECKS: Record<string, (xs: Exchange[], ctx: HostContext) => HostR
     }
     return checked ? ok() : { ok: false, verdict: 'error', message: 'no ACS request with a cwmp:ID was answered' };
   },
+  /** CPE messages (non-empty POSTs) are sent as text/xml. */
+  'content-type'(xs) {
+    const posts = xs.filter((x) => x.request?.method === 'POST' && x.request.body.size > 0);
+    if (!posts.length) return { ok: false, verdict: 'error', message: 'no CPE message to check' };
+    const bad = posts.find((x) => !/^text\/xml\b/i.test(header(x, 'content-type', 'request') ?? ''));
+    return bad ? fail(`${bad.cwmpRequest?.rpc ?? 'a message'} was sent as ${header(bad, 'content-type', 'request') ?? '(no Content-Type)'}`) : ok();
+  },
+  /** Every non-empty POST carries a SOAPAction header (TR-069 3.4.1). */
+  'soap-action'(xs) {
+    const posts = xs.filter((x) => x.request?.method === 'POST' && x.request.body.size > 0);
+    if (!posts.length) return { ok: false, verdict: 'error', message: 'no CPE message to check' };
+    const bad = posts.find((x) => header(x, 'soapaction', 'request') === undefined);
+    return bad ? fail(`${bad.cwmpRequest?.rpc ?? 'a message'} came without a SOAPAction header`) : ok();
+  },
+  /** The case's CWMP exchanges came over TLS. */
+  tls(xs) {
+    const informs = xs.filter((x) => x.cwmpRequest?.rpc === 'Inform');
+    if (!informs.length) return { ok: false, verdict: 'error', message: 'no Inform to check' };
+    const plain = informs.find((x) => !x.connection.tls);
+    return plain ? fail('an Inform came over plain HTTP') : ok(informs[0].connection.tls?.protocol ?? '');
+  },
   /** The session went through an HTTP authentication challenge and then succeeded. */
-  'auth-answered'(xs) {
+  'auth-answered'(xs, args) {
     const challenged = xs.findIndex((x) => x.response?.status === 401);
     if (challenged < 0) return { ok: false, verdict: 'error', message: 'the ACS sent no 401 challenge' };
     const after = xs.slice(challenged + 1).find((x) => x.cwmpRequest?.rpc === 'Inform' && x.response?.status === 200);
     if (!after) return fail('the CPE did not get past the 401 challenge with its credentials');
-    const auth = header(after, 'authorization', 'request') ?? '';
-    return ok(auth.split(' ')[0] ?? '');
+    const scheme = (header(after, 'authorization', 'request') ?? '').split(' ')[0].toLowerCase();
+    if (typeof args.scheme === 'string' && scheme !== args.scheme) return fail(`the CPE answered with ${scheme || 'no'} authentication, expected ${args.scheme}`);
+    return ok(scheme);
   },
   /** No CPE request (TransferComplete, ...) arrived while the ACS held them with HoldRequests. */
   'held-requests'(xs) {
@@ -125,11 +149,19 @@ export const HOST_OPS: Record<string, HostOp> = {
     return ok();
   },
 
+  /** A check of what discovery learnt against the device's declared data model. */
+  async datamodel(ctx, args) {
+    return dataModelCheck(ctx.facts, str(args, 'check'));
+  },
+
   /** Changes a value on the device itself (skipped where the runner has no way to). */
   async 'local-change'(ctx, args) {
     if (!ctx.hooks.setLocalValue) return { ok: false, verdict: 'skip', message: 'needs a way to change a value on the device itself (the simulator has one; a real CPE does not)' };
     const name = str(args, 'name');
     const before = ctx.facts.params.get(name)?.value;
+    // Between sessions, as a user's change usually is (the simulator drops a change made while a session
+    // whose Inform already reported 4 VALUE CHANGE is still open).
+    await ctx.link.sessionEnded(5_000);
     await ctx.hooks.setLocalValue(name, str(args, 'value'));
     if (before !== undefined) ctx.onCleanup(async () => void (await ctx.hooks.setLocalValue?.(name, before)));
     return ok();
@@ -189,7 +221,7 @@ export const HOST_OPS: Record<string, HostOp> = {
   async traffic(ctx, args) {
     const check = TRAFFIC_CHECKS[str(args, 'check')];
     if (!check) return { ok: false, verdict: 'error', message: `unknown traffic check ${String(args.check)}` };
-    return check(caseExchanges(ctx), ctx);
+    return check(caseExchanges(ctx), args);
   },
 
   /** No Inform (with these events, when given) for `ms`: e.g. no VALUE CHANGE for a change the ACS made. */
@@ -206,12 +238,42 @@ export const HOST_OPS: Record<string, HostOp> = {
     }
   },
 
+  /**
+   * A connection request with no credentials: it must be refused with 401 (and, with `scheme: digest`, a
+   * Digest challenge). The exchange is noted for the case.
+   */
+  async 'cr-unauthenticated'(ctx, args) {
+    const device = await ctx.bench.acs.handlers['devices/get']({ deviceId: ctx.link.deviceId });
+    if (!device.connectionRequestUrl) return { ok: false, verdict: 'error', message: 'the device has not reported a ConnectionRequestURL' };
+    let seen: Exchange | undefined;
+    const result = await sendConnectionRequest({
+      url: device.connectionRequestUrl,
+      credentials: null,
+      timeoutMs: ctx.bench.acs.settings.get().connectionRequestTimeoutMs,
+      deviceId: ctx.link.deviceId,
+      record: (x) => {
+        seen = x;
+        ctx.bench.traffic.record(x);
+      },
+    });
+    if (result.outcome === 'reached') return fail('the CPE accepted a connection request without credentials');
+    if (result.status !== 401) return fail(`the CPE answered ${result.status ?? result.outcome} (${result.message}), expected 401`);
+    const challenge = seen?.response?.headers.find(([k]) => k.toLowerCase() === 'www-authenticate')?.[1] ?? '';
+    if (args.scheme === 'digest' && !/^digest\b/i.test(challenge.trim())) return fail(`the challenge is ${JSON.stringify(challenge) || 'missing'}, not Digest`);
+    return ok(challenge.split(' ')[0]);
+  },
+
   /** An HTTP listener that answers every POST with a redirect to the ACS; the value is its URL. */
   async redirector(ctx, args) {
+    // The plain-HTTP listener: a CPE follows a redirect within the scheme it started with.
     const target = ctx.bench.acs.urls().http;
     if (!target) return { ok: false, verdict: 'error', message: 'the ACS has no HTTP listener' };
     const r = await startRedirector({ status: Number(args.status ?? 302), target });
-    ctx.onCleanup(() => r.close());
+    // Closed once the device's session through it is over (a cut connection would fail the session).
+    ctx.onCleanup(async () => {
+      await ctx.link.sessionEnded(5_000);
+      await r.close();
+    });
     (ctx as HostContext & { redirector?: typeof r }).redirector = r;
     return ok(r.url);
   },
@@ -231,7 +293,10 @@ export const HOST_OPS: Record<string, HostOp> = {
     const { https, http } = ctx.bench.acs.urls();
     if (!https || !http) return { ok: false, verdict: 'skip', message: 'the ACS has no HTTPS listener' };
     const l = await startBadTlsListener({ kind: str(args, 'kind') as BadTlsKind, store: ctx.bench.certs.store, acsHttpsUrl: https, acsHttpUrl: http });
-    ctx.onCleanup(() => l.close());
+    ctx.onCleanup(async () => {
+      await ctx.link.sessionEnded(5_000);
+      await l.close();
+    });
     (ctx as HostContext & { badTls?: typeof l }).badTls = l;
     return ok(l.url);
   },

@@ -69,6 +69,8 @@ export interface RunOptions {
   hooks?: DeviceHooks;
   /** Bound on one request's answer, ms (default 30 000). */
   rpcTimeoutMs?: number;
+  /** The device holds the ACS's CPE credentials (default: when its ManagementServer.Username is the ACS's). */
+  acsCredentialsKnown?: boolean;
   /** Multiplies every wait for an Inform (default 1; a slow CPE may need 2 or more). */
   waitScale?: number;
 }
@@ -168,7 +170,12 @@ export async function runTests(opts: RunOptions): Promise<TestRunReport> {
     }
     const pk = facts.params.get(`${facts.root}.ManagementServer.ParameterKey`)?.value;
     if (pk !== undefined) facts.vars.restoreParameterKey = pk;
-    const env: CaseEnv = { localChange: opts.hooks?.setLocalValue !== undefined, https: bench.acs.urls().https !== undefined };
+    const acsUser = bench.acs.settings.get().auth.username;
+    const env: CaseEnv = {
+      localChange: opts.hooks?.setLocalValue !== undefined,
+      https: bench.acs.urls().https !== undefined,
+      acsCredentialsKnown: opts.acsCredentialsKnown ?? facts.params.get(`${facts.root}.ManagementServer.Username`)?.value === acsUser,
+    };
     const ctx = { bench, link, facts, env, hooks: opts.hooks ?? {}, signal, waitScale: opts.waitScale ?? 1 };
     for (let i = 0; i < cases.length; i++) {
       const tc = cases[i];

@@ -171,13 +171,17 @@ function readBefore(rpc: AcsRequest): AcsRequest | null {
 }
 
 /** What undoes `rpc`, from what was read before it (or its response). */
-function undoFor(rpc: AcsRequest, before: CpeResponse | UnknownRpc | null, response: CpeResponse | UnknownRpc, parameterKey: string): AcsRequest | null {
+function undoFor(rpc: AcsRequest, before: CpeResponse | UnknownRpc | null, response: CpeResponse | UnknownRpc | Fault, parameterKey: string): AcsRequest | null {
   if (rpc.name === 'SetParameterValues' && before?.name === 'GetParameterValuesResponse') {
-    const names = new Set(rpc.parameterList.map((p) => p.name));
-    const list: ParameterValueStruct[] = before.parameterList.filter((p) => names.has(p.name)).map((p) => ({ name: p.name, value: p.value, type: p.type || 'xsd:string' }));
+    // Parameters the fault names were refused (read-only, say): writing them back would be refused too.
+    const refused = new Set(response.name === 'Fault' ? (response.setParameterValuesFault ?? []).map((f) => f.parameterName) : []);
+    const names = new Set(rpc.parameterList.map((p) => p.name).filter((n) => !refused.has(n)));
+    // Each name once (a request that named one twice must not make the restore fail the same way).
+    const byName = new Map(before.parameterList.filter((p) => names.has(p.name)).map((p) => [p.name, p] as const));
+    const list: ParameterValueStruct[] = [...byName.values()].map((p) => ({ name: p.name, value: p.value, type: p.type || 'xsd:string' }));
     return list.length ? { name: 'SetParameterValues', parameterList: list, parameterKey } : null;
   }
-  if (rpc.name === 'SetParameterAttributes' && before?.name === 'GetParameterAttributesResponse') {
+  if (rpc.name === 'SetParameterAttributes' && before?.name === 'GetParameterAttributesResponse' && response.name !== 'Fault') {
     const list: SetParameterAttributesStruct[] = before.parameterList.map((p) => ({
       name: p.name,
       notificationChange: true,
@@ -214,10 +218,11 @@ function onEvent(state: EngineState, event: EngineEvent): EngineResult {
       if (event.type !== 'response' && event.type !== 'fault') break;
       const got = event.type === 'response' ? event.rpc : event.fault;
       state.log.push(`${step.rpc.name} → ${event.type === 'fault' ? `fault ${event.fault.faultCode}` : got.name}`);
-      if (event.type === 'response' && step.restore) {
+      if (step.restore) {
         const before = state.vars.__before ? (JSON.parse(state.vars.__before) as CpeResponse) : null;
         // The restore also puts back the ParameterKey the device had (`restoreParameterKey`, when known).
-        const undo = undoFor(step.rpc, before, event.rpc, state.vars.restoreParameterKey ?? '');
+        // After a fault too: a CPE that is not all-or-nothing may have applied part of the request.
+        const undo = undoFor(step.rpc, before, event.type === 'response' ? event.rpc : event.fault, state.vars.restoreParameterKey ?? '');
         if (undo) state.undo.push(undo);
       }
       delete state.vars.__before;
