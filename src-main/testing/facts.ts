@@ -29,6 +29,8 @@ export interface DeviceFacts {
   vars: Record<string, string>;
   /** Why discovery could not learn something (shown in skip reasons). */
   problems: string[];
+  /** The exchanges discovery read the device through (cited by cases judged on these facts alone). */
+  exchangeIds: string[];
 }
 
 const NOT_TOUCHED = /(Password|Passphrase|PreSharedKey|KeyPassphrase|WEPKey|Secret|PSK|\.URL$|Username$|Alias$|ManagementServer\.|X_)/;
@@ -59,7 +61,9 @@ export async function discoverFacts(link: DeviceLink, first: SeenInform): Promis
     objects: new Map(),
     vars: {},
     problems,
+    exchangeIds: [],
   };
+  link.mark();
 
   const methods = await link.request({ name: 'GetRPCMethods' });
   if (methods.type === 'response' && methods.rpc.name === 'GetRPCMethodsResponse') facts.methods = methods.rpc.methodList;
@@ -89,6 +93,7 @@ export async function discoverFacts(link: DeviceLink, first: SeenInform): Promis
     if (sw) facts.softwareVersion = sw;
   }
   fillVars(facts);
+  facts.exchangeIds = link.exchangeIds();
   return facts;
 }
 

@@ -151,6 +151,7 @@ export const HOST_OPS: Record<string, HostOp> = {
 
   /** A check of what discovery learnt against the device's declared data model. */
   async datamodel(ctx, args) {
+    for (const id of ctx.facts.exchangeIds) ctx.link.note(id);
     return dataModelCheck(ctx.facts, str(args, 'check'));
   },
 
