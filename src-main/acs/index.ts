@@ -4,7 +4,7 @@ import type { AddressInfo, Socket } from 'node:net';
 import type { TLSSocket } from 'node:tls';
 import { join } from 'node:path';
 import type { ApiHandlers } from '../../src-shared/api/client';
-import { ApiError } from '../../src-shared/api/errors';
+import { NotFoundError, UnavailableError } from '../../src-shared/errors/domain-error';
 import type { AcsSettings, AcsSettingsPatch } from '../../src-shared/cwmp/session-settings';
 import type { Exchange, TlsPeerCertificate } from '../../src-shared/traffic/exchange';
 import type { EventHub } from '../runtime/event-hub';
@@ -193,7 +193,7 @@ export async function createAcsService(options: AcsOptions): Promise<AcsService>
 
   async function connectionRequest(deviceId: string): Promise<ConnectionRequestResult> {
     const device = registry.get(deviceId);
-    if (!device) throw new ApiError('not-found', `No device ${deviceId}`);
+    if (!device) throw new NotFoundError(`No device ${deviceId}`);
     const url = device.info.connectionRequestUrl;
     if (!url) return { outcome: 'error', message: 'The device has not reported a ConnectionRequestURL yet' };
     return sendConnectionRequest({ url, credentials: device.connectionRequestAuth, timeoutMs: settings.get().connectionRequestTimeoutMs, deviceId, record });
@@ -203,7 +203,7 @@ export async function createAcsService(options: AcsOptions): Promise<AcsService>
     'devices/list': async () => ({ devices: registry.all().map((d) => registry.summary(d)) }),
     'devices/get': async ({ deviceId }) => {
       const device = registry.get(deviceId);
-      if (!device) throw new ApiError('not-found', `No device ${deviceId}`);
+      if (!device) throw new NotFoundError(`No device ${deviceId}`);
       return registry.detail(device);
     },
     'devices/delete': async ({ deviceId }) => {
@@ -214,7 +214,7 @@ export async function createAcsService(options: AcsOptions): Promise<AcsService>
     'devices/connection-request': async ({ deviceId }) => connectionRequest(deviceId),
     'devices/set-credentials': async ({ deviceId, cpeAuth, connectionRequest: cr }) => {
       if (!registry.setCredentials(deviceId, { ...(cpeAuth !== undefined ? { cpeAuth } : {}), ...(cr !== undefined ? { connectionRequest: cr } : {}) })) {
-        throw new ApiError('not-found', `No device ${deviceId}`);
+        throw new NotFoundError(`No device ${deviceId}`);
       }
       return { ok: true };
     },
@@ -234,7 +234,7 @@ export async function createAcsService(options: AcsOptions): Promise<AcsService>
     },
     'tasks/get': async ({ taskId }) => {
       const task = tasks.get(taskId);
-      if (!task) throw new ApiError('not-found', `No task ${taskId}`);
+      if (!task) throw new NotFoundError(`No task ${taskId}`);
       return { ...task };
     },
     'tasks/list': async ({ deviceId }) => ({ tasks: tasks.list(deviceId) }),
@@ -319,7 +319,7 @@ export async function createAcsService(options: AcsOptions): Promise<AcsService>
       return { devicesOnline: all.filter((d) => registry.isOnline(d, now)).length, devicesTotal: all.length };
     },
     setTlsOptions(opts) {
-      if (!httpsServer) throw new ApiError('unavailable', 'HTTPS is not enabled on this ACS');
+      if (!httpsServer) throw new UnavailableError('HTTPS is not enabled on this ACS');
       httpsServer.setSecureContext({ key: opts.key, cert: opts.cert, ...(opts.ca ? { ca: opts.ca } : {}) });
       // tls.Server reads these per new connection; the rejection itself happens in 'secureConnection'.
       tlsPolicy = { requestCert: opts.requestCert ?? false, rejectUnauthorized: opts.rejectUnauthorized ?? false };

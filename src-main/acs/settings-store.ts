@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { ApiError } from '../../src-shared/api/errors';
+import { InvalidRequestError } from '../../src-shared/errors/domain-error';
 import { DEFAULT_ACS_SETTINGS, type AcsSettings, type AcsSettingsPatch } from '../../src-shared/cwmp/session-settings';
 import { writeFileAtomic } from '../util/atomic-file';
 
@@ -61,7 +61,7 @@ export class SettingsStore {
     const parsed = settingsSchema.safeParse(next);
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
-      throw new ApiError('bad-request', `ACS settings: ${issue?.message ?? 'invalid'}${issue?.path.length ? ` at ${issue.path.join('.')}` : ''}`);
+      throw new InvalidRequestError(`ACS settings: ${issue?.message ?? 'invalid'}${issue?.path.length ? ` at ${issue.path.join('.')}` : ''}`);
     }
     this.current = parsed.data;
     await this.save();

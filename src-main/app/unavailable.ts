@@ -1,5 +1,5 @@
 import type { ApiHandlers } from '../../src-shared/api/client';
-import { ApiError } from '../../src-shared/api/errors';
+import { UnavailableError } from '../../src-shared/errors/domain-error';
 import { METHOD_NAMES, type MethodName } from '../../src-shared/api/index';
 
 /** What a domain's methods need, in words, for the "not available" message. */
@@ -28,7 +28,7 @@ export function unavailableHandlers(methods: readonly MethodName[] = METHOD_NAME
     const domain = method.split('/')[0];
     const feature = FEATURE_OF_DOMAIN[domain] ?? domain;
     out[method] = () => {
-      throw new ApiError('unavailable', `${method}: ${feature} is not available in this build`);
+      throw new UnavailableError(`${method}: ${feature} is not available in this build`);
     };
   }
   return out as unknown as ApiHandlers;

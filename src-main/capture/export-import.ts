@@ -1,6 +1,6 @@
 import { mkdir, readFile, readdir, stat, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
-import { ApiError } from '../../src-shared/api/errors';
+import { ConflictError, InvalidRequestError, NotFoundError } from '../../src-shared/errors/domain-error';
 import type { CaptureExportFormat } from '../../src-shared/api/captures';
 import type { Exchange } from '../../src-shared/traffic/exchange';
 import { exchangesToHar, harToExchanges } from '../../src-shared/capture/har';
@@ -55,16 +55,16 @@ export function buildExport(
     case 'xml-folder': {
       const sessions = reconstructSessions(exchanges);
       if (!o.sessionId) {
-        throw new ApiError('bad-request', `xml-folder exports one CWMP session: give sessionId (${sessions.length} in this capture${sessions[0] ? `, e.g. ${sessions[0].id}` : ''})`);
+        throw new InvalidRequestError(`xml-folder exports one CWMP session: give sessionId (${sessions.length} in this capture${sessions[0] ? `, e.g. ${sessions[0].id}` : ''})`);
       }
       const session = sessions.find((s) => s.id === o.sessionId);
-      if (!session) throw new ApiError('not-found', `no session ${o.sessionId} in this capture`);
+      if (!session) throw new NotFoundError(`no session ${o.sessionId} in this capture`);
       const ids = new Set(session.exchangeIds);
       return { files: exchangesToNumberedXml(exchanges.filter((x) => ids.has(x.id))) };
     }
     default: {
       const never: never = format;
-      throw new ApiError('bad-request', `unknown export format ${String(never)}`);
+      throw new InvalidRequestError(`unknown export format ${String(never)}`);
     }
   }
 }
@@ -75,7 +75,7 @@ export async function writeExport(out: ExportOutput, destination: string): Promi
     await mkdir(destination, { recursive: true });
     const existing = await readdir(destination);
     if (existing.some((n) => /^\d+-(cpe|acs)/i.test(n))) {
-      throw new ApiError('conflict', `${destination} already holds numbered XML files; choose an empty folder`);
+      throw new ConflictError(`${destination} already holds numbered XML files; choose an empty folder`);
     }
     for (const f of out.files) await writeFile(join(destination, f.name), f.content);
     return;
@@ -106,11 +106,11 @@ export function warningText(w: ImportWarning): string {
 /**
  * THE import entry point: a capture file's bytes → exchanges, whatever the format (the workbench's
  * NDJSON capture, HAR, pcap, pcapng), detected from the content unless `format` is given. What is cut
- * short or unreadable comes back as warnings; bytes in no known format throw a `bad-request` ApiError.
+ * short or unreadable comes back as warnings; bytes in no known format throw an `InvalidRequestError`.
  */
 export function importCaptureBytes(bytes: Uint8Array, format?: CaptureFileFormat): ImportedCapture {
   const kind = format ?? detectCaptureFormat(bytes);
-  if (kind === null) throw new ApiError('bad-request', `not a capture file: the content is none of ${CAPTURE_FILE_FORMATS}`);
+  if (kind === null) throw new InvalidRequestError(`not a capture file: the content is none of ${CAPTURE_FILE_FORMATS}`);
   if (kind === 'pcap' || kind === 'pcapng') {
     let r;
     try {
@@ -119,7 +119,7 @@ export function importCaptureBytes(bytes: Uint8Array, format?: CaptureFileFormat
         undoContentEncoding: (b, coding) => undoContentEncoding(Buffer.from(b.buffer, b.byteOffset, b.byteLength), coding),
       });
     } catch (err) {
-      throw new ApiError('bad-request', (err as Error).message);
+      throw new InvalidRequestError((err as Error).message);
     }
     return { format: r.format, exchanges: r.exchanges, warnings: r.warnings.map((message) => ({ message })) };
   }
@@ -130,11 +130,11 @@ export function importCaptureBytes(bytes: Uint8Array, format?: CaptureFileFormat
       propagateDeviceIds(exchanges);
       return { format: 'har', exchanges, warnings: [] };
     } catch (err) {
-      throw new ApiError('bad-request', (err as Error).message);
+      throw new InvalidRequestError((err as Error).message);
     }
   }
   const parsed = parseCapture(text);
-  if (parsed.exchanges.length === 0 && !parsed.header) throw new ApiError('bad-request', `not a capture file: the content is none of ${CAPTURE_FILE_FORMATS}`);
+  if (parsed.exchanges.length === 0 && !parsed.header) throw new InvalidRequestError(`not a capture file: the content is none of ${CAPTURE_FILE_FORMATS}`);
   return { format: 'capture', exchanges: parsed.exchanges, warnings: parsed.warnings };
 }
 
@@ -144,17 +144,17 @@ export async function readImport(path: string, format?: ImportFormat): Promise<{
   try {
     st = await stat(path);
   } catch {
-    throw new ApiError('not-found', `nothing at ${path}`);
+    throw new NotFoundError(`nothing at ${path}`);
   }
   const kind = format ?? (st.isDirectory() ? 'xml-folder' : undefined);
   if (kind === 'xml-folder') {
-    if (!st.isDirectory()) throw new ApiError('bad-request', `${path} is not a folder`);
+    if (!st.isDirectory()) throw new InvalidRequestError(`${path} is not a folder`);
     const names = (await readdir(path)).filter((n) => n.toLowerCase().endsWith('.xml'));
     const files: NumberedFile[] = [];
     for (const n of names) files.push({ name: n, content: await readFile(join(path, n), 'utf8') });
     const st0 = st.mtimeMs;
     const r = numberedXmlToExchanges(files, summarizeText, { startedAt: Math.floor(st0), folder: basename(path) });
-    if (r.exchanges.length === 0) throw new ApiError('bad-request', `no numbered XML files (001-cpe-Inform.xml, …) in ${path}`);
+    if (r.exchanges.length === 0) throw new InvalidRequestError(`no numbered XML files (001-cpe-Inform.xml, …) in ${path}`);
     return { exchanges: r.exchanges, warnings: r.skipped.map((n) => `skipped ${n}: not named <number>-<cpe|acs>[-<rpc>].xml`) };
   }
   const r = importCaptureBytes(await readFile(path), kind);
@@ -163,7 +163,7 @@ export async function readImport(path: string, format?: ImportFormat): Promise<{
 
 /** Imports text (HAR or a capture file) or bytes given as content, detected unless given. */
 export function importText(text: string | Uint8Array, format?: ImportFormat): { exchanges: Exchange[]; warnings: string[] } {
-  if (format === 'xml-folder') throw new ApiError('bad-request', 'a numbered-XML folder is imported by path');
+  if (format === 'xml-folder') throw new InvalidRequestError('a numbered-XML folder is imported by path');
   const r = importCaptureBytes(typeof text === 'string' ? Buffer.from(text, 'utf8') : text, format);
   return { exchanges: r.exchanges, warnings: r.warnings.map(warningText) };
 }

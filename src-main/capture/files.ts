@@ -1,6 +1,6 @@
 import { readFile, readdir, rename, rm, stat, mkdir } from 'node:fs/promises';
 import { basename, isAbsolute, join, resolve } from 'node:path';
-import { ApiError } from '../../src-shared/api/errors';
+import { ConflictError, DomainError, InvalidRequestError, NotFoundError, OperationFailedError } from '../../src-shared/errors/domain-error';
 import type { CaptureInfo } from '../../src-shared/api/captures';
 import { parseCapture, type ParsedCapture } from '../../src-shared/capture/format';
 
@@ -9,7 +9,7 @@ export const CAPTURE_EXT = '.ndjson';
 /** A safe capture file name: the given name with the capture extension, never a path. */
 export function captureFileName(name: string): string {
   const base = name.replace(/[/\\\0]/g, '_').trim();
-  if (!base || base === '.' || base === '..') throw new ApiError('bad-request', `not a usable capture name: '${name}'`);
+  if (!base || base === '.' || base === '..') throw new InvalidRequestError(`not a usable capture name: '${name}'`);
   return base.endsWith(CAPTURE_EXT) ? base : `${base}${CAPTURE_EXT}`;
 }
 
@@ -37,7 +37,7 @@ export class CaptureFiles {
       return which.path;
     }
     if (which.name !== undefined) return this.pathOf(which.name);
-    throw new ApiError('bad-request', 'give a capture name or path');
+    throw new InvalidRequestError('give a capture name or path');
   }
 
   async info(path: string, recordingPath?: string): Promise<CaptureInfo> {
@@ -45,9 +45,9 @@ export class CaptureFiles {
     try {
       st = await stat(path);
     } catch {
-      throw new ApiError('not-found', `no capture at ${path}`);
+      throw new NotFoundError(`no capture at ${path}`);
     }
-    if (!st.isFile()) throw new ApiError('bad-request', `${path} is not a file`);
+    if (!st.isFile()) throw new InvalidRequestError(`${path} is not a file`);
     return { name: basename(path), path, size: st.size, modifiedAt: st.mtimeMs, recording: recordingPath === path };
   }
 
@@ -76,9 +76,9 @@ export class CaptureFiles {
       text = await readFile(path, 'utf8');
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code;
-      if (code === 'ENOENT') throw new ApiError('not-found', `no capture at ${path}`);
-      if (code === 'EISDIR') throw new ApiError('bad-request', `${path} is a folder, not a capture file`);
-      throw new ApiError('internal', `cannot read ${path}: ${(err as Error).message}`);
+      if (code === 'ENOENT') throw new NotFoundError(`no capture at ${path}`);
+      if (code === 'EISDIR') throw new InvalidRequestError(`${path} is a folder, not a capture file`);
+      throw new OperationFailedError(`cannot read ${path}: ${(err as Error).message}`);
     }
     return parseCapture(text);
   }
@@ -89,9 +89,9 @@ export class CaptureFiles {
     await this.info(from);
     try {
       await stat(to);
-      throw new ApiError('conflict', `a capture named ${basename(to)} already exists`);
+      throw new ConflictError(`a capture named ${basename(to)} already exists`);
     } catch (err) {
-      if (err instanceof ApiError) throw err;
+      if (err instanceof DomainError) throw err;
     }
     await rename(from, to);
     return to;

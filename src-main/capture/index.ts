@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { open as openFile } from 'node:fs/promises';
 import type { ApiHandlers } from '../../src-shared/api/client';
-import { ApiError } from '../../src-shared/api/errors';
+import { ConflictError, DomainError } from '../../src-shared/errors/domain-error';
 import type { CaptureInfo } from '../../src-shared/api/captures';
 import { captureHeaderLine, exchangeLine } from '../../src-shared/capture/format';
 import { reconstructSessions } from '../../src-shared/capture/sessions';
@@ -48,9 +48,9 @@ export async function createCaptureService(o: { dataDir: string; hub: EventHub; 
     if (name) {
       try {
         await files.info(path);
-        throw new ApiError('conflict', `a capture named ${basename(path)} already exists`);
+        throw new ConflictError(`a capture named ${basename(path)} already exists`);
       } catch (err) {
-        if (err instanceof ApiError && err.code === 'conflict') throw err;
+        if (err instanceof DomainError && err.code === 'conflict') throw err;
       }
     }
     const w = new CaptureWriter(path, {
@@ -114,7 +114,7 @@ export async function createCaptureService(o: { dataDir: string; hub: EventHub; 
     },
     'captures/delete': async ({ name }) => {
       if (writer && writer.path === files.pathOf(name) && writer.hasFile) {
-        throw new ApiError('conflict', `${name} is being recorded; stop recording first`);
+        throw new ConflictError(`${name} is being recorded; stop recording first`);
       }
       const deleted = await files.delete(name);
       if (deleted) changed();

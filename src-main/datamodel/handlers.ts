@@ -1,7 +1,7 @@
 import type { ApiHandlers } from '../../src-shared/api/client';
 import type { DataModelName, DeviceConformance, ExchangeConformance } from '../../src-shared/api/datamodel';
 import type { DeviceDetail } from '../../src-shared/api/devices';
-import { ApiError } from '../../src-shared/api/errors';
+import { DomainError, NotFoundError } from '../../src-shared/errors/domain-error';
 import {
   CONFORMANCE_RULES,
   conformanceCheck,
@@ -31,7 +31,7 @@ export type DataModelHandlerName =
   | 'conformance/check-device';
 
 export interface DataModelServiceDeps {
-  /** A device with its parameter tree; throws `ApiError('not-found')` for an unknown id (as `devices/get` does). */
+  /** A device with its parameter tree; throws `NotFoundError` for an unknown id (as `devices/get` does). */
   getDevice(deviceId: string): Promise<DeviceDetail> | DeviceDetail;
   /** One recorded exchange. */
   getExchange(id: string): Exchange | undefined;
@@ -81,7 +81,7 @@ export function createDataModelService(deps: DataModelServiceDeps): DataModelSer
     try {
       return await deps.getDevice(deviceId);
     } catch (err) {
-      if (err instanceof ApiError && err.code === 'not-found') return undefined;
+      if (err instanceof DomainError && err.code === 'not-found') return undefined;
       throw err;
     }
   };
@@ -137,7 +137,7 @@ export function createDataModelService(deps: DataModelServiceDeps): DataModelSer
 
     'conformance/check-exchange': async ({ exchangeId }): Promise<ExchangeConformance> => {
       const exchange = deps.getExchange(exchangeId);
-      if (!exchange) throw new ApiError('not-found', `No exchange with id ${exchangeId} (it may have been cleared or aged out)`);
+      if (!exchange) throw new NotFoundError(`No exchange with id ${exchangeId} (it may have been cleared or aged out)`);
       const modelFor = await bothModels();
       let sequence: Exchange[] = [exchange];
       let root: DataModelRoot | undefined;
@@ -171,7 +171,7 @@ export function createDataModelService(deps: DataModelServiceDeps): DataModelSer
     'conformance/check-device': async ({ deviceId, limit }): Promise<DeviceConformance> => {
       const device = await tryDevice(deviceId);
       const exchanges = deps.listExchanges?.(deviceId, limit ?? DEFAULT_DEVICE_EXCHANGES) ?? [];
-      if (!device && exchanges.length === 0) throw new ApiError('not-found', `No device ${deviceId} and no traffic recorded for it`);
+      if (!device && exchanges.length === 0) throw new NotFoundError(`No device ${deviceId} and no traffic recorded for it`);
       const modelFor = await bothModels();
       const root = device ? deviceRoot(device) : undefined;
       const checked = checkExchangeSequence(exchanges, { modelFor, deviceRoot: root });

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { ApiError } from '../../src-shared/api/errors';
+import { NotFoundError } from '../../src-shared/errors/domain-error';
 import type { RawRequest, TaskInfo, TaskStatus } from '../../src-shared/api/tasks';
 import type { OutgoingRequest } from '../../src-shared/cwmp/session';
 import type { AcsRequest, CpeResponse, DUStateChangeComplete, Fault, TransferComplete, UnknownRpc } from '../../src-shared/cwmp/types';
@@ -71,7 +71,7 @@ export class TaskManager {
     const rpc = parseTaskRpc(input);
     const id = `t-${now.toString(36)}-${randomBytes(4).toString('hex')}`;
     if (!record) {
-      if (!this.pending) throw new ApiError('not-found', `No device ${deviceId}`);
+      if (!this.pending) throw new NotFoundError(`No device ${deviceId}`);
       const task: TaskInfo = { id, deviceId, rpc, status: 'queued', createdAt: now, message: `Waiting for the first Inform of ${deviceId}` };
       this.pending.add(deviceId, task);
       this.hub.publish({ event: 'tasks/changed', data: { ...task } });
@@ -117,7 +117,7 @@ export class TaskManager {
     const record = this.resolve(deviceId);
     if (record) return [...record.tasks];
     if (this.pending?.has(deviceId)) return this.pending.list(deviceId);
-    throw new ApiError('not-found', `No device ${deviceId}`);
+    throw new NotFoundError(`No device ${deviceId}`);
   }
 
   /** Cancels a task that has not gone out yet (or a transfer still waiting for its TransferComplete). */
@@ -131,7 +131,7 @@ export class TaskManager {
       this.hub.publish({ event: 'tasks/changed', data: { ...waiting } });
       return true;
     }
-    if (!found) throw new ApiError('not-found', `No task ${taskId}`);
+    if (!found) throw new NotFoundError(`No task ${taskId}`);
     const { record, task } = found;
     const waitingTransfer = task.status === 'sent' && task.result !== undefined;
     if (task.status !== 'queued' && !waitingTransfer) return false;

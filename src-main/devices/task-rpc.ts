@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ApiError } from '../../src-shared/api/errors';
+import { InvalidRequestError } from '../../src-shared/errors/domain-error';
 import type { RawRequest } from '../../src-shared/api/tasks';
 import type { AcsRequest } from '../../src-shared/cwmp/types';
 
@@ -90,22 +90,22 @@ export const TASK_RPC_NAMES = [...Object.keys(schemas), 'Raw'];
 // Unknown fields are refused, so a misspelt optional field is not silently sent as its default.
 const strictSchemas: ReadonlyMap<string, z.ZodObject> = new Map(Object.entries(schemas).map(([n, schema]) => [n, schema.strict()]));
 
-/** Validates a task's request; throws `ApiError('bad-request')` saying which field is wrong. */
+/** Validates a task's request; throws `InvalidRequestError` saying which field is wrong. */
 export function parseTaskRpc(input: { name: string; [field: string]: unknown }): AcsRequest | RawRequest {
   const { name: rpcName, ...fields } = input;
   if (rpcName === 'Raw') {
     const xml = fields.xml;
-    if (typeof xml !== 'string' || xml.length === 0) throw new ApiError('bad-request', 'A Raw task needs `xml`: the envelope to send as-is');
-    if (xml.length > 16 * 1024 * 1024) throw new ApiError('bad-request', 'Raw XML is larger than 16 MiB');
+    if (typeof xml !== 'string' || xml.length === 0) throw new InvalidRequestError('A Raw task needs `xml`: the envelope to send as-is');
+    if (xml.length > 16 * 1024 * 1024) throw new InvalidRequestError('Raw XML is larger than 16 MiB');
     return { name: 'Raw', xml };
   }
   const schema = strictSchemas.get(rpcName);
-  if (!schema) throw new ApiError('bad-request', `Unknown ACS request "${rpcName}"; expected one of ${TASK_RPC_NAMES.join(', ')}`);
+  if (!schema) throw new InvalidRequestError(`Unknown ACS request "${rpcName}"; expected one of ${TASK_RPC_NAMES.join(', ')}`);
   const parsed = schema.safeParse(fields);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const where = issue?.path.length ? ` at ${issue.path.join('.')}` : '';
-    throw new ApiError('bad-request', `${rpcName}: ${issue?.message ?? 'invalid fields'}${where}`);
+    throw new InvalidRequestError(`${rpcName}: ${issue?.message ?? 'invalid fields'}${where}`);
   }
   return { name: rpcName, ...parsed.data } as AcsRequest;
 }

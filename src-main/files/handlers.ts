@@ -3,7 +3,7 @@ import { createReadStream } from 'node:fs';
 import { appendFile, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ApiHandlers } from '../../src-shared/api/client';
-import { ApiError } from '../../src-shared/api/errors';
+import { ConflictError, InvalidRequestError } from '../../src-shared/errors/domain-error';
 import { FILE_PUT_MAX_BYTES, type StoredFileInfo } from '../../src-shared/api/files';
 import type { Exchange } from '../../src-shared/traffic/exchange';
 import { writeFileAtomic } from '../util/atomic-file';
@@ -114,11 +114,11 @@ export function createFileService(deps: FileServiceDeps): FileService {
     'files/put': async ({ name, contentBase64, offset, final }) =>
       serialize(name, async () => {
         // The schema already checked the name; this is the store's own rule, in case the two ever drift.
-        if (!FileStore.validName(name)) throw new ApiError('bad-request', `files/put: invalid file name "${name.slice(0, 80)}"`);
+        if (!FileStore.validName(name)) throw new InvalidRequestError(`files/put: invalid file name "${name.slice(0, 80)}"`);
         const data = Buffer.from(contentBase64, 'base64');
-        if (offset + data.length > FILE_PUT_MAX_BYTES) throw new ApiError('bad-request', `files/put: a file may not exceed ${FILE_PUT_MAX_BYTES} bytes`);
+        if (offset + data.length > FILE_PUT_MAX_BYTES) throw new InvalidRequestError(`files/put: a file may not exceed ${FILE_PUT_MAX_BYTES} bytes`);
         const room = await store.room(name);
-        if (offset + data.length > room.limit) throw new ApiError('bad-request', `files/put: ${room.exceeded(offset + data.length)}`);
+        if (offset + data.length > room.limit) throw new InvalidRequestError(`files/put: ${room.exceeded(offset + data.length)}`);
         const target = join(store.dir, name);
         let received: number;
         if (offset === 0 && final) {
@@ -130,8 +130,8 @@ export function createFileService(deps: FileServiceDeps): FileService {
             await writeFile(part, data, { mode: 0o644 });
           } else {
             const have = (await stat(part).catch(() => null))?.size;
-            if (have === undefined) throw new ApiError('conflict', `files/put: no upload of "${name}" in progress (start with offset 0)`);
-            if (have !== offset) throw new ApiError('conflict', `files/put: "${name}" has ${have} bytes so far, not ${offset}`);
+            if (have === undefined) throw new ConflictError(`files/put: no upload of "${name}" in progress (start with offset 0)`);
+            if (have !== offset) throw new ConflictError(`files/put: "${name}" has ${have} bytes so far, not ${offset}`);
             await appendFile(part, data);
           }
           received = offset + data.length;

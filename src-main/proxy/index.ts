@@ -1,5 +1,5 @@
 import type { ApiHandlers } from '../../src-shared/api/client';
-import { ApiError } from '../../src-shared/api/errors';
+import { ConflictError, InvalidRequestError, NotFoundError, UnavailableError } from '../../src-shared/errors/domain-error';
 import { proxyProfileSchema, type ProxyInfo, type ProxyProfile } from '../../src-shared/api/proxy';
 import type { EventHub } from '../runtime/event-hub';
 import type { TrafficSink } from '../runtime/traffic-sink';
@@ -89,7 +89,7 @@ export async function createProxyService(o: {
 
   const get = (name: string): ProxyProfile => {
     const p = profiles.get(name);
-    if (!p) throw new ApiError('not-found', `no proxy profile named '${name}'`);
+    if (!p) throw new NotFoundError(`no proxy profile named '${name}'`);
     return p;
   };
 
@@ -116,7 +116,7 @@ export async function createProxyService(o: {
             ? `not allowed to listen on port ${p.listen.port}`
             : `could not start: ${e.message}`;
       errors.set(p.name, why);
-      throw new ApiError('unavailable', `proxy '${p.name}': ${why}`);
+      throw new UnavailableError(`proxy '${p.name}': ${why}`);
     }
   };
 
@@ -142,7 +142,7 @@ export async function createProxyService(o: {
   const handlers: Pick<ApiHandlers, ProxyMethod> = {
     'proxy/list': async () => ({ proxies: [...profiles.values()].map(info) }),
     'proxy/create': async ({ profile, start }) => {
-      if (profiles.has(profile.name)) throw new ApiError('conflict', `a proxy profile named '${profile.name}' already exists`);
+      if (profiles.has(profile.name)) throw new ConflictError(`a proxy profile named '${profile.name}' already exists`);
       // All or nothing: a profile that cannot start (or be saved) as asked is not created at all.
       profiles.set(profile.name, profile);
       try {
@@ -160,7 +160,7 @@ export async function createProxyService(o: {
     'proxy/update': async ({ name, changes }) => {
       const current = get(name);
       const parsed = proxyProfileSchema.safeParse({ ...current, ...changes });
-      if (!parsed.success) throw new ApiError('bad-request', parsed.error.issues[0]?.message ?? 'invalid profile');
+      if (!parsed.success) throw new InvalidRequestError(parsed.error.issues[0]?.message ?? 'invalid profile');
       profiles.set(name, parsed.data);
       await save();
       try {

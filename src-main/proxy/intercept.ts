@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Breakpoint, InterceptDirection, PausedMessage } from '../../src-shared/api/proxy';
-import { ApiError } from '../../src-shared/api/errors';
+import { NotFoundError } from '../../src-shared/errors/domain-error';
 
 /** What the user decided about a paused message. */
 export type InterceptDecision =
@@ -101,7 +101,7 @@ export class Interceptor {
 
   decide(id: string, d: InterceptDecision): boolean {
     const h = this.held.get(id);
-    if (!h) throw new ApiError('not-found', `no paused message ${id} (it may have been let go after its timeout)`);
+    if (!h) throw new NotFoundError(`no paused message ${id} (it may have been let go after its timeout)`);
     h.decide(d);
     return true;
   }

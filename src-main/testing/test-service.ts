@@ -5,7 +5,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
-import { ApiError } from '../../src-shared/api/errors';
+import { ConflictError, InvalidRequestError, NotFoundError } from '../../src-shared/errors/domain-error';
 import type { TestRun, TestRunInfo, TestsResults } from '../../src-shared/api/tests';
 import type { ValidParams } from '../../src-shared/api/index';
 import { compareRuns } from '../../src-shared/testing/compare';
@@ -40,7 +40,7 @@ type Handlers = { [K in keyof TestsResults]: (params: ValidParams<K>) => Promise
 
 export interface TestService {
   readonly handlers: Handlers;
-  /** Starts a run (what tests/start does). Throws ApiError: not-found device, bad-request selection, conflict. */
+  /** Starts a run (what tests/start does). Throws NotFoundError (device), InvalidRequestError (selection), ConflictError. */
   start(deviceId: string, selection: CaseSelection): Promise<TestRun>;
   /** Resolves with the run once it has ended (finished, stopped or failed). */
   finished(runId: string): Promise<TestRun>;
@@ -83,27 +83,27 @@ export function createTestService(deps: TestServiceDeps): TestService {
   const mustGet = async (runId: string): Promise<TestRun> => {
     await store.load();
     const run = store.get(runId);
-    if (!run) throw new ApiError('not-found', `No test run ${runId}`);
+    if (!run) throw new NotFoundError(`No test run ${runId}`);
     return run;
   };
 
   async function start(deviceId: string, selection: CaseSelection): Promise<TestRun> {
     await store.load();
     const firmware = await deps.firmware(deviceId);
-    if (firmware === undefined) throw new ApiError('not-found', `No device ${deviceId} on this ACS`);
+    if (firmware === undefined) throw new NotFoundError(`No device ${deviceId} on this ACS`);
     let cases: CaseInfo[];
     try {
       cases = selectCases(await deps.engine.cases(), selection);
     } catch (err) {
-      if (err instanceof UnknownCaseError) throw new ApiError('bad-request', err.message);
+      if (err instanceof UnknownCaseError) throw new InvalidRequestError(err.message);
       throw err;
     }
-    if (cases.length === 0) throw new ApiError('bad-request', 'no test case selected');
+    if (cases.length === 0) throw new InvalidRequestError('no test case selected');
     if (!cases.some((c) => !c.destructive || selection.destructive)) {
-      throw new ApiError('bad-request', 'only destructive cases are selected, and destructive cases are not allowed (destructive: true)');
+      throw new InvalidRequestError('only destructive cases are selected, and destructive cases are not allowed (destructive: true)');
     }
     for (const r of store.list(deviceId)) {
-      if (r.status === 'running') throw new ApiError('conflict', `Test run ${r.runId} is already running on ${deviceId}`);
+      if (r.status === 'running') throw new ConflictError(`Test run ${r.runId} is already running on ${deviceId}`);
     }
     const startedAt = new Date();
     const run: TestRun = {

@@ -1,5 +1,5 @@
 import { createPublicKey, X509Certificate, type KeyObject } from 'node:crypto';
-import { ApiError } from '../../src-shared/api/errors';
+import { ConflictError, DomainError, InvalidRequestError, NotFoundError } from '../../src-shared/errors/domain-error';
 import type { ValidParams } from '../../src-shared/api/index';
 import { certificateParts, toDer } from './asn1';
 import type { CertDetail, CertRole, CertSummary, ExportResult, TrustStoreName } from '../../src-shared/api/certs';
@@ -19,8 +19,8 @@ function badInput<T>(fn: () => T): T {
   try {
     return fn();
   } catch (err) {
-    if (err instanceof ApiError) throw err;
-    throw new ApiError('bad-request', err instanceof Error ? err.message : String(err));
+    if (err instanceof DomainError) throw err;
+    throw new InvalidRequestError(err instanceof Error ? err.message : String(err));
   }
 }
 
@@ -41,7 +41,7 @@ export class CertOperations {
 
   require(id: string): StoredCert {
     const c = this.store.get(id);
-    if (!c) throw new ApiError('not-found', `No certificate with id ${id}`);
+    if (!c) throw new NotFoundError(`No certificate with id ${id}`);
     return c;
   }
 
@@ -65,8 +65,8 @@ export class CertOperations {
   async issue(p: ValidParams<'certs/issue'>): Promise<CertDetail> {
     const ca = this.require(p.issuerId);
     const caKey = await this.store.key(ca.meta.id);
-    if (!caKey) throw new ApiError('conflict', `The CA "${ca.meta.label}" has no private key in the store: it cannot issue`);
-    if (!ca.x509.ca) throw new ApiError('conflict', `"${ca.meta.label}" is not a CA certificate (basicConstraints CA:FALSE)`);
+    if (!caKey) throw new ConflictError(`The CA "${ca.meta.label}" has no private key in the store: it cannot issue`);
+    if (!ca.x509.ca) throw new ConflictError(`"${ca.meta.label}" is not a CA certificate (basicConstraints CA:FALSE)`);
     const { privateKey, publicKey } = generateKey(p.keyAlgorithm as KeyAlgorithm);
     const usages = profileUsages(p.profile, privateKey);
     let spec: CertificateSpec = {
@@ -101,7 +101,7 @@ export class CertOperations {
   async signCsr(p: ValidParams<'certs/sign-csr'>): Promise<CertDetail> {
     const ca = this.require(p.issuerId);
     const caKey = await this.store.key(ca.meta.id);
-    if (!caKey) throw new ApiError('conflict', `The CA "${ca.meta.label}" has no private key in the store: it cannot sign`);
+    if (!caKey) throw new ConflictError(`The CA "${ca.meta.label}" has no private key in the store: it cannot sign`);
     const csr = badInput(() => parseCsr(p.csrPem));
     const usages = profileUsages(p.profile, csr.publicKey);
     const der = badInput(() =>
@@ -127,7 +127,7 @@ export class CertOperations {
     const oldKey = await this.store.key(current.meta.id);
     let key = oldKey;
     if (p.newKey || !key) {
-      if (!p.newKey) throw new ApiError('conflict', 'The store has no private key for this certificate: renew with newKey to generate one');
+      if (!p.newKey) throw new ConflictError('The store has no private key for this certificate: renew with newKey to generate one');
       key = generateKey(algorithmOf(current.x509.publicKey)).privateKey;
     }
     const publicKey = createPublicKey(key);
@@ -135,7 +135,7 @@ export class CertOperations {
     if (!f.selfSigned) {
       const parent = findIssuer(this.store, current) ?? (current.meta.issuerId ? this.store.get(current.meta.issuerId) : undefined);
       const parentKey = parent ? await this.store.key(parent.meta.id) : undefined;
-      if (!parent || !parentKey) throw new ApiError('conflict', `The issuer "${f.issuer}" and its key are not in the store: cannot renew`);
+      if (!parent || !parentKey) throw new ConflictError(`The issuer "${f.issuer}" and its key are not in the store: cannot renew`);
       issuer = { certDer: parent.der, key: parentKey };
     }
     const lengthDays = Math.max(1, Math.round((f.notAfter.getTime() - f.notBefore.getTime()) / 86_400_000));
@@ -165,7 +165,7 @@ export class CertOperations {
   async remove(id: string): Promise<boolean> {
     const c = this.store.get(id);
     if (!c) return false;
-    if (this.store.acs.certId === id) throw new ApiError('conflict', 'The ACS uses this certificate: choose another one for the ACS first');
+    if (this.store.acs.certId === id) throw new ConflictError('The ACS uses this certificate: choose another one for the ACS first');
     const dependants = this.store.list().filter((o) => o.meta.id !== id && o.meta.issuerId === id);
     const removed = await this.store.remove(id);
     this.changed([id, ...dependants.map((d) => d.meta.id)]);
@@ -189,7 +189,7 @@ export class CertOperations {
         return { ...exported(p.format, `${base}.key.pem`, 'application/x-pem-file', key.export({ type: 'pkcs8', format: 'pem' }).toString()), secret: true };
       }
       case 'pkcs12': {
-        if (!p.password) throw new ApiError('bad-request', 'certs/export: a PKCS#12 file needs a password');
+        if (!p.password) throw new InvalidRequestError('certs/export: a PKCS#12 file needs a password');
         const key = await this.keyFor(c);
         const chain = buildChain(this.store, c).certs.map((x) => x.der);
         const password = p.password;
@@ -203,9 +203,9 @@ export class CertOperations {
   async importCerts(p: ValidParams<'certs/import'>, asCa?: { trust: TrustStoreName[] }): Promise<StoredCert[]> {
     const { certificates, key } = badInput(() => this.readImport(p));
     const withKey = key ? certificates.findIndex((der) => keysMatch(key, new X509Certificate(der).publicKey)) : -1;
-    if (key && withKey < 0) throw new ApiError('bad-request', 'The private key does not belong to any of the certificates');
+    if (key && withKey < 0) throw new InvalidRequestError('The private key does not belong to any of the certificates');
     if (withKey > 0) certificates.unshift(...certificates.splice(withKey, 1));
-    if (asCa && !new X509Certificate(certificates[0]).ca) throw new ApiError('bad-request', 'Not a CA certificate (basicConstraints CA:FALSE): import it with certs/import instead');
+    if (asCa && !new X509Certificate(certificates[0]).ca) throw new InvalidRequestError('Not a CA certificate (basicConstraints CA:FALSE): import it with certs/import instead');
     const out: StoredCert[] = [];
     for (const [i, der] of certificates.entries()) {
       const x = new X509Certificate(der);
@@ -258,7 +258,7 @@ export class CertOperations {
 
   private async keyFor(c: StoredCert): Promise<KeyObject> {
     const key = await this.store.key(c.meta.id);
-    if (!key) throw new ApiError('conflict', `The store has no private key for "${c.meta.label}"`);
+    if (!key) throw new ConflictError(`The store has no private key for "${c.meta.label}"`);
     return key;
   }
 

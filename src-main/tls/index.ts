@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import type { ApiHandlers } from '../../src-shared/api/client';
-import { ApiError } from '../../src-shared/api/errors';
+import { ConflictError } from '../../src-shared/errors/domain-error';
 import type { TlsPeerCertificate } from '../../src-shared/traffic/exchange';
 import type { EventHub } from '../runtime/event-hub';
 import { acsSettings, buildAcsTlsOptions, ensureAcsDefaults, verifyAgainstTrust, type AcsTlsOptions } from './acs-tls';
@@ -113,8 +113,8 @@ export async function createCertService(options: { dataDir: string; hub?: EventH
     'certs/acs-tls-set': async (p) => {
       if (p.certId !== undefined) {
         const c = ops.require(p.certId);
-        if (!c.meta.hasKey) throw new ApiError('conflict', `"${c.meta.label}" has no private key in the store: the ACS cannot present it`);
-        if (c.x509.ca) throw new ApiError('conflict', `"${c.meta.label}" is a CA certificate: issue a server certificate from it for the ACS`);
+        if (!c.meta.hasKey) throw new ConflictError(`"${c.meta.label}" has no private key in the store: the ACS cannot present it`);
+        if (c.x509.ca) throw new ConflictError(`"${c.meta.label}" is a CA certificate: issue a server certificate from it for the ACS`);
       }
       await store.setAcs({
         ...(p.certId !== undefined ? { certId: p.certId } : {}),

@@ -1,5 +1,5 @@
 import type { ApiHandlers } from '../../src-shared/api/client';
-import { ApiError } from '../../src-shared/api/errors';
+import { NotFoundError } from '../../src-shared/errors/domain-error';
 import { decodeRecordedBody } from '../runtime/recorded-body';
 import type { TrafficStore } from './traffic-store';
 
@@ -11,7 +11,7 @@ export function createTrafficHandlers(store: TrafficStore): TrafficHandlers {
     'traffic/list': (params) => store.list(params),
     'traffic/get': ({ id }) => {
       const exchange = store.get(id);
-      if (!exchange) throw new ApiError('not-found', `No exchange with id ${id} (it may have been cleared or aged out)`);
+      if (!exchange) throw new NotFoundError(`No exchange with id ${id} (it may have been cleared or aged out)`);
       return { exchange, request: decodeRecordedBody(exchange.request), response: decodeRecordedBody(exchange.response) };
     },
     'traffic/clear': () => {

@@ -1,4 +1,5 @@
-import { ApiError, type ApiErrorData } from './errors';
+import { DomainError, type DomainErrorCode } from '../errors/domain-error';
+import { ApiError, type ApiErrorCode, type ApiErrorData } from './errors';
 import { isMethodName, methodSchemas, type MethodName } from './index';
 import type { ApiHandlers } from './client';
 
@@ -22,8 +23,22 @@ export async function dispatch(handlers: ApiHandlers, method: unknown, params: u
     const handler = handlers[method as MethodName] as (p: unknown) => unknown;
     return { ok: true, result: await handler(parsed.data) };
   } catch (err) {
-    if (err instanceof ApiError) return { ok: false, error: err.toData() };
-    const message = err instanceof Error ? err.message : String(err);
-    return { ok: false, error: { code: 'internal', message } };
+    return { ok: false, error: toApiErrorData(err) };
   }
+}
+
+/** The contract's code for each kind of error a service throws. */
+const CODE_OF: Record<DomainErrorCode, ApiErrorCode> = {
+  'bad-request': 'bad-request',
+  'not-found': 'not-found',
+  conflict: 'conflict',
+  unavailable: 'unavailable',
+  internal: 'internal',
+};
+
+/** The one place a service's error becomes the contract's `{ code, message }`; anything unexpected is `internal`. */
+export function toApiErrorData(err: unknown): ApiErrorData {
+  if (err instanceof ApiError) return err.toData();
+  if (err instanceof DomainError) return { code: CODE_OF[err.code], message: err.message };
+  return { code: 'internal', message: err instanceof Error ? err.message : String(err) };
 }

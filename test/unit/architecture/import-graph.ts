@@ -86,6 +86,8 @@ const under = (path: string | undefined, prefix: string): boolean => path !== un
 
 /** Folders of src-main that are not services: the composition root and the two entry points built on it. */
 const COMPOSITION = ['src-main/app', 'src-main/electron', 'src-main/cli'];
+/** Where calls arrive over a wire and errors become the contract's `{ code, message }`. */
+const TRANSPORTS = ['src-main/server', 'src-main/electron'];
 
 export const IMPORT_RULES: ImportRule[] = [
   {
@@ -103,6 +105,10 @@ export const IMPORT_RULES: ImportRule[] = [
   {
     name: 'a service in src-main does not import the composition root (src-main/<service> -> src-main/app)',
     forbids: (e) => under(e.from, 'src-main') && !COMPOSITION.some((c) => under(e.from, c)) && under(e.target, 'src-main/app'),
+  },
+  {
+    name: 'a service throws its own errors, not the transport\'s ApiError (src-main/<service> -> src-shared/api/errors)',
+    forbids: (e) => under(e.from, 'src-main') && !TRANSPORTS.some((c) => under(e.from, c)) && e.target === 'src-shared/api/errors',
   },
   {
     name: 'the simulator knows the ACS only over HTTP (src-main/sim -> src-main/acs)',

@@ -18,7 +18,7 @@ describe('import rules over the source tree', () => {
     expect(edges.some((e) => e.from.startsWith('src-main/') && e.specifier.startsWith('node:'))).toBe(true);
   });
 
-  it('no forbidden arrow: core -> contract, service -> composition root, simulator -> ACS, shared -> platform, capture <-> traffic', () => {
+  it('no forbidden arrow: core -> contract, service -> composition root or ApiError, simulator -> ACS, shared -> platform, capture <-> traffic', () => {
     expect(violations(edges)).toEqual([]);
   });
 
@@ -42,6 +42,7 @@ describe('the rule check itself', () => {
     expect(fake('src-shared/cwmp/x.ts', "import { ipcRenderer } from 'electron';")).toHaveLength(1);
     expect(fake('src-main/devices/x.ts', "import type { EventHub } from '../app/event-hub';")).toHaveLength(1);
     expect(fake('src-main/tls/x.ts', "const { EventHub } = await import('../app/event-hub');")).toHaveLength(1);
+    expect(fake('src-main/proxy/x.ts', "import { ApiError } from '../../src-shared/api/errors';")).toHaveLength(1);
     expect(fake('src-main/sim/x.ts', "import {\n  pickChallenge,\n} from '../acs/http-auth';")).toHaveLength(1);
     expect(fake('src-main/capture/x.ts', "import type { TrafficStore } from '../traffic/traffic-store';")).toHaveLength(1);
     expect(fake('src-main/traffic/x.ts', "import { undoContentEncoding } from '../capture/decode-body';")).toHaveLength(1);
@@ -54,6 +55,8 @@ describe('the rule check itself', () => {
     expect(fake('src-main/app/workbench.ts', "import { createAcsService } from '../acs/index';")).toEqual([]);
     expect(fake('src-main/electron/main.ts', "import { createWorkbench } from '../app/workbench';")).toEqual([]);
     expect(fake('src-main/sim/x.ts', "import { pickChallenge } from '../runtime/http-auth';")).toEqual([]);
+    expect(fake('src-main/server/x.ts', "import { httpStatusOf } from '../../src-shared/api/errors';")).toEqual([]);
+    expect(fake('src-main/proxy/x.ts', "import { NotFoundError } from '../../src-shared/errors/domain-error';")).toEqual([]);
     expect(fake('src-main/acs/x.ts', "import { createHash } from 'node:crypto';")).toEqual([]);
     expect(fake('src-shared/cwmp/x.ts', "// import { readFileSync } from 'node:fs';\n/* import '../api/index'; */")).toEqual([]);
   });
