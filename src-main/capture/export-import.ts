@@ -26,7 +26,7 @@ export function selectExchanges(exchanges: Exchange[], o: { sessionId?: string; 
   if (o.sessionId) {
     const sessions = reconstructSessions(exchanges);
     const session = sessions.find((s) => s.id === o.sessionId);
-    if (!session) throw new ApiError('not-found', `no session ${o.sessionId} in this capture`);
+    if (!session) throw new NotFoundError(`no session ${o.sessionId} in this capture`);
     const ids = new Set(session.exchangeIds);
     out = out.filter((x) => ids.has(x.id));
   }

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { parseFlags, UsageError } from './args';
 import { reconstructSessions, type CwmpSession } from '../../src-shared/capture/sessions';
 import { sessionSummaryLine, sessionsTranscript } from '../../src-shared/capture/transcript';
-import { ApiError } from '../../src-shared/api/errors';
+import { DomainError } from '../../src-shared/errors/domain-error';
 import { buildExport, importCaptureBytes, type ImportedCapture } from '../capture/export-import';
 import { writeFile } from 'node:fs/promises';
 
@@ -69,7 +69,7 @@ export async function run(argv: string[]): Promise<number> {
   try {
     parsed = importCaptureBytes(bytes);
   } catch (err) {
-    if (!(err instanceof ApiError)) throw err;
+    if (!(err instanceof DomainError)) throw err;
     process.stderr.write(`cwmp-workbench capture: ${file}: ${err.message}\n`);
     return 2;
   }
@@ -103,7 +103,7 @@ export async function run(argv: string[]): Promise<number> {
         if (tr) await writeFile(tr, buildExport(parsed.exchanges, 'transcript', { sessionId }).content ?? '');
         if (ng) await writeFile(ng, buildExport(parsed.exchanges, 'pcapng', { sessionId }).bytes ?? new Uint8Array(0));
       } catch (err) {
-        if (!(err instanceof ApiError)) throw err;
+        if (!(err instanceof DomainError)) throw err;
         process.stderr.write(`cwmp-workbench capture export: ${err.message}\n`);
         return 2;
       }

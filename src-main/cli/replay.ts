@@ -3,7 +3,7 @@
  * through the one capture import entry point, whatever its format.
  */
 import { writeFile } from 'node:fs/promises';
-import { ApiError } from '../../src-shared/api/errors';
+import { DomainError } from '../../src-shared/errors/domain-error';
 import { cpeReportExitCode, cpeReportText } from '../../src-shared/replay/cpe-report';
 import { acsReportExitCode, acsReportText } from '../../src-shared/replay/report';
 import { buildReplayScript, type ReplayScript } from '../../src-shared/replay/script';
@@ -44,7 +44,7 @@ const USAGE = `usage: cwmp-workbench replay <acs|cpe> <trace> [options]
       Exit status: 0 the ACS did as recorded, 1 it diverged, 2 could not run.
 `;
 
-/** The trace as a replay script; ApiError (bad file) and an empty trace are the caller's exit 2. */
+/** The trace as a replay script; a DomainError (bad file) and an empty trace are the caller's exit 2. */
 export async function loadTrace(path: string, device?: string): Promise<ReplayScript> {
   const { exchanges, warnings } = await readImport(path);
   const script = buildReplayScript(exchanges, { device });
@@ -126,7 +126,7 @@ async function runAcs(argv: string[]): Promise<number> {
     if (values.json) await writeFile(values.json, `${JSON.stringify(report, null, 2)}\n`);
     return acsReportExitCode(report);
   } catch (err) {
-    return fail(err instanceof ReplayError || err instanceof ApiError ? err.message : `replay failed: ${errorText(err)}`);
+    return fail(err instanceof ReplayError || err instanceof DomainError ? err.message : `replay failed: ${errorText(err)}`);
   } finally {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
