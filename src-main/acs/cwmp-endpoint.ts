@@ -118,8 +118,13 @@ export class CwmpEndpoint {
     let session = found?.session;
     // An Inform that names no device (no OUI or serial) is refused by the session machine: no id for it.
     const deviceId = inform ? (missingDeviceIdentity(inform) ? undefined : deviceKey(inform.deviceId)) : session?.deviceId;
-    if (deviceId) exchange.deviceId = deviceId;
-    if (session) exchange.sessionId = session.id;
+    // A session found by address alone is only a guess until the request authenticates: not filed under it yet.
+    const guessed = found?.via === 'address' && settings.auth.mode !== 'none';
+    const attribute = (): void => {
+      if (deviceId) exchange.deviceId = deviceId;
+      if (session) exchange.sessionId = session.id;
+    };
+    if (!guessed) attribute();
 
     // Authentication: once per session, at its Inform (or whatever opens it); again for a request that
     // finds its session by address alone (no cookie, a new connection): that could be another CPE.
@@ -137,6 +142,7 @@ export class CwmpEndpoint {
         return;
       }
     }
+    if (guessed) attribute();
 
     if (inform && session) {
       // A new Inform on a live session: the CPE gave up on it and starts over.

@@ -101,6 +101,11 @@ describe('ACS: joining a session by address alone needs credentials', () => {
     const intruder = await post(url, '', {});
     expect(intruder.status).toBe(401);
     expect(intruder.text).not.toContain('GetParameterValues');
+    // Nor is it filed under that CPE's device or session.
+    const refused = [...h.exchanges.values()].find((x) => x.response?.status === 401 && x.request?.body.size === 0);
+    expect(refused).toBeDefined();
+    expect(refused?.deviceId).toBeUndefined();
+    expect(refused?.sessionId).toBeUndefined();
     const tasks = (await h.acs.handlers['tasks/list']({ deviceId: deviceIdOf('OWNER') })).tasks;
     expect(tasks[0].status).toBe('queued');
 
