@@ -71,18 +71,35 @@ function fold(s: number): number {
   return ~x & 0xffff;
 }
 
-/** An IP packet (v4 when both addresses are IPv4, else v6) carrying one TCP segment, checksums filled in. */
-export function tcpIpPacket(spec: TcpPacketSpec): Uint8Array {
+/** Parsed addresses, kept: an export names the same few endpoints in every packet. */
+const addressCache = new Map<string, Uint8Array | null>();
+function cached(text: string, parse: (t: string) => Uint8Array | null): Uint8Array | null {
+  const key = `${parse === parseIpv4 ? 4 : 6}${text}`;
+  let v = addressCache.get(key);
+  if (v === undefined) {
+    if (addressCache.size > 10_000) addressCache.clear();
+    v = parse(text);
+    addressCache.set(key, v);
+  }
+  return v;
+}
+
+/**
+ * An IP packet (v4 when both addresses are IPv4, else v6) carrying one TCP segment, checksums filled in;
+ * `headroom` bytes are left free in front for a link-layer header (no copy to add one).
+ */
+export function tcpIpPacket(spec: TcpPacketSpec, headroom = 0): Uint8Array {
   const payload = spec.payload ?? new Uint8Array(0);
-  const s4 = parseIpv4(spec.src);
-  const d4 = parseIpv4(spec.dst);
+  const s4 = cached(spec.src, parseIpv4);
+  const d4 = cached(spec.dst, parseIpv4);
   const v4 = s4 !== null && d4 !== null;
-  const src = v4 ? s4 : (parseIpv6(spec.src) ?? parseIpv6('2001:db8::2')!);
-  const dst = v4 ? d4 : (parseIpv6(spec.dst) ?? parseIpv6('2001:db8::1')!);
+  const src = v4 ? s4 : (cached(spec.src, parseIpv6) ?? cached('2001:db8::2', parseIpv6)!);
+  const dst = v4 ? d4 : (cached(spec.dst, parseIpv6) ?? cached('2001:db8::1', parseIpv6)!);
   const ipLen = v4 ? 20 : 40;
   const tcpLen = 20 + payload.length;
-  const p = new Uint8Array(ipLen + tcpLen);
-  const view = new DataView(p.buffer);
+  const frame = new Uint8Array(headroom + ipLen + tcpLen);
+  const p = frame.subarray(headroom);
+  const view = new DataView(frame.buffer, headroom);
   if (v4) {
     p[0] = 0x45;
     view.setUint16(2, ipLen + tcpLen);
@@ -114,19 +131,30 @@ export function tcpIpPacket(spec: TcpPacketSpec): Uint8Array {
   acc = sum16(dst, 0, dst.length, acc);
   acc += 6 + tcpLen;
   view.setUint16(t + 16, fold(sum16(p, t, p.length, acc)));
-  return p;
+  return headroom === 0 ? p : frame;
 }
 
-/** Wraps an IP packet in Ethernet II (locally administered MACs: the addresses are made up). */
-export function ethernetFrame(ip: Uint8Array, fromClient: boolean): Uint8Array {
-  const f = new Uint8Array(14 + ip.length);
-  const client = [0x02, 0, 0, 0, 0, 0x02];
-  const server = [0x02, 0, 0, 0, 0, 0x01];
-  f.set(fromClient ? server : client, 0);
-  f.set(fromClient ? client : server, 6);
-  const v6 = ip[0] >> 4 === 6;
+const CLIENT_MAC = [0x02, 0, 0, 0, 0, 0x02];
+const SERVER_MAC = [0x02, 0, 0, 0, 0, 0x01];
+
+/** Fills in the Ethernet II header of a frame whose IP packet starts at byte 14 (made-up, locally administered MACs). */
+function ethernetHeader(f: Uint8Array, fromClient: boolean): Uint8Array {
+  f.set(fromClient ? SERVER_MAC : CLIENT_MAC, 0);
+  f.set(fromClient ? CLIENT_MAC : SERVER_MAC, 6);
+  const v6 = f[14] >> 4 === 6;
   f[12] = v6 ? 0x86 : 0x08;
   f[13] = v6 ? 0xdd : 0x00;
-  f.set(ip, 14);
   return f;
+}
+
+/** Wraps an IP packet in Ethernet II. */
+export function ethernetFrame(ip: Uint8Array, fromClient: boolean): Uint8Array {
+  const f = new Uint8Array(14 + ip.length);
+  f.set(ip, 14);
+  return ethernetHeader(f, fromClient);
+}
+
+/** A TCP segment framed in Ethernet, built in one buffer. */
+export function ethernetTcpFrame(spec: TcpPacketSpec, fromClient: boolean): Uint8Array {
+  return ethernetHeader(tcpIpPacket(spec, 14), fromClient);
 }

@@ -7,7 +7,7 @@
  */
 import type { Exchange, HttpHeaders, RecordedBody } from '../../traffic/exchange';
 import { bodyBytes } from '../bytes';
-import { ethernetFrame, parseIpv4, parseIpv6, tcpIpPacket } from './frames';
+import { ethernetTcpFrame, parseIpv4, parseIpv6 } from './frames';
 import { TCP_ACK, TCP_FIN, TCP_SYN } from './ip';
 import { LINKTYPE } from './link-layer';
 import { PcapngWriter } from './pcapng-writer';
@@ -112,7 +112,8 @@ export function exchangesToPcapng(exchanges: Exchange[], o: PcapngExportOptions 
     let sseq = (0x7000_0000 + n * 0x10_0000) >>> 0;
     let t = list[0].startedAt - 3 * TICK;
     const push = (fromClient: boolean, flags: number, payload?: Uint8Array): void => {
-      const pkt = tcpIpPacket({
+      const data = ethernetTcpFrame(
+        {
         src: fromClient ? e.client : e.server,
         dst: fromClient ? e.server : e.client,
         srcPort: fromClient ? e.clientPort : e.serverPort,
@@ -121,8 +122,10 @@ export function exchangesToPcapng(exchanges: Exchange[], o: PcapngExportOptions 
         ack: flags & TCP_ACK ? (fromClient ? sseq : cseq) : 0,
         flags,
         payload,
-      });
-      frames.push({ ts: t, order: order++, data: ethernetFrame(pkt, fromClient) });
+        },
+        fromClient,
+      );
+      frames.push({ ts: t, order: order++, data });
       const advance = (payload?.length ?? 0) + (flags & (TCP_SYN | TCP_FIN) ? 1 : 0);
       if (fromClient) cseq = (cseq + advance) >>> 0;
       else sseq = (sseq + advance) >>> 0;

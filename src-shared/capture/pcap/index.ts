@@ -4,4 +4,4 @@ export type { RawPacket, PacketFile } from './packets';
 export { LINKTYPE } from './link-layer';
 export { exchangesToPcapng, type PcapngExportOptions } from './from-exchanges';
 export { PcapngWriter } from './pcapng-writer';
-export { tcpIpPacket, ethernetFrame } from './frames';
+export { tcpIpPacket, ethernetFrame, ethernetTcpFrame } from './frames';

@@ -16,6 +16,8 @@ interface Piece {
   data: Uint8Array;
   ts: number;
   arrival: number;
+  /** Offset from the stream's start, set when assembling. */
+  rel: number;
 }
 
 class Side {
@@ -77,7 +79,9 @@ function assemble(side: Side): Stream {
   if (side.pieces.length === 0) return out;
   const base = side.isn !== undefined ? (side.isn + 1) >>> 0 : (side.first as number);
   const rel = (seq: number): number => (seq - base) | 0;
-  const pieces = side.pieces.map((p) => ({ ...p, rel: rel(p.seq) })).sort((x, y) => x.rel - y.rel || x.arrival - y.arrival);
+  const pieces = side.pieces;
+  for (const p of pieces) p.rel = rel(p.seq);
+  pieces.sort((x, y) => x.rel - y.rel || x.arrival - y.arrival);
   // Without the SYN the stream starts at the lowest sequence number seen.
   let expected = side.isn !== undefined ? 0 : Math.min(0, pieces[0].rel);
   const start = expected;
@@ -166,7 +170,7 @@ export class TcpReassembler {
     // A SYN's data (TCP Fast Open) starts one past its sequence number.
     const seq = syn ? (seg.seq + 1) >>> 0 : seg.seq;
     if (side.first === undefined || ((seq - side.first) | 0) < 0) side.first = seq;
-    side.pieces.push({ seq, data: seg.payload, ts, arrival: this.arrival++ });
+    side.pieces.push({ seq, data: seg.payload, ts, arrival: this.arrival++, rel: 0 });
     side.bytes += seg.payload.length;
   }
 

@@ -88,33 +88,18 @@ function header(headers: HttpHeaders, name: string): string | undefined {
   return undefined;
 }
 
-declare const TextDecoder: { new (label: string, o: { fatal: boolean }): { decode(b: Uint8Array): string } } | undefined;
-const strictUtf8 = typeof TextDecoder === 'function' ? new TextDecoder('utf-8', { fatal: true }) : undefined;
-
-/** `recordBody`, with the platform's UTF-8 decoder when there is one (much faster on large captures). */
-function bodyOf(bytes: Uint8Array, wireSize: number): RecordedBody {
-  if (strictUtf8) {
-    try {
-      return { encoding: 'utf8', data: strictUtf8.decode(bytes), size: wireSize };
-    } catch {
-      // Not UTF-8: base64 below.
-    }
-  }
-  return recordBody(bytes, wireSize);
-}
-
 function body(m: HttpMessage, o: PacketImportOptions, warnings: string[], where: string): RecordedBody {
   const coding = header(m.headers, 'content-encoding');
   if (coding && coding.trim().toLowerCase() !== 'identity' && m.body.length > 0 && o.undoContentEncoding) {
     try {
-      const decoded = bodyOf(o.undoContentEncoding(m.body, coding), m.body.length);
+      const decoded = recordBody(o.undoContentEncoding(m.body, coding), m.body.length);
       decoded.contentEncoding = coding;
       return decoded;
     } catch (err) {
       warnings.push(`${where}: Content-Encoding ${coding} could not be undone (${(err as Error).message}); the body is kept as sent`);
     }
   }
-  return bodyOf(m.body, m.body.length);
+  return recordBody(m.body, m.body.length);
 }
 
 function kindOf(req: HttpMessage, res: HttpMessage | undefined): ExchangeKind {
