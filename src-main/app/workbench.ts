@@ -9,6 +9,7 @@ import { createDataModelService } from '../datamodel/handlers';
 import { createProxyService, storeListenerCert, type ProxyService } from '../proxy/index';
 import { createUiServer, randomToken, type UiServer } from '../server/index';
 import { createSimulator, type Simulator } from '../sim/index';
+import type { DeviceImage } from '../../src-shared/replay/device-image';
 import { createCertService, type CertService } from '../tls/index';
 import { createTrafficHandlers } from '../traffic/handlers';
 import { TrafficStore } from '../traffic/traffic-store';
@@ -37,6 +38,8 @@ export interface WorkbenchOptions {
   token?: string;
   /** Simulated CPEs to start against the ACS. */
   sim: number;
+  /** Makes the simulated CPEs copies of one real device (a profile cloned from a trace). */
+  simProfile?: DeviceImage;
   shell: 'electron' | 'headless';
   /** Serve the HTTP/WebSocket API and UI; default: only in the headless shell. */
   serveUi?: boolean;
@@ -296,7 +299,7 @@ export async function createWorkbench(options: WorkbenchOptions): Promise<Workbe
         // The simulated CPEs know the ACS's credentials, as a provisioned CPE would, so switching
         // CPE authentication on does not lock them out.
         const { username, password } = acs.settings.get().auth;
-        simulator = await createSimulator({ acsUrl: loopbackUrl(acsUrl), count: opts.sim, host: '127.0.0.1', acsAuth: { username, password } });
+        simulator = await createSimulator({ acsUrl: loopbackUrl(acsUrl), count: opts.sim, host: '127.0.0.1', acsAuth: { username, password }, profile: opts.simProfile });
         await simulator.start();
       },
       stop: async () => {

@@ -6,6 +6,7 @@ import { writeFile } from 'node:fs/promises';
 import { DomainError } from '../../src-shared/errors/domain-error';
 import { cpeReportExitCode, cpeReportText } from '../../src-shared/replay/cpe-report';
 import { acsReportExitCode, acsReportText } from '../../src-shared/replay/report';
+import { rebuildDevice } from '../../src-shared/replay/device-image';
 import { buildReplayScript, type ReplayScript } from '../../src-shared/replay/script';
 import { DEFAULT_VOLATILE } from '../../src-shared/replay/volatile';
 import { createWorkbench, type Workbench } from '../app/workbench';
@@ -42,6 +43,10 @@ const USAGE = `usage: cwmp-workbench replay <acs|cpe> <trace> [options]
       --wait SECONDS     how long to wait for the ACS's next session (default 300)
       --json FILE        write the report as JSON
       Exit status: 0 the ACS did as recorded, 1 it diverged, 2 could not run.
+
+  clone <trace> --out FILE [--device SERIAL|OUI-CLASS-SERIAL]
+      Writes the device rebuilt from the trace as a simulator profile:
+      \`cwmp-workbench serve --sim N --sim-profile FILE\` runs N copies of it.
 `;
 
 /** The trace as a replay script; a DomainError (bad file) and an empty trace are the caller's exit 2. */
@@ -175,6 +180,26 @@ async function runCpe(argv: string[]): Promise<number> {
   }
 }
 
+async function runClone(argv: string[]): Promise<number> {
+  const { values, positionals } = parseFlags({ args: argv, allowPositionals: true, options: { out: { type: 'string' }, device: { type: 'string' } } });
+  if (positionals.length !== 1) throw new UsageError('give exactly one trace file');
+  if (!values.out) throw new UsageError('--out FILE is required');
+  let image;
+  try {
+    image = rebuildDevice(await loadTrace(positionals[0], values.device));
+  } catch (err) {
+    return fail(`cannot clone from ${positionals[0]}: ${errorText(err)}`);
+  }
+  try {
+    await writeFile(values.out, `${JSON.stringify(image, null, 2)}\n`);
+  } catch (err) {
+    return fail(`cannot write ${values.out}: ${errorText(err)}`);
+  }
+  const id = image.deviceId;
+  process.stdout.write(`${values.out}: ${id.oui}-${id.productClass}-${id.serialNumber}, ${image.parameters.length} parameters in ${image.objects.length} objects\n`);
+  return 0;
+}
+
 export async function run(argv: string[]): Promise<number> {
   const [side, ...rest] = argv;
   if (!side || side === '--help' || side === '-h' || side === 'help') {
@@ -187,8 +212,10 @@ export async function run(argv: string[]): Promise<number> {
         return await runAcs(rest);
       case 'cpe':
         return await runCpe(rest);
+      case 'clone':
+        return await runClone(rest);
       default:
-        throw new UsageError(`unknown side '${side}' (acs or cpe)`);
+        throw new UsageError(`unknown command '${side}' (acs, cpe or clone)`);
     }
   } catch (err) {
     // Whatever stopped the replay, it could not run: exit 2, never the "differences" status.

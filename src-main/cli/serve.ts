@@ -2,6 +2,7 @@ import { networkInterfaces } from 'node:os';
 import { intFlag, parseFlags, UsageError } from './args';
 import { createWorkbench, type FlexiblePort, type Workbench, type WorkbenchOptions } from '../app/workbench';
 import { defaultDataDir } from '../util/data-dir';
+import { readSimProfile } from '../sim/profile-file';
 
 const USAGE = `usage: cwmp-workbench serve [options]
 
@@ -15,6 +16,8 @@ Runs the ACS, the simulator and the UI/API server headless, until SIGINT or SIGT
   --ui-host <addr>      address the UI and API listen on (default 127.0.0.1)
   --token <t>           API token (default: a random one, printed in the UI URL)
   --sim <n>             start n simulated CPEs against the ACS (default 0)
+  --sim-profile <file>  make them copies of a real device: a profile from "replay clone" or the app's
+                        "Clone as simulator profile" (serial numbers <recorded serial>-1, -2, …)
   --no-record           do not record traffic into a capture file (default: record)
 
 Prints one line per listener on stdout: "ACS http://…", "ACS https://…", "UI http://…/?token=…".
@@ -22,6 +25,8 @@ Prints one line per listener on stdout: "ACS http://…", "ACS https://…", "UI
 
 export interface ServeArgs {
   options: Omit<WorkbenchOptions, 'shell'> & { flexiblePorts: FlexiblePort[] };
+  /** The --sim-profile file, read by `run` (parsing stays synchronous). */
+  simProfileFile?: string;
 }
 
 export { UsageError };
@@ -40,6 +45,7 @@ export function parseServeArgs(argv: string[], env: NodeJS.ProcessEnv = process.
       'ui-host': { type: 'string' },
       token: { type: 'string' },
       sim: { type: 'string' },
+      'sim-profile': { type: 'string' },
       'no-record': { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -67,6 +73,7 @@ export function parseServeArgs(argv: string[], env: NodeJS.ProcessEnv = process.
       record: values['no-record'] !== true,
       flexiblePorts,
     },
+    ...(values['sim-profile'] !== undefined ? { simProfileFile: values['sim-profile'] } : {}),
   };
 }
 
@@ -94,6 +101,14 @@ export async function run(argv: string[]): Promise<number> {
     return 0;
   }
   const note = (line: string): void => void process.stderr.write(`${line}\n`);
+  if (args.simProfileFile !== undefined) {
+    try {
+      args.options.simProfile = await readSimProfile(args.simProfileFile);
+    } catch (err) {
+      note(`cwmp-workbench serve: ${err instanceof Error ? err.message : String(err)}`);
+      return 2;
+    }
+  }
 
   let workbench: Workbench;
   try {

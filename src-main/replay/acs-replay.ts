@@ -10,7 +10,7 @@ import type { ApiEvent } from '../../src-shared/api/index';
 import type { TaskInfo } from '../../src-shared/api/tasks';
 import { diffAnswers } from '../../src-shared/replay/diff';
 import { acsReport, type ReplayAcsReport } from '../../src-shared/replay/report';
-import { learnInstance, rewriteRequest, type InstanceMap } from '../../src-shared/replay/rewrite';
+import { inverse, learnInstance, renumber, rewriteRequest, type InstanceMap } from '../../src-shared/replay/rewrite';
 import { sessionsWithRequests, type RecordedAnswer, type ReplayScript, type ScriptRpc } from '../../src-shared/replay/script';
 import { DEFAULT_VOLATILE } from '../../src-shared/replay/volatile';
 
@@ -73,7 +73,10 @@ export async function replayAcsSide(host: AcsReplayHost, o: AcsReplayOptions): P
   let wake: (() => void) | null = null;
   let failure: Error | null = null;
 
+  // The instance mapping each session was played with, to read the bench CPE's answers back in recorded terms.
+  const mappings = new Map<number, InstanceMap>();
   const queueSession = (deviceId: string): void => {
+    mappings.set(next, new Map(instances));
     const session = sessions[next++];
     const tasks = new Map<string, ScriptRpc>();
     progress(`session ${next}/${sessions.length}: ${session.rpcs.length} request(s) to ${deviceId}`);
@@ -167,12 +170,13 @@ export async function replayAcsSide(host: AcsReplayHost, o: AcsReplayOptions): P
     if (failure) throw failure;
     if (!device) throw new ReplayError(`no CPE${o.device ? ` matching ${o.device}` : ''} informed within ${waitSec} s`);
     if (sessionsPlayed < sessions.length) warnings.push(`played ${sessionsPlayed} of ${sessions.length} session(s): the bench CPE did not answer within ${waitSec} s`);
-    const rows = sessions.flatMap((s) =>
+    const rows = sessions.flatMap((s, i) =>
       s.rpcs.map((rpc) => {
         const task = results.get(rpc.index);
         const replayed = replayedAnswer(task);
         const played = replayed !== null;
-        const diff = played ? diffAnswers(rpc.answer, replayed, { ignore }) : { differences: [{ path: '', kind: 'response' as const, recorded: rpc.answer?.name ?? null, replayed: task?.message ?? 'not answered' }], ignored: 0 };
+        // Compared in recorded terms: the bench CPE's instance numbers put back to the recorded ones.
+        const diff = played ? diffAnswers(rpc.answer, renumber(replayed, inverse(mappings.get(i) ?? new Map())), { ignore }) : { differences: [{ path: '', kind: 'response' as const, recorded: rpc.answer?.name ?? null, replayed: task?.message ?? 'not answered' }], ignored: 0 };
         return { index: rpc.index, name: rpc.request.name === 'Unknown' ? rpc.request.method : rpc.request.name, recorded: rpc.answer, replayed, played, diff };
       }),
     );

@@ -13,6 +13,7 @@ import type { LiveSession } from '../../src-shared/replay/cpe-report';
 import type { ReplayScript } from '../../src-shared/replay/script';
 import { CrListener } from '../sim/cr-listener';
 import type { Credentials } from '../sim/http-auth';
+import { loadSimSchema } from '../sim/datamodel-schema';
 import { imageTree } from '../sim/image-tree';
 import { ParamTree } from '../sim/param-tree';
 import { answer, type RpcContext, type RpcOutcome } from '../sim/rpc';
@@ -68,7 +69,10 @@ export class VirtualCpe {
     this.ms = `${root}ManagementServer.`;
     const fixed = new Map<string, string>();
     if (o.serial) fixed.set(`${root}DeviceInfo.SerialNumber`, o.serial);
-    this.tree = new ParamTree(imageTree(o.image), fixed);
+    // A trace never shows passwords: the recorded connection-request credentials cannot be met, so none.
+    fixed.set(`${this.ms}ConnectionRequestUsername`, '');
+    fixed.set(`${this.ms}ConnectionRequestPassword`, '');
+    this.tree = new ParamTree(imageTree(o.image, root === 'Device.' ? loadSimSchema() : undefined), fixed);
     for (const p of o.image.parameters) {
       if (p.notification !== undefined && p.notification > 0) this.tree.setAttributes(p.name, { notification: p.notification as 1, accessList: [] });
     }

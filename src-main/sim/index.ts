@@ -6,7 +6,9 @@ import type { CpeRequest } from '../../src-shared/cwmp/types';
 import { loadSimSchema } from './datamodel-schema';
 import { SimulatedDevice } from './device';
 import { ParamTree } from './param-tree';
+import { imageTree, profileDeviceValues, profileInformParams } from './image-tree';
 import { buildSharedTree, deviceValues, informParams } from './profile';
+import type { DeviceImage } from '../../src-shared/replay/device-image';
 import type { SimSchema } from './schema';
 import type { SimSessionResult } from './session';
 
@@ -49,6 +51,12 @@ export interface SimOptions {
   productClass?: string;
   /** Called after every session of every device. */
   onSession?: (device: SimDevice, result: SimSessionResult) => void;
+  /**
+   * Copies of one real device (a device image rebuilt from a trace, saved as a profile): its tree, values
+   * and identity instead of the built-in TR-181 gateway. Serial numbers are the recorded one and `-<n>`
+   * (or `serialPrefix` and a number, when given).
+   */
+  profile?: DeviceImage;
 }
 
 export interface SimDevice {
@@ -167,28 +175,31 @@ async function pool<T>(items: T[], limit: number, task: (item: T) => Promise<unk
 /** Creates n simulated devices (not yet listening or informing: call `start()`). */
 export async function createSimulator(options: SimOptions): Promise<Simulator> {
   checkOptions(options);
-  const schema: SimSchema = loadSimSchema();
-  const manufacturer = options.manufacturer ?? 'CWMP Workbench';
-  const oui = options.oui ?? '00CAFE';
-  const productClass = options.productClass ?? 'SimGateway';
-  const shared = buildSharedTree(schema, {
-    manufacturer,
-    oui,
-    productClass,
-    acsUrl: options.acsUrl,
-    acsAuth: options.acsAuth,
-    connectionRequestAuth: options.connectionRequestAuth,
-    informIntervalSec: options.informIntervalSec ?? 300,
-  });
+  const profile = options.profile;
+  const schema: SimSchema | undefined = profile ? undefined : loadSimSchema();
+  const manufacturer = options.manufacturer ?? profile?.deviceId.manufacturer ?? 'CWMP Workbench';
+  const oui = options.oui ?? profile?.deviceId.oui ?? '00CAFE';
+  const productClass = options.productClass ?? profile?.deviceId.productClass ?? 'SimGateway';
+  const shared = profile
+    ? imageTree(profile, profile.root === 'Device.' ? loadSimSchema() : undefined)
+    : buildSharedTree(schema!, {
+        manufacturer,
+        oui,
+        productClass,
+        acsUrl: options.acsUrl,
+        acsAuth: options.acsAuth,
+        connectionRequestAuth: options.connectionRequestAuth,
+        informIntervalSec: options.informIntervalSec ?? 300,
+      });
   const prefix = options.serialPrefix ?? 'SIM';
   const handles: DeviceHandle[] = [];
   const devices: SimulatedDevice[] = [];
   let forced: string[] | null = null;
   for (let i = 0; i < options.count; i++) {
-    const serialNumber = `${prefix}${String(i + 1).padStart(6, '0')}`;
-    const fixed = deviceValues(i, serialNumber, '');
+    const serialNumber = profile && options.serialPrefix === undefined ? `${profile.deviceId.serialNumber}-${i + 1}` : `${prefix}${String(i + 1).padStart(6, '0')}`;
+    const fixed = profile ? profileDeviceValues(profile, serialNumber, options) : deviceValues(i, serialNumber, '');
     const tree = new ParamTree(shared, fixed);
-    forced ??= informParams(tree);
+    forced ??= profile ? profileInformParams(profile, tree) : informParams(tree);
     let handle: DeviceHandle | null = null;
     const device = new SimulatedDevice(
       {
@@ -199,7 +210,7 @@ export async function createSimulator(options: SimOptions): Promise<Simulator> {
         host: options.host ?? '127.0.0.1',
         acsUrl: options.acsUrl,
         tls: options.tls,
-        cwmpVersion: options.cwmpVersion ?? '1.2',
+        cwmpVersion: options.cwmpVersion ?? profile?.cwmpVersion ?? '1.2',
         keepAlive: options.sessionKeepAlive ?? true,
         timeoutMs: options.requestTimeoutMs ?? 30_000,
         rebootDelayMs: options.rebootDelayMs ?? 1000,
@@ -219,7 +230,7 @@ export async function createSimulator(options: SimOptions): Promise<Simulator> {
   let started = false;
   return {
     devices: handles,
-    schemaSource: schema.source,
+    schemaSource: profile ? `profile: ${profile.source ?? `${oui}-${productClass}-${profile.deviceId.serialNumber}`}` : schema!.source,
     async start(): Promise<void> {
       if (started) return;
       started = true;

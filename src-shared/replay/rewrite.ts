@@ -21,20 +21,28 @@ export function urlFileName(url: string): string | undefined {
   return m ? decodeURIComponent(m[1]) : undefined;
 }
 
+/** Every path (and path reference) in a request or answer, renumbered by the mapping. */
+export function renumber<T>(value: T, instances: InstanceMap): T {
+  const pairs = [...instances].sort((a, b) => b[0].length - a[0].length);
+  if (pairs.length === 0) return value;
+  return mapStrings(value, (s) => {
+    for (const [from, to] of pairs) if (s.startsWith(from)) return to + s.slice(from.length);
+    // References to an instance are written without the trailing dot (`Device.IP.Interface.3`).
+    for (const [from, to] of pairs) if (s === from.slice(0, -1)) return to.slice(0, -1);
+    return s;
+  }) as T;
+}
+
+/** The inverse mapping: the bench CPE's instances back to the recorded ones. */
+export function inverse(instances: InstanceMap): InstanceMap {
+  return new Map([...instances].map(([recorded, bench]) => [bench, recorded]));
+}
+
 export function rewriteRequest(
   request: AcsRequest | UnknownRpc,
   o: { instances?: InstanceMap; storeUrl?: (fileName: string) => string | undefined },
 ): AcsRequest | UnknownRpc {
-  let out = request;
-  const pairs = [...(o.instances ?? new Map<string, string>())].sort((a, b) => b[0].length - a[0].length);
-  if (pairs.length > 0) {
-    out = mapStrings(out, (s) => {
-      for (const [from, to] of pairs) if (s.startsWith(from)) return to + s.slice(from.length);
-      // References to an instance are written without the trailing dot (`Device.IP.Interface.3`).
-      for (const [from, to] of pairs) if (s === from.slice(0, -1)) return to.slice(0, -1);
-      return s;
-    }) as AcsRequest | UnknownRpc;
-  }
+  let out = o.instances ? renumber(request, o.instances) : request;
   if ((out.name === 'Download' || out.name === 'ScheduleDownload') && o.storeUrl) {
     const name = urlFileName(out.url);
     const local = name !== undefined ? o.storeUrl(name) : undefined;
