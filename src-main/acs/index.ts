@@ -8,12 +8,15 @@ import { NotFoundError, UnavailableError } from '../../src-shared/errors/domain-
 import type { AcsSettings, AcsSettingsPatch } from '../../src-shared/cwmp/session-settings';
 import type { Exchange, TlsPeerCertificate } from '../../src-shared/traffic/exchange';
 import type { EventHub } from '../runtime/event-hub';
-import { DeviceRegistry } from '../devices/device-registry';
+import { DeviceRegistry, type DeviceRecord } from '../devices/device-registry';
+import { StunServer, type UdpBinding } from '../stun/stun-server';
+import { parseUdpAddress, sendUdpConnectionRequest } from './udp-connection-request';
 import { PendingTasks } from '../devices/pending-tasks';
 import { TaskManager } from '../devices/task-manager';
 import { FileStore } from '../files/file-store';
 import type { TrafficSink } from '../runtime/traffic-sink';
 import { sendConnectionRequest, type ConnectionRequestResult } from './connection-request';
+import type { ConnectionRequestTransport } from '../../src-shared/api/devices';
 import { CwmpEndpoint } from './cwmp-endpoint';
 import { uploadRefusal, withStoreCredentials } from './file-access';
 import { fileExchange, fileRoute, type FileGate } from './file-routes';
@@ -45,6 +48,8 @@ export interface AcsOptions {
    * certificate store's `verifyClientCertificate`; default: Node's own check against `ca`.
    */
   verifyClientCertificate?: (der: Buffer) => TlsPeerCertificate;
+  /** UDP port of the TR-111 STUN server (0 = any free port); absent or null = no STUN server. */
+  stunPort?: number | null;
 }
 
 export type AcsHandlerName =
@@ -76,7 +81,7 @@ export interface AcsService {
    * The bound URLs, e.g. `http://127.0.0.1:7547/`; `files` is the file store's base on the HTTP listener
    * (`<files><name>` to download, PUT/POST `<files><name>` or `<files>upload/<name>` to upload).
    */
-  urls(): { http?: string; https?: string; files?: string };
+  urls(): { http?: string; https?: string; files?: string; stun?: string };
   handlers: Pick<ApiHandlers, AcsHandlerName>;
   stats(): { devicesOnline: number; devicesTotal: number };
   /** Swaps the HTTPS identity / client-certificate policy without a restart. */
@@ -84,8 +89,10 @@ export interface AcsService {
   settings: { get(): AcsSettings; update(patch: AcsSettingsPatch): Promise<AcsSettings> };
   /** The Download/Upload file store (served under `/files/<name>`, uploads to `/upload/<name>`). */
   files: FileStore;
-  /** Sends a connection request to a device now. */
-  connectionRequest(deviceId: string): Promise<ConnectionRequestResult>;
+  /** Sends a connection request to a device now: HTTP, or UDP (TR-111) to its STUN-learned or reported binding. */
+  connectionRequest(deviceId: string, transport?: ConnectionRequestTransport): Promise<ConnectionRequestResult>;
+  /** The UDP binding a CPE announced to the STUN server under this STUN username. */
+  stunBinding(username: string): UdpBinding | undefined;
   /** Whether the device is in a CWMP session with the ACS right now. */
   inSession(deviceId: string): boolean;
   /**
@@ -146,7 +153,8 @@ export async function createAcsService(options: AcsOptions): Promise<AcsService>
   let httpsServer: https.Server | null = null;
   let tlsDiagnostics: TlsDiagnostics | null = null;
   const sockets = new Set<Socket>();
-  let bound: { http?: string; https?: string } = {};
+  let bound: { http?: string; https?: string; stun?: string } = {};
+  let stun: StunServer | null = null;
 
   const onRequest = (req: http.IncomingMessage, res: http.ServerResponse): void => {
     handleRequest(req, res).catch((err: unknown) => {
@@ -191,9 +199,33 @@ export async function createAcsService(options: AcsOptions): Promise<AcsService>
 
   const urlHost = advertisedHost(options.host);
 
-  async function connectionRequest(deviceId: string): Promise<ConnectionRequestResult> {
+  /** Where a UDP connection request reaches the device: its binding as the STUN server saw it, else as it reported it. */
+  function udpTarget(device: DeviceRecord): { host: string; port: number; via: string } | undefined {
+    const ms = `${device.info.root ?? 'Device'}.ManagementServer.`;
+    const username = device.tree.get(`${ms}STUNUsername`)?.value;
+    const seen = username ? stun?.binding(username) : undefined;
+    if (seen) return { host: seen.address, port: seen.port, via: 'STUN binding' };
+    const reported = parseUdpAddress(device.tree.get(`${ms}UDPConnectionRequestAddress`)?.value);
+    return reported ? { ...reported, via: 'UDPConnectionRequestAddress' } : undefined;
+  }
+
+  async function connectionRequest(deviceId: string, transport: ConnectionRequestTransport = 'auto'): Promise<ConnectionRequestResult> {
     const device = registry.get(deviceId);
     if (!device) throw new NotFoundError(`No device ${deviceId}`);
+    const udp = transport === 'http' ? undefined : udpTarget(device);
+    const natted = device.tree.get(`${device.info.root ?? 'Device'}.ManagementServer.NATDetected`)?.value === 'true';
+    if (transport === 'udp' && !udp) return { outcome: 'error', message: 'The device has reported no UDP connection-request binding (UDPConnectionRequestAddress) and none reached the STUN server' };
+    if (udp && (transport === 'udp' || natted || !device.info.connectionRequestUrl)) {
+      const since = device.info.lastInform ?? 0;
+      return sendUdpConnectionRequest({
+        target: udp,
+        credentials: device.connectionRequestAuth,
+        deviceId,
+        timeoutMs: settings.get().connectionRequestTimeoutMs,
+        record,
+        sessionSince: (t) => registry.inSession.has(deviceId) || (device.info.lastInform ?? 0) > Math.max(since, t - 1),
+      });
+    }
     const url = device.info.connectionRequestUrl;
     if (!url) return { outcome: 'error', message: 'The device has not reported a ConnectionRequestURL yet' };
     return sendConnectionRequest({ url, credentials: device.connectionRequestAuth, timeoutMs: settings.get().connectionRequestTimeoutMs, deviceId, record });
@@ -211,7 +243,7 @@ export async function createAcsService(options: AcsOptions): Promise<AcsService>
       if (device) tasks.forgetDevice(device);
       return { deleted: registry.delete(deviceId) };
     },
-    'devices/connection-request': async ({ deviceId }) => connectionRequest(deviceId),
+    'devices/connection-request': async ({ deviceId, transport }) => connectionRequest(deviceId, transport),
     'devices/set-credentials': async ({ deviceId, cpeAuth, connectionRequest: cr }) => {
       if (!registry.setCredentials(deviceId, { ...(cpeAuth !== undefined ? { cpeAuth } : {}), ...(cr !== undefined ? { connectionRequest: cr } : {}) })) {
         throw new NotFoundError(`No device ${deviceId}`);
@@ -291,12 +323,19 @@ export async function createAcsService(options: AcsOptions): Promise<AcsService>
         const httpsPort = await listen(httpsServer, options.httpsPort);
         bound.https = `https://${urlHost}:${httpsPort}/`;
       }
+      if (options.stunPort !== undefined && options.stunPort !== null) {
+        stun = new StunServer({ host: options.host, port: options.stunPort });
+        const stunPort = await stun.start();
+        bound.stun = `stun:${urlHost}:${stunPort}`;
+      }
       tasks.startSweeping();
       onlineTimer = setInterval(() => registry.checkOnline(), 15_000);
       onlineTimer.unref();
     },
     async stop() {
       tasks.stop();
+      await stun?.stop();
+      stun = null;
       if (onlineTimer) clearInterval(onlineTimer);
       onlineTimer = null;
       endpoint.stopAll('The ACS stopped before the device answered');
@@ -345,6 +384,7 @@ export async function createAcsService(options: AcsOptions): Promise<AcsService>
     },
     files,
     connectionRequest,
+    stunBinding: (username) => stun?.binding(username),
     deviceRoot: (deviceId) => registry.get(deviceId)?.info.root,
     inSession: (deviceId) => registry.inSession.has(deviceId),
     setLinger(deviceId, on) {

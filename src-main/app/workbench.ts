@@ -30,6 +30,8 @@ export interface WorkbenchOptions {
   /** 0 = any free port. */
   acsPort: number;
   acsTlsPort: number;
+  /** UDP port of the TR-111 STUN server for UDP connection requests; 0 = any free port; absent = none. */
+  stunPort?: number | null;
   /** The headless UI/API server's port; 0 = any free port. */
   uiPort: number;
   /** The UI/API server's address; default 127.0.0.1 (it is not meant for the bench network). */
@@ -58,6 +60,8 @@ export interface WorkbenchOptions {
 export interface WorkbenchUrls {
   acsHttp?: string;
   acsHttps?: string;
+  /** `stun:<host>:<port>` when the STUN server runs. */
+  stun?: string;
   /** The UI to open in a browser, token included. */
   ui?: string;
 }
@@ -137,6 +141,7 @@ export async function createWorkbench(options: WorkbenchOptions): Promise<Workbe
     host: opts.host,
     httpPort: opts.acsPort,
     httpsPort: opts.acsTlsPort,
+    stunPort: opts.stunPort ?? null,
     hub,
     traffic,
     // CPE certificates are judged by the certificate store's trust rules, with reasons in words.
@@ -163,6 +168,7 @@ export async function createWorkbench(options: WorkbenchOptions): Promise<Workbe
     out.push({ name: 'acs-http', url: acsUrls.http ?? '', listening: running && acsUrls.http !== undefined });
     out.push({ name: 'acs-https', url: acsUrls.https ?? '', listening: running && acsUrls.https !== undefined });
     if (acsUrls.files) out.push({ name: 'files', url: acsUrls.files, listening: running });
+    if (acsUrls.stun) out.push({ name: 'stun', url: acsUrls.stun, listening: running });
     if (ui) out.push({ name: 'ui', url: ui.url() ?? '', listening: ui.url() !== undefined });
     for (const p of proxy.urls()) out.push({ name: `proxy:${p.name}`, url: p.url, listening: true });
     return out;
@@ -314,7 +320,7 @@ export async function createWorkbench(options: WorkbenchOptions): Promise<Workbe
 
   const urls = (): WorkbenchUrls => {
     const a = acs.urls();
-    return { acsHttp: a.http, acsHttps: a.https, ui: ui?.browserUrl() };
+    return { acsHttp: a.http, acsHttps: a.https, stun: a.stun, ui: ui?.browserUrl() };
   };
 
   let started: Part[] = [];

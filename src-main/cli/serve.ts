@@ -12,6 +12,7 @@ Runs the ACS, the simulator and the UI/API server headless, until SIGINT or SIGT
   --host <addr>         address the ACS listens on (default 127.0.0.1; 0.0.0.0 for a bench network)
   --acs-port <n>        ACS HTTP port (default 7547; 0 = any free port)
   --acs-tls-port <n>    ACS HTTPS port (default 7548; 0 = any free port)
+  --stun-port <n>       run the TR-111 STUN server (UDP connection requests) on this UDP port (0 = any free port; default: off)
   --ui-port <n>         UI and API port (default 0 = any free port)
   --ui-host <addr>      address the UI and API listen on (default 127.0.0.1)
   --token <t>           API token (default: a random one, printed in the UI URL)
@@ -20,7 +21,7 @@ Runs the ACS, the simulator and the UI/API server headless, until SIGINT or SIGT
                         "Clone as simulator profile" (serial numbers <recorded serial>-1, -2, …)
   --no-record           do not record traffic into a capture file (default: record)
 
-Prints one line per listener on stdout: "ACS http://…", "ACS https://…", "UI http://…/?token=…".
+Prints one line per listener on stdout: "ACS http://…", "ACS https://…", "STUN stun:…" (with --stun-port), "UI http://…/?token=…".
 `;
 
 export interface ServeArgs {
@@ -41,6 +42,7 @@ export function parseServeArgs(argv: string[], env: NodeJS.ProcessEnv = process.
       host: { type: 'string' },
       'acs-port': { type: 'string' },
       'acs-tls-port': { type: 'string' },
+      'stun-port': { type: 'string' },
       'ui-port': { type: 'string' },
       'ui-host': { type: 'string' },
       token: { type: 'string' },
@@ -68,6 +70,7 @@ export function parseServeArgs(argv: string[], env: NodeJS.ProcessEnv = process.
       acsPort: intFlag('acs-port', values['acs-port'], 7547, 65535),
       acsTlsPort: intFlag('acs-tls-port', values['acs-tls-port'], 7548, 65535),
       uiPort: intFlag('ui-port', values['ui-port'], 0, 65535),
+      ...(values['stun-port'] !== undefined ? { stunPort: intFlag('stun-port', values['stun-port'], 0, 65535) } : {}),
       token,
       sim: intFlag('sim', values.sim, 0, 10_000),
       record: values['no-record'] !== true,
@@ -148,6 +151,7 @@ export async function run(argv: string[]): Promise<number> {
     const lines: string[] = [];
     if (urls.acsHttp) lines.push(`ACS ${urls.acsHttp}`);
     if (urls.acsHttps) lines.push(`ACS ${urls.acsHttps}`);
+    if (urls.stun) lines.push(`STUN ${urls.stun}`);
     if (urls.ui) lines.push(`UI ${urls.ui}`);
     process.stdout.write(lines.map((l) => `${l}\n`).join(''));
     for (const warning of workbench.warnings()) note(`cwmp-workbench: ${warning}`);

@@ -13,6 +13,7 @@ import type {
   TransferComplete,
 } from '../../src-shared/cwmp/types';
 import { CrListener } from './cr-listener';
+import { UdpCrEndpoint } from './udp-cr';
 import { applyDuOperations, uploadBody } from './effects';
 import type { Credentials } from './http-auth';
 import type { ParamTree } from './param-tree';
@@ -65,6 +66,8 @@ export class SimulatedDevice {
   private readonly announcedBy = new WeakMap<CpeRequest, EventStruct[]>();
   readonly history: SimSessionResult[] = [];
   private readonly cr: CrListener;
+  /** TR-111 Part 2: the UDP connection-request port and its STUN client. */
+  readonly udp: UdpCrEndpoint;
   private readonly timers = new Set<NodeJS.Timeout>();
   private periodic: NodeJS.Timeout | null = null;
   private chain: Promise<unknown> = Promise.resolve();
@@ -93,6 +96,34 @@ export class SimulatedDevice {
       available: () => !this.rebooting && !this.stopped,
       onRequest: () => void this.requestSession([{ eventCode: '6 CONNECTION REQUEST', commandKey: '' }]),
     });
+    this.udp = new UdpCrEndpoint({
+      host: config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host,
+      credentials: () => this.crCredentials() ?? { username: '', password: '' },
+      onRequest: () => {
+        if (!this.rebooting && !this.stopped) void this.requestSession([{ eventCode: '6 CONNECTION REQUEST', commandKey: '' }]);
+      },
+    });
+  }
+
+  /**
+   * With STUN enabled (ManagementServer.STUNEnable and STUNServerAddress/Port), learns the UDP
+   * connection-request binding from the STUN server and reports it in UDPConnectionRequestAddress with
+   * a value change, as TR-111 asks (the ACS must hear of a new binding).
+   */
+  async refreshStunBinding(): Promise<string | null> {
+    const on = this.tree.get(`${this.ms}STUNEnable`);
+    const host = this.tree.get(`${this.ms}STUNServerAddress`);
+    if ((on !== 'true' && on !== '1') || !host || this.stopped) return null;
+    const port = Number(this.tree.get(`${this.ms}STUNServerPort`)) || 3478;
+    const binding = await this.udp.learnBinding({ host, port }, this.tree.get(`${this.ms}STUNUsername`));
+    const name = `${this.ms}UDPConnectionRequestAddress`;
+    if (this.tree.get(name) !== binding && !this.stopped) {
+      this.tree.set(name, binding);
+      this.changedLocally.add(name);
+      this.addEvent({ eventCode: '4 VALUE CHANGE', commandKey: '' });
+      void this.requestSession([]);
+    }
+    return binding;
   }
 
   get connectionRequestStats(): { accepted: number; rejected: number } {
@@ -134,6 +165,8 @@ export class SimulatedDevice {
     if (this.periodic) clearTimeout(this.periodic);
     if (this.retryTimer) clearTimeout(this.retryTimer);
     await this.cr.close();
+    await this.udp.close();
+    await this.udp.close();
     // Let a session in flight finish, but not for long.
     await Promise.race([this.chain, new Promise((r) => setTimeout(r, 2000).unref())]);
   }
@@ -266,6 +299,8 @@ export class SimulatedDevice {
       },
       onChanged: (names) => {
         if (names.some((n) => n.startsWith(`${this.ms}PeriodicInform`))) this.schedulePeriodic();
+        // After the session: the ACS turned STUN on or pointed it elsewhere.
+        if (names.some((n) => n.startsWith(`${this.ms}STUN`))) this.later(0, () => void this.refreshStunBinding().catch(() => undefined));
       },
     });
     const delivered = new Set(announced.filter((r) => !deliver.includes(r)));

@@ -2,6 +2,7 @@
  * The built-in CPE simulator: n TR-181 devices on loopback that talk to an ACS over HTTP(S) only, for the
  * first-run demo, tests and load benchmarks. It knows nothing of the ACS module.
  */
+import type { UdpCrStats } from './udp-cr';
 import type { CpeRequest } from '../../src-shared/cwmp/types';
 import { loadSimSchema } from './datamodel-schema';
 import { SimulatedDevice } from './device';
@@ -80,6 +81,10 @@ export interface SimDevice {
   /** The last 20 sessions, oldest first. */
   readonly sessions: readonly SimSessionResult[];
   readonly connectionRequests: { accepted: number; rejected: number };
+  /** TR-111 UDP connection requests received: acted on, and ignored as copies, replays or badly signed. */
+  readonly udpConnectionRequests: UdpCrStats;
+  /** Learns the UDP binding from the STUN server now (STUN must be enabled in the tree); null when it is not. */
+  refreshStunBinding(): Promise<string | null>;
   /** Resolves with the next session that ends and matches (default: any), or rejects after timeoutMs. */
   nextSession(match?: (r: SimSessionResult) => boolean, timeoutMs?: number): Promise<SimSessionResult>;
 }
@@ -133,6 +138,12 @@ class DeviceHandle implements SimDevice {
   }
   get connectionRequests(): { accepted: number; rejected: number } {
     return this.d.connectionRequestStats;
+  }
+  get udpConnectionRequests(): UdpCrStats {
+    return { ...this.d.udp.stats };
+  }
+  refreshStunBinding(): Promise<string | null> {
+    return this.d.refreshStunBinding();
   }
   nextSession(match: (r: SimSessionResult) => boolean = () => true, timeoutMs = 10_000): Promise<SimSessionResult> {
     return new Promise((resolve, reject) => {

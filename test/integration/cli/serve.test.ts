@@ -157,7 +157,11 @@ describe('cwmp-workbench serve', () => {
     expect(e.options).toMatchObject({ acsPort: 8000, host: '0.0.0.0', sim: 3, record: false, dataDir: '/d' });
     expect(e.options.flexiblePorts).toEqual(['acsTlsPort', 'uiPort']);
     expect(parseServeArgs(['--help'])).toBe('help');
-    for (const args of [['--ui-port', '70000'], ['--bogus'], ['--token', 'short'], ['--token', 'has spaces in it'], ['--sim', '-1'], ['extra']]) {
+    expect(d.options.stunPort).toBeUndefined();
+    const s = parseServeArgs(['--stun-port', '0']);
+    if (s === 'help') throw new Error('unexpected help');
+    expect(s.options.stunPort).toBe(0);
+    for (const args of [['--stun-port', 'x'], ['--ui-port', '70000'], ['--bogus'], ['--token', 'short'], ['--token', 'has spaces in it'], ['--sim', '-1'], ['extra']]) {
       expect(() => parseServeArgs(args), args.join(' ')).toThrow(UsageError);
     }
   });
