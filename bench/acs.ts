@@ -42,7 +42,7 @@ async function memory(): Promise<number> {
 }
 
 /** The ceiling: fixed InformResponse bytes for any body, 204 for the empty POST. */
-async function bareServer(): Promise<{ url: string; close: () => Promise<void> }> {
+export async function bareServer(): Promise<{ url: string; close: () => Promise<void> }> {
   const informResponse = Buffer.from(
     buildCwmp({ rpc: { name: 'InformResponse', maxEnvelopes: 1 }, header: { id: 'x' }, namespace: 'urn:dslforum-org:cwmp-1-2' }),
   );
@@ -104,7 +104,7 @@ async function loop(sim: Simulator, ms: number): Promise<{ done: number; ms: num
  * Sessions per second against the ceiling and the ACS: both warmed up, then measured in alternating short
  * rounds so drift on a shared machine (other processes, GC of earlier phases) hits both alike.
  */
-async function compare(bareUrl: string, acsUrl: string, concurrency: number): Promise<{ bare: number; acs: number; failures: number }> {
+export async function compare(bareUrl: string, acsUrl: string, concurrency: number): Promise<{ bare: number; acs: number; failures: number }> {
   const make = async (url: string, tag: string): Promise<Simulator> => {
     const sim = await createSimulator({ acsUrl: url, count: concurrency, bootstrap: false, informIntervalSec: 86_400, serialPrefix: `${tag}${concurrency}-` });
     await sim.start();

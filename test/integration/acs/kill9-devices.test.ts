@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
 import http from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -151,5 +151,41 @@ describe('kill -9 under load', () => {
     expect(notCaptured, `${notCaptured.length} answered Informs missing from the capture`).toEqual([]);
     second.child.kill('SIGTERM');
     await second.exit;
+  }, 120_000);
+
+  it('has the message on disk when the ACS is killed before answering it', async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), 'cwmp-kill9-unanswered-'));
+    dirs.push(dataDir);
+    const s = serve(dataDir, randomBytes(12).toString('hex'));
+    const { acs } = await urlsOf(s);
+    // An Inform big enough that the ACS works on it for a while after it has arrived.
+    const params = Array.from({ length: 60_000 }, (_, i) => `<ParameterValueStruct><Name>Device.X.${i}.Value</Name><Value xsi:type="xsd:string">v${i}</Value></ParameterValueStruct>`).join('');
+    const body = informXml({ serial: 'UNANSWERED' }).replace('</ParameterList>', `${params}</ParameterList>`).replace('ParameterValueStruct[2]', 'ParameterValueStruct[60002]');
+    const answer = post(acs, body, new http.Agent()).then(
+      (r) => `answered ${r.status}`,
+      (err: Error) => `no answer: ${err.message}`,
+    );
+    // Kill the moment the request is in the capture (it is recorded before the ACS acts on it).
+    const dir = join(dataDir, 'captures');
+    const deadline = Date.now() + 60_000;
+    const onDisk = async (): Promise<boolean> => {
+      for (const name of await readdir(dir).catch(() => [] as string[])) {
+        if ((await stat(join(dir, name))).size > body.length) return true;
+      }
+      return false;
+    };
+    while (!(await onDisk())) {
+      if (Date.now() > deadline) throw new Error(`the request never reached the capture: ${s.out()}`);
+      await new Promise((r) => setTimeout(r, 5));
+    }
+    s.child.kill('SIGKILL');
+    await s.exit;
+    expect(await answer).toMatch(/^no answer/);
+
+    const recorded = (await capturedExchanges(dataDir)).filter((x) => x.request?.body.data.includes('<SerialNumber>UNANSWERED<'));
+    expect(recorded).toHaveLength(1);
+    expect(recorded[0].request?.body.data).toBe(body);
+    expect(recorded[0].finishedAt).toBeUndefined();
+    expect(recorded[0].response).toBeUndefined();
   }, 120_000);
 });
