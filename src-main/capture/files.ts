@@ -3,6 +3,8 @@ import { basename, isAbsolute, join, resolve } from 'node:path';
 import { ConflictError, DomainError, InvalidRequestError, NotFoundError, OperationFailedError } from '../../src-shared/errors/domain-error';
 import type { CaptureInfo } from '../../src-shared/api/captures';
 import { parseCapture, type ParsedCapture } from '../../src-shared/capture/format';
+import { detectCaptureFormat } from '../../src-shared/capture/detect';
+import { importCaptureBytes } from './export-import';
 
 export const CAPTURE_EXT = '.ndjson';
 
@@ -70,17 +72,23 @@ export class CaptureFiles {
     return out.sort((a, b) => b.modifiedAt - a.modifiedAt);
   }
 
+  /** Reads a capture: the workbench's own NDJSON, or a HAR, pcap or pcapng opened by path (told by content). */
   async read(path: string): Promise<ParsedCapture> {
-    let text: string;
+    let bytes: Buffer;
     try {
-      text = await readFile(path, 'utf8');
+      bytes = await readFile(path);
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code;
       if (code === 'ENOENT') throw new NotFoundError(`no capture at ${path}`);
       if (code === 'EISDIR') throw new InvalidRequestError(`${path} is a folder, not a capture file`);
       throw new OperationFailedError(`cannot read ${path}: ${(err as Error).message}`);
     }
-    return parseCapture(text);
+    const format = detectCaptureFormat(bytes);
+    if (format !== null && format !== 'capture') {
+      const r = importCaptureBytes(bytes, format);
+      return { exchanges: r.exchanges, warnings: r.warnings };
+    }
+    return parseCapture(bytes.toString('utf8'));
   }
 
   async rename(name: string, newName: string): Promise<string> {

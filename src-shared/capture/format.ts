@@ -20,8 +20,8 @@ export interface CaptureHeader {
 }
 
 export interface CaptureWarning {
-  /** 1-based line number. */
-  line: number;
+  /** 1-based line number; absent for a warning about a file that is not line-based (pcap, HAR). */
+  line?: number;
   message: string;
 }
 

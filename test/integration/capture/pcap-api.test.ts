@@ -66,6 +66,18 @@ describe('captures API with packet captures', () => {
     expect(sel.exchanges.map((x) => x.cwmpResponse?.rpc)).toEqual(['GetParameterValues']);
   });
 
+  it('opens a pcap by path (a file a customer sent) without importing it first', async () => {
+    const { svc, dataDir } = await service();
+    const file = join(dataDir, 'customer.cap');
+    await writeFile(file, pcap.subarray(0, pcap.length - 100));
+    const opened = await svc.handlers['captures/open']({ path: file });
+    expect(opened.total).toBeGreaterThanOrEqual(2);
+    expect(opened.exchanges[0].cwmpRequest?.rpc).toBe('Inform');
+    expect(opened.warnings).toEqual([{ message: expect.stringMatching(/the file ends inside packet/) }]);
+    const sessions = await svc.handlers['captures/sessions']({ path: file });
+    expect(sessions.sessions[0].deviceId).toBe('00259E-Router-API');
+  });
+
   it('refuses content in no known format with a bad-request error', async () => {
     const { svc } = await service();
     await expect(svc.handlers['captures/import']({ content: Buffer.from('just text').toString('base64'), contentEncoding: 'base64' })).rejects.toMatchObject({
