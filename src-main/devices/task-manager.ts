@@ -7,7 +7,7 @@ import type { EventHub } from '../runtime/event-hub';
 import { applyTaskResult } from './apply-result';
 import type { DeviceRecord, DeviceRegistry } from './device-registry';
 import type { PendingTasks } from './pending-tasks';
-import { parseTaskRpc } from './task-rpc';
+import { parseTaskRpc } from '../../src-shared/tasks/request-schema';
 
 /** Requests whose completion is announced later by a TransferComplete carrying their CommandKey. */
 const TRANSFERS: ReadonlySet<string> = new Set(['Download', 'Upload', 'ScheduleDownload']);

@@ -130,7 +130,7 @@ export class DeviceLink {
     let taskId: string;
     try {
       // Created synchronously: queued before the current session (if any) can end.
-      ({ taskId } = await this.bench.acs.handlers['tasks/create']({ deviceId: this.deviceId, rpc: rpc as unknown as { name: string } }));
+      ({ taskId } = await this.bench.acs.handlers['tasks/create']({ deviceId: this.deviceId, rpc }));
     } catch (err) {
       return { type: 'no-response', message: `the ACS refused the request: ${err instanceof Error ? err.message : String(err)}` };
     }

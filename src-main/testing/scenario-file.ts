@@ -8,7 +8,7 @@ import { isMap, isSeq, LineCounter, parseDocument, type Node } from 'yaml';
 import { scenarioFileSchema, type ScenarioCaseInput } from '../../src-shared/scenario/schema';
 import type { Step } from '../../src-shared/scenario/types';
 import type { AcsRequest } from '../../src-shared/cwmp/types';
-import { parseTaskRpc } from '../devices/task-rpc';
+import { parseTaskRpc } from '../../src-shared/tasks/request-schema';
 import type { TestCase } from './case';
 
 export class ScenarioFileError extends Error {

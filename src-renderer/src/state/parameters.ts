@@ -5,8 +5,8 @@
  * shows its state from the tasks slice.
  */
 import { createStore, type StoreApi } from 'zustand/vanilla';
-import type { ParameterNode, TaskInfo } from '../../../src-shared/api/index';
-import type { ParameterValueStruct } from '../../../src-shared/cwmp/types';
+import type { ParameterNode, TaskInfo, TaskRequest } from '../../../src-shared/api/index';
+import type { NotificationValue, ParameterValueStruct } from '../../../src-shared/cwmp/types';
 import { errorText, type Caller } from './caller';
 import { indexTree, isInstance, keyOf, parentOf } from './param-paths';
 import type { TasksStore } from './tasks';
@@ -60,7 +60,7 @@ export interface ParametersState {
   applyEdits(): Promise<string | null>;
   addInstance(objectPath: string): Promise<string | null>;
   deleteInstance(instancePath: string): Promise<string | null>;
-  setNotification(path: string, notification: number): Promise<string | null>;
+  setNotification(path: string, notification: NotificationValue): Promise<string | null>;
   setApplyNow(applyNow: boolean): void;
   setSearch(search: string): void;
   clearError(): void;
@@ -115,7 +115,7 @@ export function createParametersStore({ api, tasks, check = checkXsdValue }: Par
       setTree([...byKey.values()]);
     };
 
-    const queue = async (kind: ChangeKind, label: string, paths: string[], rpc: { name: string; [k: string]: unknown }, connectionRequest: boolean): Promise<string | null> => {
+    const queue = async (kind: ChangeKind, label: string, paths: string[], rpc: TaskRequest, connectionRequest: boolean): Promise<string | null> => {
       const deviceId = get().deviceId;
       if (!deviceId) return null;
       const record: ChangeRecord = { id: changeSeq++, kind, label, paths };
@@ -132,7 +132,7 @@ export function createParametersStore({ api, tasks, check = checkXsdValue }: Par
       }
     };
 
-    const runRead = async (label: string, paths: string[], rpc: { name: string; [k: string]: unknown }): Promise<TaskInfo | null> => {
+    const runRead = async (label: string, paths: string[], rpc: TaskRequest): Promise<TaskInfo | null> => {
       const taskId = await queue('read', label, paths, rpc, true);
       if (!taskId) return null;
       const task = await tasks.getState().whenFinished(taskId);

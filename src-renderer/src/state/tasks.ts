@@ -1,9 +1,10 @@
 /** Tasks per device: the queue and history, kept current by `tasks/changed` events. */
 import { createStore, type StoreApi } from 'zustand/vanilla';
-import type { TaskInfo } from '../../../src-shared/api/index';
+import type { TaskInfo, TaskRequest } from '../../../src-shared/api/index';
 import { errorText, type Caller } from './caller';
 
-export type TaskRpc = { name: string; [field: string]: unknown };
+/** A request for a task, typed by its RPC name: what `tasks/create` accepts. */
+export type TaskRpc = TaskRequest;
 
 export interface TasksState {
   /** Every task seen, by id. */

@@ -62,7 +62,7 @@ describe.skipIf(!present)(`ACS against real CPE messages (${present ? files.leng
         } else if (rpc.name in REQUEST_FOR) {
           const serial = `S-${file.replace(/[^A-Za-z0-9]/g, '')}`.slice(0, 60);
           await cpe.send(makeInform(serial));
-          const { taskId } = await h.acs.handlers['tasks/create']({ deviceId: `00D09E-HGW-${serial}`, rpc: REQUEST_FOR[rpc.name] as unknown as { name: string } });
+          const { taskId } = await h.acs.handlers['tasks/create']({ deviceId: `00D09E-HGW-${serial}`, rpc: REQUEST_FOR[rpc.name] });
           const req = await cpe.send(null);
           expect(req.status).toBe(200);
           const end = await cpe.sendRaw(bytes);

@@ -1,7 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { TaskInfo } from '../../../src-shared/api/tasks';
+import type { TaskInfo, TaskRequest } from '../../../src-shared/api/tasks';
 import { createSimulator, type Simulator } from '../../../src-main/sim/index';
 import { startAcs, waitFor, type Harness } from './helpers';
 
@@ -27,7 +27,7 @@ async function setup(mode: 'basic' | 'digest', count = 2): Promise<{ h: Harness;
 }
 
 /** Creates a task with "run now" and waits until it is finished (done, fault or timed out). */
-async function runNow(deviceId: string, rpc: { name: string; [k: string]: unknown }): Promise<TaskInfo> {
+async function runNow(deviceId: string, rpc: TaskRequest): Promise<TaskInfo> {
   const { taskId } = await h!.acs.handlers['tasks/create']({ deviceId, rpc, connectionRequest: true });
   const until = Date.now() + 10_000;
   for (;;) {
@@ -96,7 +96,7 @@ describe('ACS ↔ built-in simulator', () => {
     expect([...h.exchanges.values()].some((x) => x.kind === 'file' && x.request?.url === '/files/fw-sim.bin' && x.response?.status === 200)).toBe(true);
 
     // Everything else reaches a final state with the matching response or a CWMP fault.
-    const rest: Array<{ name: string; [k: string]: unknown }> = [
+    const rest: TaskRequest[] = [
       { name: 'GetRPCMethods' },
       { name: 'ScheduleInform', delaySeconds: 1, commandKey: 'si' },
       { name: 'Upload', commandKey: 'up-sim', url: `${base}upload/cfg-sim.xml` },

@@ -1,7 +1,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { TaskInfo } from '../../../src-shared/api/tasks';
+import type { TaskInfo, TaskRequest } from '../../../src-shared/api/tasks';
 import type { CpeResponse, Fault } from '../../../src-shared/cwmp/types';
 import { deviceIdOf, makeInform, ScriptedCpe, startAcs, waitFor, type Harness } from './helpers';
 
@@ -86,7 +86,7 @@ const ok = (name: string): CpeResponse => {
 describe('ACS: task queue', () => {
   it('sends every ACS-initiated RPC in order and records each result', async () => {
     const cpe = await informed();
-    const rpcs: Array<{ name: string; [k: string]: unknown }> = [
+    const rpcs: TaskRequest[] = [
       { name: 'GetRPCMethods' },
       { name: 'GetParameterNames', parameterPath: 'Device.WiFi.', nextLevel: false },
       { name: 'GetParameterValues', parameterNames: ['Device.WiFi.SSID.1.SSID'] },
@@ -174,10 +174,10 @@ describe('ACS: task queue', () => {
 
   it('rejects bad task input with a clear message, even for devices not seen yet', async () => {
     await (await informed()).send(null);
-    await expect(h.acs.handlers['tasks/create']({ deviceId: DEV, rpc: { name: 'Nope' } })).rejects.toThrow(/Unknown ACS request "Nope"/);
-    await expect(h.acs.handlers['tasks/create']({ deviceId: DEV, rpc: { name: 'GetParameterValues', parameterNames: 'Device.' } })).rejects.toThrow(/GetParameterValues: .*parameterNames/);
-    await expect(h.acs.handlers['tasks/create']({ deviceId: DEV, rpc: { name: 'Raw' } })).rejects.toThrow(/xml/);
-    await expect(h.acs.handlers['tasks/create']({ deviceId: 'nobody', rpc: { name: 'Nope' } })).rejects.toThrow(/Unknown ACS request "Nope"/);
+    await expect(h.acs.handlers['tasks/create']({ deviceId: DEV, rpc: { name: 'Nope' } as unknown as TaskRequest })).rejects.toThrow(/Unknown ACS request "Nope"/);
+    await expect(h.acs.handlers['tasks/create']({ deviceId: DEV, rpc: { name: 'GetParameterValues', parameterNames: 'Device.' } as unknown as TaskRequest })).rejects.toThrow(/GetParameterValues: .*parameterNames/);
+    await expect(h.acs.handlers['tasks/create']({ deviceId: DEV, rpc: { name: 'Raw' } as unknown as TaskRequest })).rejects.toThrow(/xml/);
+    await expect(h.acs.handlers['tasks/create']({ deviceId: 'nobody', rpc: { name: 'Nope' } as unknown as TaskRequest })).rejects.toThrow(/Unknown ACS request "Nope"/);
     await expect(h.acs.handlers['tasks/list']({ deviceId: 'nobody' })).rejects.toThrow(/No device/);
     await expect(h.acs.handlers['tasks/get']({ taskId: 'nope' })).rejects.toThrow(/No task/);
   });

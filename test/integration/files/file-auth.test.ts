@@ -3,6 +3,7 @@ import http from 'node:http';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { answerChallenge } from '../../../src-main/runtime/http-auth';
+import type { TaskRequest } from '../../../src-shared/api/tasks';
 import { deviceIdOf, makeInform, ScriptedCpe, startAcs, type Harness } from '../acs/helpers';
 
 let h: Harness;
@@ -43,7 +44,7 @@ async function withAuth(mode: 'basic' | 'digest'): Promise<void> {
 }
 
 /** Informs as `serial` and runs the session until the ACS sends its first request; returns that RPC. */
-async function deliver(serial: string, rpc: { name: string; [k: string]: unknown }): Promise<Record<string, unknown>> {
+async function deliver(serial: string, rpc: TaskRequest): Promise<Record<string, unknown>> {
   const cpe = new ScriptedCpe(h.acs.urls().http!, { credentials: CREDS });
   expect((await cpe.send(makeInform(serial))).status).toBe(200);
   await h.acs.handlers['tasks/create']({ deviceId: deviceIdOf(serial), rpc });

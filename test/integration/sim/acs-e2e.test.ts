@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { generateKeyPairSync } from 'node:crypto';
 import forge from 'node-forge';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { TaskInfo } from '../../../src-shared/api/tasks';
+import type { TaskInfo, TaskRequest } from '../../../src-shared/api/tasks';
 import type { Exchange } from '../../../src-shared/traffic/exchange';
 import { createAcsService, type AcsService } from '../../../src-main/acs';
 import { EventHub } from '../../../src-main/runtime/event-hub';
@@ -43,7 +43,7 @@ async function startSim(options: SimOptions): Promise<Simulator> {
   return sim;
 }
 
-async function runNow(acs: AcsService, deviceId: string, rpc: { name: string; [k: string]: unknown }): Promise<TaskInfo> {
+async function runNow(acs: AcsService, deviceId: string, rpc: TaskRequest): Promise<TaskInfo> {
   const { taskId } = await acs.handlers['tasks/create']({ deviceId, rpc, connectionRequest: true });
   const until = Date.now() + 10_000;
   for (;;) {
@@ -168,7 +168,7 @@ describe('TR-069 event rules after a session that asks for everything at once', 
     await writeFile(join(dataDir, 'files', 'cfg.xml'), '<cfg/>');
     const files = acs.urls().files!;
     const ids: string[] = [];
-    const queue = async (rpc: { name: string; [k: string]: unknown }): Promise<void> => {
+    const queue = async (rpc: TaskRequest): Promise<void> => {
       ids.push((await acs.handlers['tasks/create']({ deviceId: d.deviceId, rpc })).taskId);
     };
     await queue({ name: 'Download', commandKey: 'dl', fileType: '1 Firmware Upgrade Image', url: `${files}fw.bin` });

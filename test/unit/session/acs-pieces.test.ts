@@ -3,7 +3,7 @@ import { CpeAuthenticator, MAX_NONCES } from '../../../src-main/acs/http-auth';
 import { answerChallenge, md5, parseAuthHeader } from '../../../src-main/runtime/http-auth';
 import { applyTaskResult } from '../../../src-main/devices/apply-result';
 import { ParameterStore } from '../../../src-main/devices/parameter-store';
-import { parseTaskRpc } from '../../../src-main/devices/task-rpc';
+import { parseTaskRpc } from '../../../src-shared/tasks/request-schema';
 
 describe('HTTP Digest and Basic', () => {
   it('computes the RFC 2617 §3.5 example response', () => {

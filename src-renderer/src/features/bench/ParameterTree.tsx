@@ -1,6 +1,7 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useMemo, useRef, useState, type ReactElement } from 'react';
 import type { DeviceSummary, ParameterNode, TaskInfo } from '../../../../src-shared/api/index';
+import type { NotificationValue } from '../../../../src-shared/cwmp/types';
 import { useSlice, useStores } from '../../app/context';
 import { formatAge } from '../../lib/format';
 import { isInstance, leafName, parentOf } from '../../state/param-paths';
@@ -267,7 +268,7 @@ export function ParameterTree({ device }: { device: DeviceSummary }): ReactEleme
                       aria-label={`Notification of ${path}`}
                       title={node.accessList ? `Access list: ${node.accessList.length ? node.accessList.join(', ') : '(ACS only)'}` : 'Not read yet'}
                       value={node.notification ?? ''}
-                      onChange={(e) => void parameters.getState().setNotification(path, Number(e.target.value))}
+                      onChange={(e) => void parameters.getState().setNotification(path, Number(e.target.value) as NotificationValue)}
                     >
                       {node.notification === undefined ? <option value="">—</option> : null}
                       {NOTIFICATION.map((n, i) => (

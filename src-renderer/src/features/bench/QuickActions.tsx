@@ -1,5 +1,5 @@
 import { useState, type ReactElement } from 'react';
-import type { DeviceSummary } from '../../../../src-shared/api/index';
+import type { DeviceSummary, TaskRequest } from '../../../../src-shared/api/index';
 import { useStores } from '../../app/context';
 import { errorText } from '../../state/caller';
 import { Dialog } from '../../lib/Dialog';
@@ -17,7 +17,7 @@ export function QuickActions({ device }: { device: DeviceSummary }): ReactElemen
     setError('');
     fn().catch((err: unknown) => setError(errorText(err)));
   };
-  const queue = (rpc: { name: string; [k: string]: unknown }) => () => tasks.getState().create(device.id, rpc, true);
+  const queue = (rpc: TaskRequest) => () => tasks.getState().create(device.id, rpc, true);
   const root = `${device.root ?? 'Device'}.`;
 
   return (

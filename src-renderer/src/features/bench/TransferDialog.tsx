@@ -1,5 +1,5 @@
 import { useState, type ReactElement } from 'react';
-import type { DeviceSummary } from '../../../../src-shared/api/index';
+import type { DeviceSummary, TaskRequest } from '../../../../src-shared/api/index';
 import { useStores } from '../../app/context';
 import { errorText } from '../../state/caller';
 import { Dialog } from '../../lib/Dialog';
@@ -27,7 +27,7 @@ export function TransferDialog({ device, kind, onClose }: { device: DeviceSummar
       return;
     }
     const commandKey = `${kind}-${Date.now()}`;
-    const rpc =
+    const rpc: TaskRequest =
       kind === 'download'
         ? { name: 'Download', commandKey, fileType, url, username, password, fileSize: Number(fileSize) || 0, targetFileName, delaySeconds: 0, successURL: '', failureURL: '' }
         : { name: 'Upload', commandKey, fileType, url, username, password, delaySeconds: 0 };
