@@ -16,6 +16,7 @@ const FEATURE_OF_DOMAIN: Record<string, string> = {
   settings: 'the ACS settings',
   files: 'the ACS file store',
   tests: 'the test runner',
+  replay: 'trace replay',
 };
 
 /**

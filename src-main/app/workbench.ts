@@ -10,6 +10,8 @@ import { createProxyService, storeListenerCert, type ProxyService } from '../pro
 import { createUiServer, randomToken, type UiServer } from '../server/index';
 import { createSimulator, type Simulator } from '../sim/index';
 import type { DeviceImage } from '../../src-shared/replay/device-image';
+import { createReplayService } from '../replay/handlers';
+import { workbenchReplayHost } from '../replay/host';
 import { createCertService, type CertService } from '../tls/index';
 import { createTrafficHandlers } from '../traffic/handlers';
 import { TrafficStore } from '../traffic/traffic-store';
@@ -208,6 +210,16 @@ export async function createWorkbench(options: WorkbenchOptions): Promise<Workbe
     }),
   });
 
+  const replay = createReplayService({
+    openCapture: async (which) => captures.handlers['captures/open'](which),
+    host: () => workbenchReplayHost({ hub, handlers, acs }),
+    acsUrl: () => {
+      const url = acs.urls().http;
+      return url ? loopbackUrl(url) : undefined;
+    },
+    publish: (event) => hub.publish(event),
+  });
+
   const handlers: ApiHandlers = {
     ...unavailableHandlers(),
     ...createTrafficHandlers(traffic),
@@ -225,6 +237,7 @@ export async function createWorkbench(options: WorkbenchOptions): Promise<Workbe
     ...captures.handlers,
     ...proxy.handlers,
     ...tests.handlers,
+    ...replay.handlers,
     ...createDataModelService({
       getDevice: (deviceId) => acs.handlers['devices/get']({ deviceId }),
       getExchange: (id) => traffic.get(id),
@@ -266,6 +279,7 @@ export async function createWorkbench(options: WorkbenchOptions): Promise<Workbe
       },
       stop: async () => {
         offTls?.();
+        replay.stop();
         await acs.stop();
       },
     },

@@ -5,6 +5,7 @@ import type { ServerStatus } from './server';
 import type { PausedMessage, ProxyInfo } from './proxy';
 import type { AcsSettingsView } from './settings';
 import type { TestProgressEvent } from './tests';
+import type { ReplayInfo } from './replay';
 
 /** Events main pushes to the renderer (and to WebSocket clients). */
 export interface ApiEvents {
@@ -31,6 +32,8 @@ export interface ApiEvents {
   'files/changed': { name: string; deleted?: boolean };
   /** A test run started, a case started or ended, or the run ended. */
   'tests/progress': TestProgressEvent;
+  /** A replay started, moved on, or ended (with its report). */
+  'replay/changed': ReplayInfo;
 }
 
 export type ApiEventName = keyof ApiEvents;

@@ -15,6 +15,7 @@ import { datamodelMethods, type DatamodelResults } from './datamodel';
 import { settingsMethods, type SettingsResults } from './settings';
 import { filesMethods, type FilesResults } from './files';
 import { testsMethods, type TestsResults } from './tests';
+import { replayMethods, type ReplayResults } from './replay';
 
 export const methodSchemas = {
   ...devicesMethods,
@@ -28,6 +29,7 @@ export const methodSchemas = {
   ...settingsMethods,
   ...filesMethods,
   ...testsMethods,
+  ...replayMethods,
 } as const;
 
 type AllResults = DevicesResults &
@@ -40,7 +42,8 @@ type AllResults = DevicesResults &
   DatamodelResults &
   SettingsResults &
   FilesResults &
-  TestsResults;
+  TestsResults &
+  ReplayResults;
 
 export type MethodName = keyof typeof methodSchemas;
 /** What a caller passes (defaults may be omitted). */
@@ -68,3 +71,4 @@ export type * from './datamodel';
 export type * from './settings';
 export type * from './files';
 export type * from './tests';
+export type * from './replay';

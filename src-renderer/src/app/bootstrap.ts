@@ -14,6 +14,7 @@ import { createParametersStore, type ParametersStore } from '../state/parameters
 import { createProxyStore, type ProxyStore } from '../state/proxy';
 import { createTasksStore, type TasksStore } from '../state/tasks';
 import { createTestsStore, type TestsStore } from '../state/tests';
+import { createReplayStore, type ReplayStore } from '../state/replay';
 import { createTrafficStore, type TrafficStore } from '../state/traffic';
 import { checkXsdValue, combineChecks } from '../state/validate';
 import { checkWithModel } from '../lib/data-models';
@@ -30,6 +31,7 @@ export interface Stores {
   captures: CapturesStore;
   proxy: ProxyStore;
   tests: TestsStore;
+  replay: ReplayStore;
 }
 
 /** How much history the traffic list asks for on connect. */
@@ -53,6 +55,7 @@ export function createStores(client: WorkbenchClient): Stores {
     captures: createCapturesStore(client),
     proxy: createProxyStore(client),
     tests: createTestsStore(client),
+    replay: createReplayStore(client),
   };
 }
 
@@ -130,6 +133,9 @@ export function connectStores(stores: Stores): () => void {
         return;
       case 'tests/progress':
         stores.tests.getState().applyProgress(e.data);
+        return;
+      case 'replay/changed':
+        stores.replay.getState().upsert(e.data);
         return;
       case 'settings/changed':
       case 'files/changed':

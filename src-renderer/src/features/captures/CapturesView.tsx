@@ -8,6 +8,8 @@ import { formatBytes, formatDateTime, formatTime } from '../../lib/format';
 import { DecodedView } from '../traffic/DecodedView';
 import { XmlView } from '../traffic/LazyXmlView';
 import { GridHead } from '../../lib/GridHead';
+import { ReplayActions } from '../replay/ReplayActions';
+import { ReplayPanel } from '../replay/ReplayPanel';
 
 /** One exchange of an opened capture, decoded here (a capture is not in the live store). */
 function CapturedExchange({ x }: { x: Exchange }): ReactElement {
@@ -41,7 +43,8 @@ function CapturedExchange({ x }: { x: Exchange }): ReactElement {
 }
 
 export function CapturesView(): ReactElement {
-  const { captures } = useStores();
+  const { captures, replay } = useStores();
+  const replayShown = useSlice(replay, (s) => s.shown !== null);
   const list = useSlice(captures, (s) => s.captures);
   const dir = useSlice(captures, (s) => s.dir);
   const recording = useSlice(captures, (s) => s.recording);
@@ -55,7 +58,8 @@ export function CapturesView(): ReactElement {
 
   useEffect(() => {
     void captures.getState().refresh();
-  }, [captures]);
+    void replay.getState().refresh();
+  }, [captures, replay]);
 
   const exchange = useMemo(() => opened?.exchanges.find((x) => x.id === selected), [opened, selected]);
 
@@ -211,6 +215,7 @@ export function CapturesView(): ReactElement {
                 <button type="button" className="btn small" disabled={!exchange} onClick={() => exchange && void exportPcapng(opened.capture.name, { exchangeIds: [exchange.id] }, `-${exchange.id}`)}>
                   Exchange as pcapng
                 </button>
+                <ReplayActions capture={opened.capture.name} />
                 <button type="button" className="btn small" onClick={() => captures.getState().close()}>
                   Close
                 </button>
@@ -234,7 +239,7 @@ export function CapturesView(): ReactElement {
             </div>
           ) : null}
         </div>
-        {exchange ? <CapturedExchange x={exchange} /> : null}
+        {replayShown ? <ReplayPanel /> : exchange ? <CapturedExchange x={exchange} /> : null}
       </div>
     </div>
   );
