@@ -18,8 +18,8 @@ interface Entry {
 
 /** The default bound on the memory the live traffic may hold: the oldest exchanges go beyond it. */
 export const DEFAULT_TRAFFIC_MEMORY_BYTES = 256 * 1024 * 1024;
-/** Map entry, order slot, device reference, the exchange's objects and small strings: measured ≈ 1 KiB. */
-const ENTRY_OVERHEAD_BYTES = 1024;
+/** Map entry, order slot, device reference, the exchange's objects and small strings: measured ≈ 2 KiB (heap growth per simulator exchange, minus its strings). */
+const ENTRY_OVERHEAD_BYTES = 2048;
 
 /**
  * An estimate of what an exchange costs in memory: its bodies and header strings (one byte per character
