@@ -383,12 +383,6 @@ export class DeviceRegistry {
     if (this.journal.size >= COMPACT_BYTES) this.scheduleCompaction();
   }
 
-  /** Resolves once everything committed so far is on disk (survives power loss). */
-  async durable(): Promise<void> {
-    this.commit();
-    await this.journal?.durable();
-  }
-
   /** Writes every pending change to the device files now and drops the journal they came from. */
   async flush(): Promise<void> {
     if (this.saveTimer) {
