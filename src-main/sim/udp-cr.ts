@@ -61,7 +61,6 @@ export class UdpCrEndpoint {
       const attrs: StunAttribute[] = [];
       if (username) attrs.push({ type: ATTR.USERNAME, value: Buffer.from(username, 'utf8') });
       attrs.push({ type: ATTR.CONNECTION_REQUEST_BINDING, value: Buffer.from(CONNECTION_REQUEST_BINDING_VALUE, 'latin1') });
-      if (this.lastBinding !== undefined) attrs.push({ type: ATTR.BINDING_CHANGE, value: Buffer.alloc(0) });
       const got = new Promise<{ address: string; port: number } | null>((resolve) => {
         const timer = setTimeout(() => {
           this.waiting.delete(tid.toString('hex'));
@@ -75,8 +74,13 @@ export class UdpCrEndpoint {
       socket.send(encodeStun({ type: BINDING_REQUEST, transactionId: tid, attributes: attrs }), server.port, server.host);
       const b = await got;
       if (b) {
-        this.lastBinding = `${b.address}:${b.port}`;
-        return this.lastBinding;
+        const binding = `${b.address}:${b.port}`;
+        // A binding other than the one announced before: say so (TR-111 BINDING-CHANGE), once.
+        if (this.lastBinding !== undefined && this.lastBinding !== binding) {
+          socket.send(encodeStun({ type: BINDING_REQUEST, transactionId: randomBytes(12), attributes: [...attrs, { type: ATTR.BINDING_CHANGE, value: Buffer.alloc(0) }] }), server.port, server.host);
+        }
+        this.lastBinding = binding;
+        return binding;
       }
     }
     throw new Error(`no answer from the STUN server ${server.host}:${server.port}`);
