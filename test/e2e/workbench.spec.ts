@@ -17,6 +17,19 @@ test('the devices appear on the bench', async ({ app }) => {
   await screenshot(app, 'bench');
 });
 
+test('tasks are prepared for a device that has not informed yet', async ({ app, workbench }) => {
+  await app.getByTestId('nav-bench').click();
+  await app.getByTestId('prepare-open').click();
+  await app.getByTestId('prepare-target').fill('NOT-YET-ON');
+  await app.getByTestId('prepare-kind').selectOption('Reboot');
+  await app.getByTestId('prepare-submit').click();
+  await expect(app.getByTestId('prepare-queued')).toContainText('Reboot · queued');
+  const { tasks } = await workbench.api<{ tasks: Array<{ deviceId: string; status: string; message?: string }> }>('tasks/list', { deviceId: 'NOT-YET-ON' });
+  expect(tasks).toEqual([expect.objectContaining({ deviceId: 'NOT-YET-ON', status: 'queued', message: expect.stringContaining('first Inform') })]);
+  await app.keyboard.press('Escape');
+  await expect(app.getByTestId('device-item')).toHaveCount(2);
+});
+
 test('the traffic list fills live and the detail pane shows the Inform', async ({ app }) => {
   await app.getByTestId('nav-traffic').click();
   const rows = app.locator('.tl-row');

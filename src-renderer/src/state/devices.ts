@@ -14,7 +14,8 @@ export interface DevicesState {
   upsert(device: DeviceSummary): void;
   remove(deviceId: string): void;
   select(deviceId: string | null): void;
-  connectionRequest(deviceId: string): Promise<void>;
+  /** `udp`: a TR-111 UDP connection request (to the binding learned through STUN or reported by the device). */
+  connectionRequest(deviceId: string, transport?: 'http' | 'udp'): Promise<void>;
   deleteDevice(deviceId: string): Promise<void>;
 }
 
@@ -59,9 +60,9 @@ export function createDevicesStore(api: Caller): DevicesStore {
       set({ selectedId: deviceId });
     },
 
-    async connectionRequest(deviceId) {
+    async connectionRequest(deviceId, transport) {
       try {
-        const r = await api.call('devices/connection-request', { deviceId });
+        const r = await api.call('devices/connection-request', { deviceId, ...(transport ? { transport } : {}) });
         set({ lastConnectionRequest: { ...get().lastConnectionRequest, [deviceId]: { outcome: r.outcome, message: r.message, at: Date.now() } } });
       } catch (err) {
         set({ lastConnectionRequest: { ...get().lastConnectionRequest, [deviceId]: { outcome: 'error', message: errorText(err), at: Date.now() } } });

@@ -2,6 +2,7 @@ import { useEffect, useMemo, useState, type ReactElement } from 'react';
 import { useSlice, useStores } from '../../app/context';
 import { formatAge } from '../../lib/format';
 import { DevicePage } from './DevicePage';
+import { PrepareDialog } from './PrepareDialog';
 
 export function BenchView(): ReactElement {
   const { devices: store } = useStores();
@@ -10,6 +11,7 @@ export function BenchView(): ReactElement {
   const loaded = useSlice(store, (s) => s.loaded);
   const error = useSlice(store, (s) => s.error);
   const [query, setQuery] = useState('');
+  const [preparing, setPreparing] = useState(false);
   const shown = useMemo(() => {
     const q = query.trim().toLowerCase();
     if (!q) return devices;
@@ -41,6 +43,9 @@ export function BenchView(): ReactElement {
           <h2>Devices</h2>
           <span className="grow" />
           <span className="muted">{shown.length === devices.length ? devices.length : `${shown.length} of ${devices.length}`}</span>
+          <button type="button" className="btn small" onClick={() => setPreparing(true)} title="Queue tasks for a device that has not informed yet" data-testid="prepare-open">
+            Prepare…
+          </button>
         </div>
         {devices.length > 6 ? (
           <div style={{ padding: '6px 10px', borderBottom: '1px solid var(--border)' }}>
@@ -81,6 +86,7 @@ export function BenchView(): ReactElement {
         ))}
       </div>
       {selected ? <DevicePage device={selected} /> : <div className="empty" style={{ flex: 1 }}>Select a device.</div>}
+      {preparing ? <PrepareDialog onClose={() => setPreparing(false)} /> : null}
     </div>
   );
 }

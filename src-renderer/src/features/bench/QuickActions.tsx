@@ -25,6 +25,15 @@ export function QuickActions({ device }: { device: DeviceSummary }): ReactElemen
       <button type="button" className="btn" onClick={() => run(() => devices.getState().connectionRequest(device.id))} data-testid="action-cr" title="Ask the device to open a session now">
         Connection request
       </button>
+      <button
+        type="button"
+        className="btn"
+        onClick={() => run(() => devices.getState().connectionRequest(device.id, 'udp'))}
+        data-testid="action-cr-udp"
+        title="TR-111 UDP connection request, signed with the device's connection-request credentials, to the binding it announced to the STUN server (or reported in UDPConnectionRequestAddress)"
+      >
+        UDP connection request
+      </button>
       <button type="button" className="btn" onClick={() => run(() => parameters.getState().refreshAll())} title={`GetParameterNames + GetParameterValues of all of ${root}`}>
         Refresh all
       </button>
