@@ -165,7 +165,13 @@ test('held Informs are answered with a fault, edited before they go on, and let 
   await tdetail.getByTestId('detail-tab-xml').click();
   await expect(tdetail.locator('section[aria-label=Request]')).toContainText('10.0.0-edited');
   await tdetail.getByTestId('original-body').locator('summary').click();
-  await expect(tdetail.getByTestId('original-body')).toContainText('9.9.9-proxy');
+  // The editor shows the start of the original (it renders only what is in view); the API has it whole.
+  await expect(tdetail.getByTestId('original-body')).toContainText('Original, before the edit');
+  await expect(tdetail.getByTestId('original-body')).toContainText('<cwmp:ID soap:mustUnderstand="1">e2e-3</cwmp:ID>');
+  const id = await erow.getAttribute('data-id');
+  const got = await workbench.api<{ exchange: { request: { body: { data: string } }; original?: { request?: { body: { data: string } } } } }>('traffic/get', { id });
+  expect(got.exchange.request.body.data).toContain('10.0.0-edited');
+  expect(got.exchange.original?.request?.body.data).toContain('9.9.9-proxy');
   await app.getByTestId('nav-proxy').click();
 
   // A forgotten breakpoint does not kill the session: with a 1 s timeout the Inform goes on by itself.
