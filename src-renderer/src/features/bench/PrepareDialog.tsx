@@ -1,5 +1,5 @@
 import { useState, type ReactElement } from 'react';
-import type { TaskInfo } from '../../../../src-shared/api/index';
+import type { TaskInfo, TaskRequest } from '../../../../src-shared/api/index';
 import { useStores } from '../../app/context';
 import { Dialog } from '../../lib/Dialog';
 import { errorText } from '../../state/caller';
@@ -20,7 +20,7 @@ export function PrepareDialog({ onClose }: { onClose: () => void }): ReactElemen
   const [queued, setQueued] = useState<TaskInfo[]>([]);
   const [error, setError] = useState('');
 
-  const rpc = (): { name: string; [k: string]: unknown } => {
+  const rpc = (): TaskRequest => {
     switch (kind) {
       case 'GetParameterValues':
         return { name: kind, parameterNames: [path] };
