@@ -431,9 +431,12 @@ export class DeviceRegistry {
    */
   private async compact(): Promise<void> {
     this.commit();
-    const sealed = this.journal && !this.journalFailure ? await this.journal.seal() : undefined;
+    const sealed = this.journal ? await this.journal.seal() : undefined;
     await this.writePending();
+    // Every device the sealed segments mention is in its files now (after a journal failure, newer than the
+    // segments: they must go, or a start would replay them over the newer files). Journaling resumes.
     if (sealed !== undefined && sealed > 0) await this.journal!.removeThrough(sealed);
+    this.journalFailure = undefined;
   }
 
   private async writePending(): Promise<void> {

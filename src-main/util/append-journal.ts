@@ -99,17 +99,23 @@ export class AppendJournal {
   /**
    * Makes the current segment durable, closes it and starts a new one at the next append. Returns the
    * number of the last sealed segment: everything up to it may be removed once compacted elsewhere.
+   * A failure (disk full) is cleared: the caller compacts next, which writes whatever the segment lacks.
    */
   async seal(): Promise<number> {
-    const sealed = this.fd === undefined ? this.segment - 1 : this.segment;
-    if (this.fd !== undefined) {
-      await this.durable();
-      closeSync(this.fd);
-      this.fd = undefined;
-      this.bytes = 0;
-      this.segment++;
+    if (this.fd === undefined) {
+      this.failed = undefined;
+      return this.segment - 1;
     }
-    return sealed;
+    await this.durable().catch(() => undefined);
+    try {
+      closeSync(this.fd);
+    } catch {
+      // Already unusable: the segment is given up either way.
+    }
+    this.fd = undefined;
+    this.bytes = 0;
+    this.failed = undefined;
+    return this.segment++;
   }
 
   /** Removes every segment up to and including `segment` (never the open one). */
@@ -145,7 +151,8 @@ export class AppendJournal {
     fdatasync(fd, (err) => {
       const done = (e: Error | null): void => {
         this.syncing = false;
-        if (e) this.fail(e);
+        // A failure on a segment sealed meanwhile is no longer this journal's.
+        if (e && this.fd === fd) this.fail(e);
         this.scheduleSync();
       };
       if (err || !newFile) return done(err);
