@@ -11,10 +11,10 @@ export function CaseDetail({ result }: { result: CaseResult }): ReactElement {
   const ids = result.exchangeIds ?? [];
 
   // Opening a case opens its first exchange, the way a click in the traffic list does.
+  const first = ids[0];
   useEffect(() => {
-    if (ids.length) void traffic.getState().select(ids[0]);
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [result.id, ids[0]]);
+    if (first) void traffic.getState().select(first);
+  }, [traffic, result.id, first]);
 
   return (
     <div className="tests-case" data-testid="tests-case-detail">
