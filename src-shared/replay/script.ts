@@ -60,7 +60,9 @@ function deviceKeyMatches(deviceId: string, wanted: string): boolean {
 
 /**
  * Builds the script for one device of the trace: `device` (a serial or OUI-Class-Serial) picks it when the
- * trace holds several; otherwise the first device the ACS sent requests to.
+ * trace holds several and the ACS asked it something; otherwise the first device the ACS sent requests to.
+ * (The bench CPE is often another device of the same trace: a name that matches a device the ACS never
+ * asked anything does not make an empty script.)
  */
 export function buildReplayScript(exchanges: Exchange[], options: { device?: string } = {}): ReplayScript {
   const byId = new Map(exchanges.map((x) => [x.id, x]));
@@ -68,8 +70,8 @@ export function buildReplayScript(exchanges: Exchange[], options: { device?: str
   const warnings: string[] = [];
   const devices = [...new Set(sessions.map((s) => s.deviceId).filter((d): d is string => d !== undefined))];
   const asked = (d: string): boolean => sessions.some((s) => s.deviceId === d && s.pairs.some((p) => p.requester === 'acs'));
-  let device = options.device ? devices.find((d) => deviceKeyMatches(d, options.device!)) : undefined;
-  device ??= devices.find(asked) ?? devices[0];
+  const named = options.device ? devices.find((d) => deviceKeyMatches(d, options.device!)) : undefined;
+  const device = named && asked(named) ? named : (devices.find(asked) ?? named ?? devices[0]);
   const out: ReplayScript = { device, sessions: [], otherDevices: devices.filter((d) => d !== device), warnings };
   let index = 0;
   for (const s of sessions) {

@@ -1,0 +1,63 @@
+/**
+ * Replay from the Captures view: the recorded ACS's request to one simulated CPE, played to the other
+ * ("Replay against a device…"); the side-by-side diff highlights what differs, and exports as JSON.
+ */
+import { readFile } from 'node:fs/promises';
+import { expect, test } from './fixtures';
+
+// The replay adds sessions and tasks other specs would see: a server of its own.
+test.use({ ownServer: true });
+
+interface Task {
+  status: string;
+}
+
+test('replays a capture against another device and shows the differences side by side', async ({ app, workbench }) => {
+  // The trace: this workbench's own recording of a GetParameterValues to the first simulated CPE.
+  const { devices } = await workbench.api<{ devices: Array<{ id: string }> }>('devices/list');
+  const [first, second] = devices.map((d) => d.id).sort();
+  const { taskId } = await workbench.api<{ taskId: string }>('tasks/create', {
+    deviceId: first,
+    rpc: { name: 'GetParameterValues', parameterNames: ['Device.DeviceInfo.SerialNumber', 'Device.WiFi.SSID.1.SSID'] },
+    connectionRequest: true,
+  });
+  await expect.poll(async () => (await workbench.api<Task>('tasks/get', { taskId })).status, { timeout: 15_000 }).toBe('done');
+  const current = await workbench.api<{ capture?: { name: string } }>('captures/current');
+  const capture = current.capture!.name;
+
+  await app.getByTestId('nav-captures').click();
+  const row = app.getByTestId('capture-list').getByRole('row').filter({ hasText: capture });
+  await row.getByRole('button', { name: 'Open' }).click();
+  await app.getByTestId('replay-acs').click();
+  await app.getByTestId('replay-device').fill(second.split('-').pop()!);
+  await app.getByTestId('dialog-submit').click();
+
+  // The second CPE (known to the ACS) is asked for a session at once, and answers with its own serial number.
+  await expect(app.getByTestId('replay-state')).toHaveText('differences', { timeout: 20_000 });
+  await expect(app.getByTestId('replay-summary')).toContainText('1 requests, 0 same, 1 different');
+  const diffRow = app.getByTestId('replay-diff-row').filter({ hasText: 'Device.DeviceInfo.SerialNumber' });
+  await expect(diffRow).toContainText(first.split('-').pop()!);
+  await expect(diffRow).toContainText(second.split('-').pop()!);
+  await expect(app.getByTestId('replay-diff-row')).toHaveCount(1);
+
+  const download = app.waitForEvent('download');
+  await app.getByTestId('replay-export').click();
+  const report = JSON.parse(await readFile((await (await download).path())!, 'utf8'));
+  expect(report.device).toBe(second);
+  expect(report.rpcs[0].differences).toEqual([
+    { path: 'Device.DeviceInfo.SerialNumber', kind: 'value', recorded: first.split('-').pop(), replayed: second.split('-').pop() },
+  ]);
+});
+
+test('clones the recorded device as a simulator profile', async ({ app, workbench }) => {
+  const current = await workbench.api<{ capture?: { name: string } }>('captures/current');
+  await app.getByTestId('nav-captures').click();
+  await app.getByTestId('capture-list').getByRole('row').filter({ hasText: current.capture!.name }).getByRole('button', { name: 'Open' }).click();
+  const download = app.waitForEvent('download');
+  await app.getByTestId('replay-clone').click();
+  const d = await download;
+  expect(d.suggestedFilename()).toMatch(/^00CAFE-SimGateway-SIM00000\d\.profile\.json$/);
+  const profile = JSON.parse(await readFile((await d.path())!, 'utf8'));
+  expect(profile.format).toBe('cwmp-workbench-device');
+  expect(profile.parameters.some((p: { name: string }) => p.name === 'Device.DeviceInfo.SerialNumber')).toBe(true);
+});
