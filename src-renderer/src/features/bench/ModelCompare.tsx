@@ -36,7 +36,8 @@ export function ModelCompare({ root, nodes, onJump }: { root: ModelRoot; nodes: 
     <div className="panel" data-testid="model-compare" style={{ maxHeight: 260, borderTop: '1px solid var(--border)', background: 'var(--bg-2)' }}>
       <div className="muted">Compared with {model} (only objects the device has reported are checked).</div>
       <div className="cards" style={{ marginTop: 6 }}>
-        {section('Required by the model, missing on the device', result.missing.filter((m) => m.required).map((m) => m.path), 'fault')}
+        {section('Required by the model, missing on the device', result.missing.filter((m) => m.required && m.read).map((m) => m.path), 'fault')}
+        {section('Required by the model, never read (Refresh all to check)', result.missing.filter((m) => m.required && !m.read).map((m) => m.path), 'info')}
         {section('Read-only in the model, writable on the device', result.writableButReadOnly, 'warn')}
         {section('Vendor extensions (X_…)', result.vendor, 'info')}
         {section('Unknown to the model', result.unknown, 'warn')}
