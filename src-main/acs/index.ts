@@ -209,6 +209,15 @@ export async function createAcsService(options: AcsOptions): Promise<AcsService>
     return reported ? { ...reported, via: 'UDPConnectionRequestAddress' } : undefined;
   }
 
+  /** The STUNPassword the ACS set on the device that uses this STUN username (the tree keeps what it wrote). */
+  function stunPasswordFor(username: string): string | undefined {
+    for (const d of registry.all()) {
+      const ms = `${d.info.root ?? 'Device'}.ManagementServer.`;
+      if (d.tree.get(`${ms}STUNUsername`)?.value === username) return d.tree.get(`${ms}STUNPassword`)?.value || undefined;
+    }
+    return undefined;
+  }
+
   async function connectionRequest(deviceId: string, transport: ConnectionRequestTransport = 'auto'): Promise<ConnectionRequestResult> {
     const device = registry.get(deviceId);
     if (!device) throw new NotFoundError(`No device ${deviceId}`);
@@ -324,7 +333,7 @@ export async function createAcsService(options: AcsOptions): Promise<AcsService>
         bound.https = `https://${urlHost}:${httpsPort}/`;
       }
       if (options.stunPort !== undefined && options.stunPort !== null) {
-        stun = new StunServer({ host: options.host, port: options.stunPort });
+        stun = new StunServer({ host: options.host, port: options.stunPort, passwordFor: stunPasswordFor });
         const stunPort = await stun.start();
         bound.stun = `stun:${urlHost}:${stunPort}`;
       }

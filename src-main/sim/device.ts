@@ -115,7 +115,7 @@ export class SimulatedDevice {
     const host = this.tree.get(`${this.ms}STUNServerAddress`);
     if ((on !== 'true' && on !== '1') || !host || this.stopped) return null;
     const port = Number(this.tree.get(`${this.ms}STUNServerPort`)) || 3478;
-    const binding = await this.udp.learnBinding({ host, port }, this.tree.get(`${this.ms}STUNUsername`));
+    const binding = await this.udp.learnBinding({ host, port }, this.tree.get(`${this.ms}STUNUsername`), this.tree.get(`${this.ms}STUNPassword`));
     const name = `${this.ms}UDPConnectionRequestAddress`;
     if (this.tree.get(name) !== binding && !this.stopped) {
       this.tree.set(name, binding);

@@ -54,7 +54,9 @@ export class UdpCrEndpoint {
    * Asks the STUN server for this socket's binding, announcing it for connection requests; resolves with
    * the binding (`host:port`), or rejects after a few unanswered tries.
    */
-  async learnBinding(server: { host: string; port: number }, username: string, tries = 3, waitMs = 500): Promise<string> {
+  async learnBinding(server: { host: string; port: number }, username: string, password = '', tries = 3, waitMs = 500): Promise<string> {
+    // With a STUNPassword the requests carry MESSAGE-INTEGRITY keyed by it.
+    const key = password ? password : undefined;
     const socket = await this.open();
     for (let i = 0; i < tries; i++) {
       const tid = randomBytes(12);
@@ -71,13 +73,13 @@ export class UdpCrEndpoint {
           resolve(b);
         });
       });
-      socket.send(encodeStun({ type: BINDING_REQUEST, transactionId: tid, attributes: attrs }), server.port, server.host);
+      socket.send(encodeStun({ type: BINDING_REQUEST, transactionId: tid, attributes: attrs }, key), server.port, server.host);
       const b = await got;
       if (b) {
         const binding = `${b.address}:${b.port}`;
         // A binding other than the one announced before: say so (TR-111 BINDING-CHANGE), once.
         if (this.lastBinding !== undefined && this.lastBinding !== binding) {
-          socket.send(encodeStun({ type: BINDING_REQUEST, transactionId: randomBytes(12), attributes: [...attrs, { type: ATTR.BINDING_CHANGE, value: Buffer.alloc(0) }] }), server.port, server.host);
+          socket.send(encodeStun({ type: BINDING_REQUEST, transactionId: randomBytes(12), attributes: [...attrs, { type: ATTR.BINDING_CHANGE, value: Buffer.alloc(0) }] }, key), server.port, server.host);
         }
         this.lastBinding = binding;
         return binding;

@@ -3,7 +3,7 @@
  * attributes: a CPE's Binding Request carries CONNECTION-REQUEST-BINDING (and BINDING-CHANGE when its
  * binding changed) so the STUN server beside the ACS learns where UDP connection requests reach it.
  */
-import { createHmac } from 'node:crypto';
+import { createHmac, timingSafeEqual } from 'node:crypto';
 import { isIPv4 } from 'node:net';
 
 export const MAGIC_COOKIE = 0x2112a442;
@@ -30,6 +30,8 @@ export const CONNECTION_REQUEST_BINDING_VALUE = 'dslforum.org/TR-111 ';
 export interface StunAttribute {
   type: number;
   value: Buffer;
+  /** Where the attribute starts in the decoded message (set by `decodeStun`). */
+  offset?: number;
 }
 
 export interface StunMessage {
@@ -59,7 +61,7 @@ export function decodeStun(b: Buffer): StunMessage {
     const t = b.readUInt16BE(at);
     const len = b.readUInt16BE(at + 2);
     if (at + 4 + len > b.length) throw new Error('truncated STUN attribute');
-    attributes.push({ type: t, value: Buffer.from(b.subarray(at + 4, at + 4 + len)) });
+    attributes.push({ type: t, value: Buffer.from(b.subarray(at + 4, at + 4 + len)), offset: at });
     at += 4 + len + ((4 - (len % 4)) % 4);
   }
   return { type, transactionId, cookie, attributes };
@@ -129,4 +131,19 @@ export function mappedAddress(m: StunMessage): { address: string; port: number }
     ip = (ip ^ MAGIC_COOKIE) >>> 0;
   }
   return { address: [ip >>> 24, (ip >>> 16) & 255, (ip >>> 8) & 255, ip & 255].join('.'), port };
+}
+
+/**
+ * Checks MESSAGE-INTEGRITY (RFC 5389 15.4, short-term credentials: the key is the password): the HMAC-SHA1
+ * of the message up to the attribute, with the header's length counting through it. `absent` when the
+ * message carries none.
+ */
+export function checkIntegrity(raw: Buffer, m: StunMessage, key: string): 'ok' | 'bad' | 'absent' {
+  const mi = m.attributes.find((a) => a.type === ATTR.MESSAGE_INTEGRITY);
+  if (!mi || mi.offset === undefined) return 'absent';
+  if (mi.value.length !== 20) return 'bad';
+  const covered = Buffer.from(raw.subarray(0, mi.offset));
+  covered.writeUInt16BE(mi.offset + 24 - 20, 2);
+  const mac = createHmac('sha1', key).update(covered).digest();
+  return timingSafeEqual(mac, mi.value) ? 'ok' : 'bad';
 }

@@ -4,7 +4,7 @@
  * requests (CONNECTION-REQUEST-BINDING), by the STUN USERNAME they send.
  */
 import { createSocket, type RemoteInfo, type Socket } from 'node:dgram';
-import { addressAttribute, attribute, ATTR, BINDING_ERROR, BINDING_REQUEST, BINDING_SUCCESS, CONNECTION_REQUEST_BINDING_VALUE, decodeStun, encodeStun, looksLikeStun, type StunAttribute } from './stun-message';
+import { addressAttribute, attribute, ATTR, checkIntegrity, BINDING_ERROR, BINDING_REQUEST, BINDING_SUCCESS, CONNECTION_REQUEST_BINDING_VALUE, decodeStun, encodeStun, looksLikeStun, type StunAttribute } from './stun-message';
 
 export interface UdpBinding {
   /** The STUN USERNAME (the CPE's ManagementServer.STUNUsername); '' when it sent none. */
@@ -22,7 +22,18 @@ export class StunServer {
   /** Datagrams that were not STUN Binding Requests, dropped. */
   dropped = 0;
 
-  constructor(private readonly options: { host: string; port: number; onBinding?: (b: UdpBinding) => void }) {}
+  /** Binding Requests refused for a missing or wrong MESSAGE-INTEGRITY. */
+  unauthorized = 0;
+
+  constructor(
+    private readonly options: {
+      host: string;
+      port: number;
+      onBinding?: (b: UdpBinding) => void;
+      /** The STUNPassword set for a STUN username: requests under it must carry a valid MESSAGE-INTEGRITY. */
+      passwordFor?: (username: string) => string | undefined;
+    },
+  ) {}
 
   /** Listens; resolves with the bound port. */
   start(): Promise<number> {
@@ -80,6 +91,14 @@ export class StunServer {
     const username = attribute(req, ATTR.USERNAME)?.toString('utf8') ?? '';
     const crb = attribute(req, ATTR.CONNECTION_REQUEST_BINDING);
     const attrs: StunAttribute[] = [];
+    const password = username ? this.options.passwordFor?.(username) : undefined;
+    if (password && checkIntegrity(msg, req, password) !== 'ok') {
+      // TR-111: with a STUNPassword the CPE signs its requests; an unsigned or forged one teaches nothing.
+      this.unauthorized++;
+      attrs.push({ type: ATTR.ERROR_CODE, value: errorValue(401, 'Unauthorized: MESSAGE-INTEGRITY missing or wrong') });
+      this.reply(encodeStun({ type: BINDING_ERROR, transactionId: req.transactionId, cookie: req.cookie, attributes: attrs }), rinfo);
+      return;
+    }
     if (crb && crb.toString('latin1') !== CONNECTION_REQUEST_BINDING_VALUE) {
       attrs.push({ type: ATTR.ERROR_CODE, value: errorValue(400, 'CONNECTION-REQUEST-BINDING must be "dslforum.org/TR-111 "') });
       this.reply(encodeStun({ type: BINDING_ERROR, transactionId: req.transactionId, cookie: req.cookie, attributes: attrs }), rinfo);

@@ -2,6 +2,7 @@
  * TR-111 Part 2 on loopback: the ACS's STUN server, a simulated CPE that learns its binding from it,
  * and signed UDP connection requests — acted on once, copies and replays and bad signatures ignored.
  */
+import { randomBytes } from 'node:crypto';
 import { createSocket } from 'node:dgram';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -13,6 +14,7 @@ import { createAcsService, type AcsService } from '../../../src-main/acs';
 import { EventHub } from '../../../src-main/runtime/event-hub';
 import { createSimulator } from '../../../src-main/sim';
 import { buildUdpConnectionRequest } from '../../../src-main/stun/udp-connection-request';
+import { ATTR, BINDING_REQUEST, CONNECTION_REQUEST_BINDING_VALUE, decodeStun, encodeStun } from '../../../src-main/stun/stun-message';
 
 const cleanup: (() => Promise<void>)[] = [];
 afterEach(async () => {
@@ -27,6 +29,20 @@ async function until<T>(what: string, f: () => T | undefined | false | Promise<T
     if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 20));
   }
+}
+
+/** Sends one datagram from a fresh socket and resolves with the first answer. */
+function exchangeDatagram(bytes: Buffer, port: number): Promise<Buffer> {
+  const s = createSocket('udp4');
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => (s.close(), reject(new Error('no answer'))), 5000);
+    s.once('message', (m) => {
+      clearTimeout(timer);
+      s.close();
+      resolve(m);
+    });
+    s.send(bytes, port, '127.0.0.1');
+  });
 }
 
 function sendDatagram(text: string, port: number): Promise<void> {
@@ -62,6 +78,7 @@ describe('UDP connection requests (TR-111 Part 2) on loopback', () => {
           { name: 'Device.ManagementServer.STUNServerAddress', value: '127.0.0.1', type: 'xsd:string' },
           { name: 'Device.ManagementServer.STUNServerPort', value: stun![1], type: 'xsd:unsignedInt' },
           { name: 'Device.ManagementServer.STUNUsername', value: 'stun-cpe-1', type: 'xsd:string' },
+          { name: 'Device.ManagementServer.STUNPassword', value: 'stun-pw', type: 'xsd:string' },
           { name: 'Device.ManagementServer.STUNEnable', value: 'true', type: 'xsd:boolean' },
         ],
       },
@@ -75,6 +92,18 @@ describe('UDP connection requests (TR-111 Part 2) on loopback', () => {
       return dev.parameters.find((p) => p.path === 'Device.ManagementServer.UDPConnectionRequestAddress' && p.value)?.value;
     });
     expect(reported).toBe(`127.0.0.1:${binding.port}`);
+
+    // With a STUNPassword set, a binding announced without (or with a wrong) MESSAGE-INTEGRITY is refused: 401, nothing learned.
+    for (const key of [undefined, 'not-the-password']) {
+      const forged = encodeStun(
+        { type: BINDING_REQUEST, transactionId: randomBytes(12), attributes: [{ type: ATTR.USERNAME, value: Buffer.from('stun-cpe-1') }, { type: ATTR.CONNECTION_REQUEST_BINDING, value: Buffer.from(CONNECTION_REQUEST_BINDING_VALUE, 'latin1') }] },
+        key,
+      );
+      const answer = decodeStun(await exchangeDatagram(forged, Number(stun![1])));
+      expect(answer.type).toBe(0x0111);
+      expect(answer.attributes.find((a) => a.type === ATTR.ERROR_CODE)?.value.subarray(2, 4)).toEqual(Buffer.from([4, 1]));
+    }
+    expect(acs.stunBinding('stun-cpe-1')).toMatchObject({ port: binding.port });
 
     // A signed UDP connection request: one session, the ACS's extra copies ignored as such.
     const sessions = d.sessions.length;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addressAttribute, ATTR, BINDING_REQUEST, CONNECTION_REQUEST_BINDING_VALUE, decodeStun, encodeStun, looksLikeStun, mappedAddress } from '../../../src-main/stun/stun-message';
+import { addressAttribute, ATTR, BINDING_REQUEST, checkIntegrity, CONNECTION_REQUEST_BINDING_VALUE, decodeStun, encodeStun, looksLikeStun, mappedAddress } from '../../../src-main/stun/stun-message';
 import { buildUdpConnectionRequest, parseUdpConnectionRequest, udpCrSignature, UdpCrVerifier } from '../../../src-main/stun/udp-connection-request';
 
 describe('STUN messages (RFC 5389 with the TR-111 attributes)', () => {
@@ -36,6 +36,26 @@ describe('STUN messages (RFC 5389 with the TR-111 attributes)', () => {
     const msg = (attrs: ReturnType<typeof addressAttribute>[]) => decodeStun(encodeStun({ type: 0x0101, transactionId: Buffer.alloc(12, 7), attributes: attrs }));
     expect(mappedAddress(msg([xor]))).toEqual({ address: '192.0.2.1', port: 32853 });
     expect(mappedAddress(msg([addressAttribute('10.1.2.3', 7547, false)]))).toEqual({ address: '10.1.2.3', port: 7547 });
+  });
+});
+
+describe('STUN MESSAGE-INTEGRITY', () => {
+  it('checks the RFC 5769 2.1 sample request (short-term credential) and what encodeStun signs', () => {
+    // RFC 5769 section 2.1, byte for byte: USERNAME "evtj:h6vY", password "VOkJxbRl1RmTxUk/WvJxBt", FINGERPRINT after the integrity.
+    const sample = Buffer.from(
+      '000100582112a442b7e7a701bc34d686fa87dfae802200105354554e207465737420636c69656e74' +
+        '002400046e0001ff80290008932ff9b151263b36000600096576746a3a68367659202020' +
+        '000800149aeaa70cbfd8cb56781ef2b5b2d3f249c1b571a280280004e57a3bcf',
+      'hex',
+    );
+    const m = decodeStun(sample);
+    expect(m.attributes.find((a) => a.type === ATTR.USERNAME)?.value.toString()).toBe('evtj:h6vY');
+    expect(checkIntegrity(sample, m, 'VOkJxbRl1RmTxUk/WvJxBt')).toBe('ok');
+    expect(checkIntegrity(sample, m, 'wrong')).toBe('bad');
+    const signed = encodeStun({ type: BINDING_REQUEST, transactionId: Buffer.alloc(12, 1), attributes: [{ type: ATTR.USERNAME, value: Buffer.from('cpe') }] }, 'stun-pw');
+    expect(checkIntegrity(signed, decodeStun(signed), 'stun-pw')).toBe('ok');
+    const unsigned = encodeStun({ type: BINDING_REQUEST, transactionId: Buffer.alloc(12, 1), attributes: [] });
+    expect(checkIntegrity(unsigned, decodeStun(unsigned), 'stun-pw')).toBe('absent');
   });
 });
 
