@@ -66,6 +66,7 @@ export async function run(): Promise<BenchLine[]> {
     const times = ran.map((c) => c.durationMs).sort((a, b) => a - b);
     const slowest = [...ran].sort((a, b) => b.durationMs - a.durationMs).slice(0, 3);
     const s = report.summary;
+    const bad = report.cases.filter((c) => c.verdict === 'fail' || c.verdict === 'error').map((c) => `${c.id} ${c.verdict}: ${c.reason}`);
     const median = quantile(times, 0.5);
     const p90 = quantile(times, 0.9);
     const max = times[times.length - 1] ?? 0;
@@ -74,7 +75,7 @@ export async function run(): Promise<BenchLine[]> {
         name: `suite: full non-destructive run, ${report.cases.length} cases, wall`,
         value: wall,
         unit: 's',
-        note: `aim < 60 s; ${s.pass} pass, ${s.fail} fail, ${s.error} error, ${s.skip} skip`,
+        note: `aim < 60 s; ${s.pass} pass, ${s.fail} fail, ${s.error} error, ${s.skip} skip${bad.length ? ` (not passing: ${bad.join('; ')})` : ''}`,
       },
       { name: 'suite: bare GPV session round trip (baseline)', value: baseline, unit: 'ms', note: `median of ${BASELINE_ROUNDS}, CR + Inform + GPV` },
       { name: `suite: ACS time per case, median of ${ran.length} run`, value: median, unit: 'ms', baseline, ratio: median / baseline },
