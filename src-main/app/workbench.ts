@@ -200,6 +200,7 @@ export async function createWorkbench(options: WorkbenchOptions): Promise<Workbe
     dataDir: opts.dataDir,
     hub,
     firmware: firmwareFromAcs(acs),
+    exchange: (id) => traffic.get(id),
     engine: createSuiteEngine({
       bench: { hub, traffic, acs, certs },
       suites: ['builtin'],

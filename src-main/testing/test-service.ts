@@ -14,6 +14,10 @@ import { selectCases, UnknownCaseError, type CaseSelection } from '../../src-sha
 import type { EventHub } from '../runtime/event-hub';
 import type { AcsService } from '../acs/index';
 import { infoOf, RunStore } from './run-store';
+import type { ExchangeLookup } from './reports/exchange-log';
+import { htmlReport } from './reports/html-report';
+import { jsonReport } from './reports/json-report';
+import { junitReport } from './reports/junit-report';
 
 export type EngineProgress = { type: 'case-start'; case: CaseInfo } | { type: 'case-end'; result: CaseResult };
 
@@ -32,6 +36,8 @@ export interface TestServiceDeps {
   dataDir: string;
   hub: EventHub;
   engine: TestEngine;
+  /** A recorded exchange by id, for the exchange logs of exported reports (bodies that aged out are said so). */
+  exchange?: ExchangeLookup;
   /** The device's firmware (SoftwareVersion), or undefined when the ACS does not know the device. */
   firmware(deviceId: string): Promise<string | undefined> | string | undefined;
 }
@@ -193,6 +199,19 @@ export function createTestService(deps: TestServiceDeps): TestService {
     'tests/compare': async ({ a, b }) => {
       const [ra, rb] = [await mustGet(a), await mustGet(b)];
       return { a: infoOf(ra), b: infoOf(rb), rows: compareRuns(ra.report.cases, rb.report.cases) };
+    },
+    'tests/export': async ({ runId, format }) => {
+      const run = await mustGet(runId);
+      const base = `cwmp-test-${run.deviceId}-${run.startedAt.replace(/[:.]/g, '-')}`.replace(/[^A-Za-z0-9._-]/g, '_');
+      const input = { report: run.report, exchange: deps.exchange };
+      switch (format) {
+        case 'json':
+          return { content: jsonReport(run.report), mediaType: 'application/json', suggestedName: `${base}.json` };
+        case 'junit':
+          return { content: junitReport(input), mediaType: 'application/xml', suggestedName: `${base}.xml` };
+        case 'html':
+          return { content: htmlReport(input), mediaType: 'text/html', suggestedName: `${base}.html` };
+      }
     },
   };
 

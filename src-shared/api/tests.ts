@@ -48,6 +48,8 @@ export const testsMethods = {
   'tests/get': { params: z.object({ runId: id }).strict() },
   /** Two runs side by side: which cases changed verdict from A to B. */
   'tests/compare': { params: z.object({ a: id, b: id }).strict() },
+  /** A run's report as `cwmp-workbench test` writes it: `--json`, `--junit` or `--html`. */
+  'tests/export': { params: z.object({ runId: id, format: z.enum(['json', 'junit', 'html']) }).strict() },
 } as const;
 
 export interface TestsResults {
@@ -57,6 +59,7 @@ export interface TestsResults {
   'tests/runs': { runs: TestRunInfo[] };
   'tests/get': TestRun;
   'tests/compare': { a: TestRunInfo; b: TestRunInfo; rows: VerdictChange[] };
+  'tests/export': { content: string; mediaType: string; suggestedName: string };
 }
 
 /** Pushed as a run starts, as each case starts and ends, and when the run ends. */

@@ -47,6 +47,10 @@ test('runs a few picked cases on a simulated CPE and shows their verdicts and ex
   await expect(detail.getByTestId('traffic-detail')).toContainText('GetParameterValues', { timeout: 10_000 });
   await screenshot(app, 'tests');
 
+  // The run's report, as the CLI's --html writes it, saved from the view.
+  const [download] = await Promise.all([app.waitForEvent('download'), app.getByTestId('tests-export-html').click()]);
+  expect(download.suggestedFilename()).toMatch(/^cwmp-test-00CAFE-SimGateway-SIM000002-.*\.html$/);
+
   // Filters: nothing failed.
   await app.getByTestId('tests-filter-verdict').selectOption('fail');
   await expect(table.locator('tbody tr')).toHaveCount(0);

@@ -6,6 +6,7 @@ import type { ApiEvent } from '../../../src-shared/api/index';
 import { EventHub } from '../../../src-main/runtime/event-hub';
 import { createTestService, type TestService } from '../../../src-main/testing/test-service';
 import { CASES, fakeEngine } from './fake-engine';
+import { sampleExchange } from './report-fixture';
 
 const DEVICE = '000000-Sim-SN.1';
 
@@ -153,5 +154,26 @@ describe('tests/* service', () => {
     const s = make(engine);
     const run = await s.finished((await s.handlers['tests/start']({ deviceId: DEVICE })).runId);
     expect(run).toMatchObject({ status: 'failed', message: 'the ACS is not listening' });
+  });
+
+  it('exports a stored run as the CLI’s JSON, JUnit and HTML reports, with exchange bodies from the lookup', async () => {
+    const s = createTestService({
+      dataDir: dir,
+      hub,
+      engine: fakeEngine({ 'gpv.invalid-name': 'fail' }),
+      firmware: () => '1.0',
+      exchange: (id) => (id === 'x-gpv.invalid-name' ? sampleExchange('x-2') : undefined),
+    });
+    services.push(s);
+    const run = await s.finished((await s.handlers['tests/start']({ deviceId: DEVICE, only: ['gpv.single', 'gpv.invalid-name'] })).runId);
+    const json = await s.handlers['tests/export']({ runId: run.runId, format: 'json' });
+    expect(json.suggestedName).toMatch(/^cwmp-test-000000-Sim-SN\.1-.*\.json$/);
+    expect(JSON.parse(json.content).summary).toEqual({ pass: 1, fail: 1, skip: 0, error: 0 });
+    const junit = await s.handlers['tests/export']({ runId: run.runId, format: 'junit' });
+    expect(junit.mediaType).toBe('application/xml');
+    expect(junit.content).toContain('<failure message="fail because"');
+    const html = await s.handlers['tests/export']({ runId: run.runId, format: 'html' });
+    expect(html.content).toContain('&lt;script&gt;alert');
+    await expect(s.handlers['tests/export']({ runId: 'nope', format: 'html' })).rejects.toMatchObject({ code: 'not-found' });
   });
 });

@@ -1,5 +1,7 @@
 import { useEffect, useState, type ReactElement } from 'react';
 import { useSlice, useStores } from '../../app/context';
+import { saveFile } from '../../lib/file-io';
+import { errorText } from '../../state/caller';
 import { CaseDetail } from './CaseDetail';
 import { CasePicker } from './CasePicker';
 import { RunCompare } from './RunCompare';
@@ -9,7 +11,7 @@ import './tests.css';
 
 /** Run the CWMP test suite against a device, watch it live, read the verdicts, compare runs. */
 export function TestsView(): ReactElement {
-  const { tests, devices } = useStores();
+  const { tests, devices, client } = useStores();
   const deviceList = useSlice(devices, (s) => s.devices);
   const benchDevice = useSlice(devices, (s) => s.selectedId);
   const deviceId = useSlice(tests, (s) => s.deviceId);
@@ -32,6 +34,18 @@ export function TestsView(): ReactElement {
   useEffect(() => setSelectedCase(null), [run?.runId]);
 
   const running = run?.status === 'running' && run.deviceId === deviceId;
+
+  // The same files `cwmp-workbench test --html/--junit/--json` writes, made by main from the stored run.
+  const exportRun = async (format: 'html' | 'junit' | 'json'): Promise<void> => {
+    if (!run) return;
+    try {
+      const file = await client.call('tests/export', { runId: run.runId, format });
+      const ext = file.suggestedName.split('.').pop() ?? format;
+      await saveFile({ suggestedName: file.suggestedName, data: file.content, mediaType: file.mediaType, filters: [{ name: format.toUpperCase(), extensions: [ext] }] });
+    } catch (err) {
+      tests.setState({ error: errorText(err) });
+    }
+  };
   const device = deviceList.find((d) => d.id === deviceId);
   const result = run?.report.cases.find((c) => c.id === selectedCase);
 
@@ -65,6 +79,17 @@ export function TestsView(): ReactElement {
             {run.done}/{run.total} · {run.summary.pass} pass, {run.summary.fail} fail, {run.summary.error} error, {run.summary.skip} skip
             {run.status === 'running' ? (run.current ? ` · ${run.current}` : '') : ` · ${run.status}`}
           </span>
+        ) : null}
+        {run && run.deviceId === deviceId && run.status !== 'running' ? (
+          <>
+            <span className="grow" />
+            <span className="muted">Report</span>
+            {(['html', 'junit', 'json'] as const).map((f) => (
+              <button key={f} type="button" className="btn small" onClick={() => void exportRun(f)} data-testid={`tests-export-${f}`}>
+                {f === 'junit' ? 'JUnit' : f.toUpperCase()}
+              </button>
+            ))}
+          </>
         ) : null}
       </div>
       {error ? (
