@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { STATUS_CODES, type IncomingMessage, type OutgoingHttpHeaders, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import { buildCwmp, parseCwmp, summarize } from '../../src-shared/cwmp/index';
-import { acsFault, initialSession, missingDeviceIdentity, step, type SessionCommand, type SessionState } from '../../src-shared/cwmp/session';
+import { acsFault, initialSession, missingDeviceIdentity, step, type OutgoingRequest, type SessionCommand, type SessionState } from '../../src-shared/cwmp/session';
 import type { AcsSettings } from '../../src-shared/cwmp/session-settings';
 import type { AcsRequest, CwmpMessage, DecodeResult, Rpc } from '../../src-shared/cwmp/types';
 import type { Exchange } from '../../src-shared/traffic/exchange';
@@ -172,8 +172,7 @@ export class CwmpEndpoint {
     session.remoteAddress = req.socket.remoteAddress;
     if (settings.auth.mode !== 'none') session.authenticated = true;
 
-    let next = session.deviceId ? this.deps.tasks.nextOutgoing(session.deviceId) : null;
-    if (next && 'rpc' in next && this.deps.prepareRequest) next = { ...next, rpc: this.deps.prepareRequest(next.rpc) };
+    const next = this.nextRequest(session);
     const result = decoded.ok
       ? step(session.state, { type: 'message', message: decoded.message, next })
       : step(session.state, { type: 'malformed', error: decoded.error });
@@ -190,8 +189,10 @@ export class CwmpEndpoint {
       if (sending?.type === 'send-request') this.deps.tasks.fault(sending.taskId, acsFault(8002, message));
       session.state = { ...session.state, phase: 'ended', inflight: undefined };
     }
-    if (answer.status === 204 && session.deviceId && this.lingering.has(session.deviceId)) {
-      answer = await this.linger(session, exchange, answer);
+    if (answer.status === 204 && session.deviceId) {
+      // Tasks queued while this message was handled (a tree read's follow-ups) go out in this session.
+      answer = this.continueSession(session, exchange, answer);
+      if (answer.status === 204 && this.lingering.has(session.deviceId)) answer = await this.linger(session, exchange, answer);
     }
     if (created && session.state.phase !== 'ended') answer.headers['Set-Cookie'] = `${COOKIE}=${session.id}; Path=/; HttpOnly`;
     if (session.state.phase === 'ended') this.close(session);
@@ -208,11 +209,22 @@ export class CwmpEndpoint {
 
   private async linger(session: LiveSession, exchange: Exchange, ended: HttpAnswer): Promise<HttpAnswer> {
     await new Promise<void>((resolve) => setImmediate(resolve));
-    const next = session.deviceId ? this.deps.tasks.nextOutgoing(session.deviceId) : null;
+    return this.continueSession(session, exchange, ended);
+  }
+
+  /** About to end a session with 204: if a task is queued for its device now, send that instead. */
+  private continueSession(session: LiveSession, exchange: Exchange, ended: HttpAnswer): HttpAnswer {
+    const next = this.nextRequest(session);
     if (!next || !this.sessions.has(session.id)) return ended;
     const again = step({ ...session.state, phase: 'acs-requests', inflight: undefined }, { type: 'message', message: EMPTY_POST, next });
     session.state = again.state;
     return this.execute(session, again.commands, exchange);
+  }
+
+  /** The device's next queued request, as it goes on the wire. */
+  private nextRequest(session: LiveSession): OutgoingRequest | null {
+    const next = session.deviceId ? this.deps.tasks.nextOutgoing(session.deviceId) : null;
+    return next && 'rpc' in next && this.deps.prepareRequest ? { ...next, rpc: this.deps.prepareRequest(next.rpc) } : next;
   }
 
   /** Ends every session (service stopping): in-flight tasks time out, nothing is lost. */

@@ -259,8 +259,8 @@ export async function createAcsService(options: AcsOptions): Promise<AcsService>
       }
       return { ok: true };
     },
-    'tasks/create': async ({ deviceId, rpc, connectionRequest: runNow }) => {
-      const task = tasks.create(deviceId, rpc as { name: string; [field: string]: unknown });
+    'tasks/create': async ({ deviceId, rpc, connectionRequest: runNow, followUp }) => {
+      const task = tasks.create(deviceId, rpc as { name: string; [field: string]: unknown }, Date.now(), followUp);
       // A device not seen yet cannot be woken: its task runs on its first Inform.
       if (runNow && registry.get(task.deviceId)) {
         // "Run now": the task is queued either way; the outcome of the poke is noted on it if it fails.

@@ -1,13 +1,15 @@
 import { randomBytes } from 'node:crypto';
 import { NotFoundError } from '../../src-shared/errors/domain-error';
-import type { RawRequest, TaskInfo, TaskStatus } from '../../src-shared/api/tasks';
+import type { RawRequest, ReadFollowUp, TaskInfo, TaskStatus } from '../../src-shared/tasks/types';
 import type { OutgoingRequest } from '../../src-shared/cwmp/session';
-import type { AcsRequest, CpeResponse, DUStateChangeComplete, Fault, TransferComplete, UnknownRpc } from '../../src-shared/cwmp/types';
+import type { AcsRequest, CpeResponse, DUStateChangeComplete, Fault, GetParameterNamesResponse, TransferComplete, UnknownRpc } from '../../src-shared/cwmp/types';
 import type { EventHub } from '../runtime/event-hub';
 import { applyTaskResult } from './apply-result';
 import type { DeviceRecord, DeviceRegistry } from './device-registry';
 import type { PendingTasks } from './pending-tasks';
 import { parseTaskRpc } from '../../src-shared/tasks/request-schema';
+
+const taskIdAt = (now: number): string => `t-${now.toString(36)}-${randomBytes(4).toString('hex')}`;
 
 /** Requests whose completion is announced later by a TransferComplete carrying their CommandKey. */
 const TRANSFERS: ReadonlySet<string> = new Set(['Download', 'Upload', 'ScheduleDownload']);
@@ -66,18 +68,18 @@ export class TaskManager {
    * Queues a task for a device named by its full id or its serial number. A device the ACS has not heard
    * from yet gets it on its first Inform (the bench is prepared before the CPE is powered on).
    */
-  create(deviceId: string, input: { name: string; [field: string]: unknown }, now = Date.now()): TaskInfo {
+  create(deviceId: string, input: { name: string; [field: string]: unknown }, now = Date.now(), followUp?: ReadFollowUp): TaskInfo {
     const record = this.resolve(deviceId);
     const rpc = parseTaskRpc(input);
-    const id = `t-${now.toString(36)}-${randomBytes(4).toString('hex')}`;
+    const id = taskIdAt(now);
     if (!record) {
       if (!this.pending) throw new NotFoundError(`No device ${deviceId}`);
-      const task: TaskInfo = { id, deviceId, rpc, status: 'queued', createdAt: now, message: `Waiting for the first Inform of ${deviceId}` };
+      const task: TaskInfo = { id, deviceId, rpc, status: 'queued', createdAt: now, message: `Waiting for the first Inform of ${deviceId}`, ...(followUp ? { followUp } : {}) };
       this.pending.add(deviceId, task);
       this.hub.publish({ event: 'tasks/changed', data: { ...task } });
       return task;
     }
-    const task: TaskInfo = { id, deviceId: record.info.id, rpc, status: 'queued', createdAt: now };
+    const task: TaskInfo = { id, deviceId: record.info.id, rpc, status: 'queued', createdAt: now, ...(followUp ? { followUp } : {}) };
     record.tasks.push(task);
     this.index.set(task.id, record.info.id);
     this.changed(record, task);
@@ -171,7 +173,30 @@ export class TaskManager {
       return;
     }
     this.finish(record, task, 'done', now, { result });
+    if (task.followUp && result.name === 'GetParameterNamesResponse') this.queueFollowUps(record, task, result, now);
     if (task.rpc.name === 'CancelTransfer') this.cancelledByCpe(record, task.rpc.commandKey, task.id, now);
+  }
+
+  /**
+   * Queues the values (and attributes) of what a GetParameterNames returned right after it, so the
+   * session that carried it sends them too: the next request is the first queued task.
+   */
+  private queueFollowUps(record: DeviceRecord, gpn: TaskInfo, result: GetParameterNamesResponse, now: number): void {
+    if (gpn.rpc.name !== 'GetParameterNames') return;
+    // A full-depth read asks by the partial path (one short request); a next-level read by the leaves found.
+    const names = gpn.rpc.nextLevel ? result.parameterList.map((p) => p.name).filter((n) => !n.endsWith('.')) : [gpn.rpc.parameterPath];
+    if (names.length === 0) return;
+    const rpcs: AcsRequest[] = [{ name: 'GetParameterValues', parameterNames: names }];
+    if (gpn.followUp === 'values-and-attributes') rpcs.push({ name: 'GetParameterAttributes', parameterNames: names });
+    const at = record.tasks.indexOf(gpn) + 1;
+    const followUps = rpcs.map((rpc, i): TaskInfo => ({ id: taskIdAt(now + i), deviceId: record.info.id, rpc, status: 'queued', createdAt: now, parentTaskId: gpn.id }));
+    record.tasks.splice(at, 0, ...followUps);
+    gpn.followUpTaskIds = followUps.map((t) => t.id);
+    for (const t of followUps) {
+      this.index.set(t.id, record.info.id);
+      this.changed(record, t);
+    }
+    this.changed(record, gpn);
   }
 
   /** The CPE accepted a CancelTransfer: the transfers it waits on with that CommandKey will never complete. */

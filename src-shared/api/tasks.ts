@@ -10,7 +10,17 @@ const taskId = z.string().min(1).max(128);
 export const tasksMethods = {
   'tasks/create': {
     params: z
-      .object({ deviceId: z.string().min(1).max(512), rpc: taskRequestSchema, connectionRequest: z.boolean().optional() })
+      .object({
+        deviceId: z.string().min(1).max(512),
+        rpc: taskRequestSchema,
+        connectionRequest: z.boolean().optional(),
+        /** GetParameterNames only: read the values (and attributes) of the names in the same session. */
+        followUp: z.enum(['values', 'values-and-attributes']).optional(),
+      })
+      .refine((p) => p.followUp === undefined || p.rpc.name === 'GetParameterNames', {
+        message: 'followUp applies to GetParameterNames only',
+        path: ['followUp'],
+      })
       .strict(),
   },
   'tasks/get': { params: z.object({ taskId }).strict() },

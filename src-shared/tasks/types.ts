@@ -8,6 +8,12 @@ export interface RawRequest {
   xml: string;
 }
 
+/**
+ * What the ACS asks next, in the same session, when a GetParameterNames succeeds: the values (and the
+ * attributes) of what it returned. One tree read is then one session and one connection request.
+ */
+export type ReadFollowUp = 'values' | 'values-and-attributes';
+
 export interface TaskInfo {
   id: string;
   deviceId: string;
@@ -31,4 +37,9 @@ export interface TaskInfo {
   transferComplete?: { faultCode: number; faultString: string; startTime: string; completeTime: string };
   /** For ChangeDUState: the DUStateChangeComplete with its CommandKey (possibly from a later session). */
   duStateChangeComplete?: { results: OpResultStruct[]; receivedAt: number };
+  /** For GetParameterNames: the follow-up asked for, and the tasks it queued once the names came. */
+  followUp?: ReadFollowUp;
+  followUpTaskIds?: string[];
+  /** For a follow-up: the GetParameterNames task that queued it. */
+  parentTaskId?: string;
 }

@@ -5,8 +5,8 @@
  * shows its state from the tasks slice.
  */
 import { createStore, type StoreApi } from 'zustand/vanilla';
-import type { ParameterNode, TaskInfo, TaskRequest } from '../../../src-shared/api/index';
-import type { NotificationValue, ParameterValueStruct } from '../../../src-shared/cwmp/types';
+import type { ParameterNode, ReadFollowUp, TaskInfo, TaskRequest } from '../../../src-shared/api/index';
+import type { GetParameterNames, NotificationValue, ParameterValueStruct } from '../../../src-shared/cwmp/types';
 import { errorText, type Caller } from './caller';
 import { indexTree, isInstance, keyOf, parentOf } from './param-paths';
 import type { TasksStore } from './tasks';
@@ -47,6 +47,8 @@ export interface ParametersState {
   applyNow: boolean;
   search: string;
   error?: string;
+  /** The last read from the device: what, how long from queueing to the last answer, in how many requests. */
+  lastRead?: { path: string; ms: number; requests: number };
 
   open(deviceId: string, root?: string): Promise<void>;
   reload(): Promise<void>;
@@ -115,7 +117,7 @@ export function createParametersStore({ api, tasks, check = checkXsdValue }: Par
       setTree([...byKey.values()]);
     };
 
-    const queue = async (kind: ChangeKind, label: string, paths: string[], rpc: TaskRequest, connectionRequest: boolean): Promise<string | null> => {
+    const queue = async (kind: ChangeKind, label: string, paths: string[], rpc: TaskRequest, connectionRequest: boolean, followUp?: ReadFollowUp): Promise<string | null> => {
       const deviceId = get().deviceId;
       if (!deviceId) return null;
       const record: ChangeRecord = { id: changeSeq++, kind, label, paths };
@@ -123,7 +125,7 @@ export function createParametersStore({ api, tasks, check = checkXsdValue }: Par
       const update = (patch: Partial<ChangeRecord>): void =>
         set({ changes: get().changes.map((c) => (c.id === record.id ? { ...c, ...patch } : c)) });
       try {
-        const taskId = await tasks.getState().create(deviceId, rpc, connectionRequest);
+        const taskId = await tasks.getState().create(deviceId, rpc, connectionRequest, followUp);
         update({ taskId });
         return taskId;
       } catch (err) {
@@ -132,13 +134,27 @@ export function createParametersStore({ api, tasks, check = checkXsdValue }: Par
       }
     };
 
-    const runRead = async (label: string, paths: string[], rpc: TaskRequest): Promise<TaskInfo | null> => {
-      const taskId = await queue('read', label, paths, rpc, true);
-      if (!taskId) return null;
-      const task = await tasks.getState().whenFinished(taskId);
-      merge(task);
-      return task;
+    /**
+     * One read, one session: the GetParameterNames carries its follow-ups (values, attributes), which the
+     * ACS sends in the same session. Resolves to the GPN task and its follow-ups, each merged into the tree.
+     */
+    const runRead = async (path: string, rpc: GetParameterNames, followUp: ReadFollowUp): Promise<TaskInfo[]> => {
+      const taskId = await queue('read', `Read ${path}`, [path], rpc, true, followUp);
+      if (!taskId) return [];
+      const gpn = await tasks.getState().whenFinished(taskId);
+      merge(gpn);
+      const done = [gpn];
+      for (const id of gpn.followUpTaskIds ?? []) {
+        const t = await tasks.getState().whenFinished(id);
+        merge(t);
+        done.push(t);
+      }
+      const last = Math.max(...done.map((t) => t.finishedAt ?? gpn.createdAt));
+      set({ lastRead: { path, ms: last - gpn.createdAt, requests: done.length } });
+      return done;
     };
+
+    const failure = (t: TaskInfo): string => (t.fault ? `${t.fault.faultCode} ${t.fault.faultString}` : (t.message ?? `${t.rpc.name} ${t.status}`));
 
     return {
       deviceId: null,
@@ -191,18 +207,11 @@ export function createParametersStore({ api, tasks, check = checkXsdValue }: Par
         if (get().busy.has(objectPath)) return;
         set({ busy: new Set(get().busy).add(objectPath) });
         try {
-          const gpn = await runRead(`Read ${objectPath}`, [objectPath], { name: 'GetParameterNames', parameterPath: objectPath, nextLevel: true });
-          if (gpn && gpn.status === 'done') {
-            set({ read: new Set(get().read).add(objectPath) });
-            const leaves = (get().children.get(objectPath) ?? []).filter((p) => !p.endsWith('.'));
-            if (leaves.length) {
-              await runRead(`Values of ${objectPath}`, leaves, { name: 'GetParameterValues', parameterNames: leaves });
-              // Notification and access list: a device that refuses GPA still shows its values.
-              await runRead(`Attributes of ${objectPath}`, leaves, { name: 'GetParameterAttributes', parameterNames: leaves });
-            }
-          } else if (gpn) {
-            set({ error: gpn.fault ? `${gpn.fault.faultCode} ${gpn.fault.faultString}` : (gpn.message ?? `GetParameterNames ${gpn.status}`) });
-          }
+          // Notification and access list too; a device that refuses GPA still shows its values.
+          const [gpn, gpv] = await runRead(objectPath, { name: 'GetParameterNames', parameterPath: objectPath, nextLevel: true }, 'values-and-attributes');
+          if (gpn?.status === 'done') set({ read: new Set(get().read).add(objectPath) });
+          const failed = [gpn, gpv].find((t) => t && t.status !== 'done');
+          if (failed) set({ error: failure(failed) });
         } catch (err) {
           set({ error: errorText(err) });
         } finally {
@@ -216,13 +225,13 @@ export function createParametersStore({ api, tasks, check = checkXsdValue }: Par
         const root = get().root;
         set({ busy: new Set(get().busy).add(root) });
         try {
-          const gpn = await runRead(`Read all of ${root}`, [root], { name: 'GetParameterNames', parameterPath: root, nextLevel: false });
+          const [gpn, gpv] = await runRead(root, { name: 'GetParameterNames', parameterPath: root, nextLevel: false }, 'values');
           if (gpn?.status === 'done') {
-            const gpv = await runRead(`Values of all of ${root}`, [root], { name: 'GetParameterValues', parameterNames: [root] });
             const objects = [...get().nodes.keys()].filter((p) => p.endsWith('.'));
             set({ read: new Set([...get().read, ...objects]) });
-            if (gpv && gpv.status !== 'done') set({ error: gpv.fault ? `${gpv.fault.faultCode} ${gpv.fault.faultString}` : `GetParameterValues ${gpv.status}` });
-          } else if (gpn) set({ error: gpn.fault ? `${gpn.fault.faultCode} ${gpn.fault.faultString}` : `GetParameterNames ${gpn.status}` });
+          }
+          const failed = [gpn, gpv].find((t) => t && t.status !== 'done');
+          if (failed) set({ error: failure(failed) });
         } catch (err) {
           set({ error: errorText(err) });
         } finally {

@@ -1,6 +1,6 @@
 /** Tasks per device: the queue and history, kept current by `tasks/changed` events. */
 import { createStore, type StoreApi } from 'zustand/vanilla';
-import type { TaskInfo, TaskRequest } from '../../../src-shared/api/index';
+import type { ReadFollowUp, TaskInfo, TaskRequest } from '../../../src-shared/api/index';
 import { errorText, type Caller } from './caller';
 
 /** A request for a task, typed by its RPC name: what `tasks/create` accepts. */
@@ -13,7 +13,7 @@ export interface TasksState {
   load(deviceId: string): Promise<void>;
   upsert(task: TaskInfo): void;
   /** Queues an RPC; resolves to the task id (the task itself arrives through `tasks/changed`). */
-  create(deviceId: string, rpc: TaskRpc, connectionRequest: boolean): Promise<string>;
+  create(deviceId: string, rpc: TaskRpc, connectionRequest: boolean, followUp?: ReadFollowUp): Promise<string>;
   cancel(taskId: string): Promise<void>;
   forDevice(deviceId: string): TaskInfo[];
   /** Resolves when the task reaches a final state (done, fault, timed-out, cancelled). */
@@ -45,8 +45,8 @@ export function createTasksStore(api: Caller): TasksStore {
       set({ byId: { ...get().byId, [task.id]: task } });
     },
 
-    async create(deviceId, rpc, connectionRequest) {
-      const { taskId } = await api.call('tasks/create', { deviceId, rpc, connectionRequest });
+    async create(deviceId, rpc, connectionRequest, followUp) {
+      const { taskId } = await api.call('tasks/create', { deviceId, rpc, connectionRequest, ...(followUp ? { followUp } : {}) });
       if (!get().byId[taskId]) {
         // The event may arrive before or after the reply; fetch once so the task shows at once.
         api.call('tasks/get', { taskId }).then(

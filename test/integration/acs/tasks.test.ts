@@ -1,7 +1,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { TaskInfo, TaskRequest } from '../../../src-shared/api/tasks';
+import { tasksMethods, type TaskInfo, type TaskRequest } from '../../../src-shared/api/tasks';
 import type { CpeResponse, Fault } from '../../../src-shared/cwmp/types';
 import { deviceIdOf, makeInform, ScriptedCpe, startAcs, waitFor, type Harness } from './helpers';
 
@@ -155,6 +155,51 @@ describe('ACS: task queue', () => {
     expect(t.status).toBe('fault');
     expect(t.fault).toMatchObject({ faultCode: 9003, setParameterValuesFault: [{ parameterName: 'Device.X.Y', faultCode: 9008 }] });
     expect(t.message).toContain('9003');
+    cpe.destroy();
+  });
+
+  it('reads a node in one session: a GPN with follow-ups is followed by GPV and GPA of the leaves it returned', async () => {
+    const cpe = await informed();
+    const queuedLater = (await h.acs.handlers['tasks/create']({ deviceId: DEV, rpc: { name: 'GetRPCMethods' } })).taskId;
+    await h.acs.handlers['tasks/cancel']({ taskId: queuedLater }); // nothing else may fill the session
+    const { taskId } = await h.acs.handlers['tasks/create']({
+      deviceId: DEV,
+      rpc: { name: 'GetParameterNames', parameterPath: 'Device.WiFi.', nextLevel: true },
+      followUp: 'values-and-attributes',
+    });
+    const sent: Array<{ name: string; names?: string[] }> = [];
+    const seen = await serve(cpe, (name, rpc) => {
+      sent.push({ name, names: (rpc as { parameterNames?: string[] }).parameterNames });
+      return ok(name);
+    });
+    // One session (serve drains to the single 204), three requests.
+    expect(seen).toEqual(['GetParameterNames', 'GetParameterValues', 'GetParameterAttributes']);
+    expect(sent[1].names).toEqual(['Device.WiFi.SSID.1.SSID']); // the leaf, not the object
+    expect(sent[2].names).toEqual(['Device.WiFi.SSID.1.SSID']);
+    const gpn = await h.acs.handlers['tasks/get']({ taskId });
+    expect(gpn.status).toBe('done');
+    expect(gpn.followUpTaskIds).toHaveLength(2);
+    for (const id of gpn.followUpTaskIds ?? []) {
+      expect(await h.acs.handlers['tasks/get']({ taskId: id })).toMatchObject({ status: 'done', parentTaskId: taskId });
+    }
+    const ssid = (await h.acs.handlers['devices/get']({ deviceId: DEV })).parameters.find((p) => p.path === 'Device.WiFi.SSID.1.SSID');
+    expect(ssid).toMatchObject({ value: 'bench', notification: 2 });
+    cpe.destroy();
+  });
+
+  it('a full-depth read follows up with the values of the partial path; follow-ups are for GetParameterNames only', async () => {
+    const cpe = await informed();
+    await h.acs.handlers['tasks/create']({ deviceId: DEV, rpc: { name: 'GetParameterNames', parameterPath: 'Device.', nextLevel: false }, followUp: 'values' });
+    const sent: unknown[] = [];
+    const seen = await serve(cpe, (name, rpc) => {
+      sent.push(rpc);
+      return ok(name);
+    });
+    expect(seen).toEqual(['GetParameterNames', 'GetParameterValues']);
+    expect(sent[1]).toMatchObject({ parameterNames: ['Device.'] });
+    const schema = tasksMethods['tasks/create'].params;
+    expect(schema.safeParse({ deviceId: DEV, rpc: { name: 'GetRPCMethods' }, followUp: 'values' }).success).toBe(false);
+    expect(schema.safeParse({ deviceId: DEV, rpc: { name: 'GetParameterNames', parameterPath: 'Device.', nextLevel: true }, followUp: 'values' }).success).toBe(true);
     cpe.destroy();
   });
 

@@ -7,7 +7,7 @@ import { indexTree, parentOf } from '../../../src-renderer/src/state/param-paths
 
 /** A fake workbench: answers GPN/GPV tasks from a small tree as soon as they are created. */
 function fakeWorkbench() {
-  const created: Array<{ rpc: { name: string; [k: string]: unknown }; connectionRequest?: boolean }> = [];
+  const created: Array<{ rpc: { name: string; [k: string]: unknown }; connectionRequest?: boolean; followUp?: string }> = [];
   let seq = 0;
   const tree: Record<string, { value?: string; type?: string; writable: boolean }> = {
     'Device.DeviceInfo.': { writable: false },
@@ -17,34 +17,53 @@ function fakeWorkbench() {
     'Device.ManagementServer.PeriodicInformInterval': { value: '300', type: 'xsd:unsignedInt', writable: true },
   };
   let onTask: (t: TaskInfo) => void = () => undefined;
+  const answer = (rpc: { name: string; [k: string]: unknown }): { name: string; parameterList: unknown[] } | undefined => {
+    if (rpc.name === 'GetParameterNames') {
+      const base = rpc.parameterPath as string;
+      return {
+        name: 'GetParameterNamesResponse',
+        parameterList: Object.entries(tree)
+          .filter(([p]) => parentOf(p) === base)
+          .map(([name, v]) => ({ name, writable: v.writable })),
+      };
+    }
+    if (rpc.name === 'GetParameterAttributes') {
+      return {
+        name: 'GetParameterAttributesResponse',
+        parameterList: (rpc.parameterNames as string[]).map((name) => ({ name, notification: name.endsWith('SoftwareVersion') ? 2 : 0, accessList: ['Subscriber'] })),
+      };
+    }
+    if (rpc.name === 'GetParameterValues') {
+      return {
+        name: 'GetParameterValuesResponse',
+        parameterList: (rpc.parameterNames as string[]).map((name) => ({ name, value: tree[name].value, type: tree[name].type })),
+      };
+    }
+    return undefined;
+  };
   const api = {
     async call(method: string, params: Record<string, unknown>) {
       if (method === 'devices/get') return { id: 'D', parameters: [], root: 'Device' };
       if (method === 'tasks/create') {
         const rpc = params.rpc as { name: string; [k: string]: unknown };
-        created.push({ rpc, connectionRequest: params.connectionRequest as boolean });
+        const followUp = params.followUp as string | undefined;
+        created.push({ rpc, connectionRequest: params.connectionRequest as boolean, followUp });
         const id = `t${++seq}`;
-        let result: unknown;
-        if (rpc.name === 'GetParameterNames') {
-          const base = rpc.parameterPath as string;
-          result = {
-            name: 'GetParameterNamesResponse',
-            parameterList: Object.entries(tree)
-              .filter(([p]) => parentOf(p) === base)
-              .map(([name, v]) => ({ name, writable: v.writable })),
-          };
-        } else if (rpc.name === 'GetParameterAttributes') {
-          result = {
-            name: 'GetParameterAttributesResponse',
-            parameterList: (rpc.parameterNames as string[]).map((name) => ({ name, notification: name.endsWith('SoftwareVersion') ? 2 : 0, accessList: ['Subscriber'] })),
-          };
-        } else if (rpc.name === 'GetParameterValues') {
-          result = {
-            name: 'GetParameterValuesResponse',
-            parameterList: (rpc.parameterNames as string[]).map((name) => ({ name, value: tree[name].value, type: tree[name].type })),
-          };
+        const result = answer(rpc);
+        // Like the ACS: the names' follow-ups are queued once the GPN is answered, in the same session.
+        const followUps: TaskInfo[] = [];
+        if (followUp && result?.name === 'GetParameterNamesResponse') {
+          const names = (result.parameterList as Array<{ name: string }>).map((p) => p.name).filter((n) => !n.endsWith('.'));
+          const rpcs = [{ name: 'GetParameterValues', parameterNames: names }];
+          if (followUp === 'values-and-attributes') rpcs.push({ name: 'GetParameterAttributes', parameterNames: names });
+          for (const f of rpcs) {
+            created.push({ rpc: f, followUp: `of ${id}` });
+            followUps.push({ id: `t${++seq}`, deviceId: 'D', rpc: f as TaskInfo['rpc'], status: 'done', createdAt: 2, finishedAt: 3, result: answer(f) as TaskInfo['result'], parentTaskId: id });
+          }
         }
-        queueMicrotask(() => onTask({ id, deviceId: 'D', rpc: rpc as TaskInfo['rpc'], status: result ? 'done' : 'queued', createdAt: 1, finishedAt: 2, result: result as TaskInfo['result'] }));
+        const task: TaskInfo = { id, deviceId: 'D', rpc: rpc as TaskInfo['rpc'], status: result ? 'done' : 'queued', createdAt: 1, finishedAt: 2, result: result as TaskInfo['result'] };
+        if (followUps.length) task.followUpTaskIds = followUps.map((t) => t.id);
+        queueMicrotask(() => [task, ...followUps].forEach((t) => onTask(t)));
         return { taskId: id };
       }
       if (method === 'tasks/get') return { id: params.taskId, deviceId: 'D', rpc: { name: 'X' }, status: 'queued', createdAt: 1 };
@@ -57,7 +76,7 @@ function fakeWorkbench() {
 }
 
 describe('parameter tree slice', () => {
-  it('expanding an object runs GPN next level, then GPV of its leaves, and merges both', async () => {
+  it('expanding an object queues one GPN (next level) whose follow-ups read values and attributes of its leaves, and merges all', async () => {
     const { api, tasks, created } = fakeWorkbench();
     const p = createParametersStore({ api, tasks });
     await p.getState().open('D', 'Device');
@@ -65,12 +84,15 @@ describe('parameter tree slice', () => {
     expect(created.map((c) => c.rpc.name)).toEqual(['GetParameterNames', 'GetParameterValues', 'GetParameterAttributes']);
     expect(created[0].rpc).toMatchObject({ parameterPath: 'Device.DeviceInfo.', nextLevel: true });
     expect(created[0].connectionRequest).toBe(true);
-    expect(created[1].rpc.parameterNames).toEqual(['Device.DeviceInfo.ProvisioningCode', 'Device.DeviceInfo.SoftwareVersion']);
+    expect(created[0].followUp).toBe('values-and-attributes');
+    expect(created.filter((c) => c.connectionRequest !== undefined)).toHaveLength(1); // one task asked for, one connection request
+    expect([...(created[1].rpc.parameterNames as string[])].sort()).toEqual(['Device.DeviceInfo.ProvisioningCode', 'Device.DeviceInfo.SoftwareVersion']);
     const node = p.getState().nodes.get('Device.DeviceInfo.ProvisioningCode');
     expect(node).toMatchObject({ value: 'A', writable: true, type: 'xsd:string', notification: 0, accessList: ['Subscriber'] });
     expect(p.getState().nodes.get('Device.DeviceInfo.SoftwareVersion')?.notification).toBe(2);
     expect(p.getState().expanded.has('Device.DeviceInfo.')).toBe(true);
     expect(p.getState().busy.size).toBe(0);
+    expect(p.getState().lastRead).toEqual({ path: 'Device.DeviceInfo.', ms: 2, requests: 3 });
   });
 
   it('validates edits before sending and batches them into one SetParameterValues', async () => {

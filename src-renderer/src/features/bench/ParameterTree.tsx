@@ -3,7 +3,7 @@ import { useMemo, useRef, useState, type ReactElement } from 'react';
 import type { DeviceSummary, ParameterNode, TaskInfo } from '../../../../src-shared/api/index';
 import type { NotificationValue } from '../../../../src-shared/cwmp/types';
 import { useSlice, useStores } from '../../app/context';
-import { formatAge } from '../../lib/format';
+import { formatAge, formatDuration } from '../../lib/format';
 import { isInstance, leafName, parentOf } from '../../state/param-paths';
 import type { ChangeRecord } from '../../state/parameters';
 import { ModelCompare } from './ModelCompare';
@@ -54,6 +54,7 @@ export function ParameterTree({ device }: { device: DeviceSummary }): ReactEleme
   const applyNow = useSlice(parameters, (s) => s.applyNow);
   const search = useSlice(parameters, (s) => s.search);
   const error = useSlice(parameters, (s) => s.error);
+  const lastRead = useSlice(parameters, (s) => s.lastRead);
   const taskById = useSlice(tasks, (s) => s.byId);
   const [editing, setEditing] = useState<string | null>(null);
   const [draft, setDraft] = useState('');
@@ -115,6 +116,11 @@ export function ParameterTree({ device }: { device: DeviceSummary }): ReactEleme
           Compare with model
         </button>
         <span className="grow" />
+        {lastRead ? (
+          <span className="faint" data-testid="last-read" title={`${lastRead.requests} requests in one session`}>
+            Read {lastRead.path} in {formatDuration(lastRead.ms)}
+          </span>
+        ) : null}
         <label className="check" title="Send a connection request so the device applies the change now; otherwise it waits for the next Inform">
           <input type="checkbox" checked={applyNow} onChange={(e) => parameters.getState().setApplyNow(e.target.checked)} />
           Apply now
