@@ -107,6 +107,7 @@ export async function runTestCommand(args: TestArgs, runtime: TestRuntime, io: I
     }
 
     let deviceId = handle.simDeviceId;
+    if (deviceId && args.device) io.err(`cwmp-workbench test: --sim tests the simulated CPE ${deviceId}; --device ${args.device} is not used`);
     if (!deviceId) {
       const since = Date.now();
       const known = args.dataDir ? await knownDevices(workbench, args.device) : [];
