@@ -69,12 +69,10 @@ function checkAmpersands(text: string, warnings: DecodeWarning[]): void {
 const ATTRIBUTE_RE = /([^\s=/>]+)\s*=\s*(?:"[^"]*"|'[^']*')/g;
 
 /**
- * The first attribute name a start tag (its text from after the name to `end`) repeats, or null. Only
- * tags with two or more `=` are looked at, so most tags cost one indexOf.
+ * The first attribute name a start tag (its text from after the name to `end`) repeats, or null. The
+ * scan calls it only for tags with two or more `=` outside quotes, so most tags cost nothing.
  */
 function duplicateAttribute(text: string, from: number, end: number): string | null {
-  const first = text.indexOf('=', from);
-  if (first === -1 || first >= end || text.indexOf('=', first + 1) >= end || text.indexOf('=', first + 1) === -1) return null;
   const seen = new Set<string>();
   const attrs = text.slice(from, end);
   ATTRIBUTE_RE.lastIndex = 0;
@@ -180,12 +178,15 @@ export function scanXml(text: string, maxDepth: number): ScanOutcome {
       }
       let quote = 0;
       let end = -1;
+      let equals = 0;
       for (let k = j; k < len; k++) {
         const ch = text.charCodeAt(k);
         if (quote !== 0) {
           if (ch === quote) quote = 0;
         } else if (ch === 0x22 || ch === 0x27) {
           quote = ch;
+        } else if (ch === 0x3d) {
+          equals++;
         } else if (ch === 0x3e) {
           end = k;
           break;
@@ -201,7 +202,7 @@ export function scanXml(text: string, maxDepth: number): ScanOutcome {
         }
       }
       rootSeen = true;
-      if (!duplicateWarned) {
+      if (!duplicateWarned && equals > 1) {
         const dup = duplicateAttribute(text, j, end);
         if (dup !== null) {
           duplicateWarned = true;
