@@ -5,6 +5,7 @@
  */
 import type { ListedExchange } from '../../../src-shared/api/index';
 import type { ExchangeKind } from '../../../src-shared/traffic/exchange';
+import { filterKeyOf } from '../../../src-shared/traffic/search-key';
 
 export interface TrafficRow {
   id: string;
@@ -68,16 +69,6 @@ export type TrafficItem =
       collapsed: boolean;
     };
 
-/** Body text is capped so one huge upload cannot make the search key the size of a file. */
-const MAX_BODY_KEY = 64 * 1024;
-
-function bodyText(data: string | undefined, encoding: 'utf8' | 'base64' | undefined): string {
-  if (!data || encoding !== 'utf8') return '';
-  const text = data.length > MAX_BODY_KEY ? data.slice(0, MAX_BODY_KEY) : data;
-  // Tag names and namespaces would make every search for "value" or "cwmp" match everything.
-  return text.replace(/<[^>]*>/g, ' ').replace(/\s+/g, ' ');
-}
-
 function directionOf(kind: ExchangeKind, source: string): string {
   switch (kind) {
     case 'cwmp':
@@ -106,34 +97,12 @@ export function toRow(x: ListedExchange, seq: number): TrafficRow {
   const events = req?.events ?? [];
   const requestRpc = x.kind === 'cwmp' ? (req?.rpc ?? null) : (x.request ? `${x.request.method} ${x.request.url}` : null);
   const responseRpc = x.kind === 'cwmp' ? (res?.rpc ?? null) : null;
-  // The server's precomputed text (list without bodies, live events); the body scan is for exchanges
-  // from elsewhere (an older server, a script) that carry raw bodies instead. The server's text is copied:
+  // The server's precomputed text (list without bodies, live events); built here, the same way, for
+  // exchanges from elsewhere (an older server, a script) that carry raw bodies instead. The text is copied:
   // Chromium searches a string straight out of JSON.parse about 1.7× slower than a fresh one, and a
   // split/join copy is as compact as the original where a regex replace's is ~15% larger (measured).
   // Words never hold whitespace, so a space for the newline matches the same.
-  const key = x.searchText !== undefined ? x.searchText.split('\n').join(' ') : [
-    x.deviceId,
-    x.connection.remoteAddress,
-    requestRpc,
-    responseRpc,
-    req?.id,
-    res?.id,
-    x.response?.status,
-    events.join(' '),
-    faultCode,
-    faultString,
-    x.error,
-    req?.error,
-    res?.error,
-    ...(req?.warnings ?? []),
-    ...(res?.warnings ?? []),
-    x.notes?.join(' '),
-    bodyText(x.request?.body.data, x.request?.body.encoding),
-    bodyText(x.response?.body.data, x.response?.body.encoding),
-  ]
-    .filter((v) => v !== undefined && v !== null && v !== '')
-    .join('\n')
-    .toLowerCase();
+  const key = filterKeyOf(x);
   return {
     id: x.id,
     seq,
