@@ -5,7 +5,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { ApiHandlers } from '../../src-shared/api/client';
-import { ApiError } from '../../src-shared/api/errors';
+import { InvalidRequestError, NotFoundError, UnavailableError } from '../../src-shared/errors/domain-error';
 import type { ApiEvent } from '../../src-shared/api/index';
 import type { ReplayInfo } from '../../src-shared/api/replay';
 import { cpeReportExitCode } from '../../src-shared/replay/cpe-report';
@@ -37,7 +37,7 @@ export function createReplayService(deps: ReplayServiceDeps): { handlers: Pick<A
   const script = async (which: { name?: string; path?: string }, device?: string): Promise<ReplayScript> => {
     const { exchanges } = await deps.openCapture(which);
     const s = buildReplayScript(exchanges, { device });
-    if (s.sessions.length === 0) throw new ApiError('bad-request', `${which.name ?? which.path} holds no CWMP session`);
+    if (s.sessions.length === 0) throw new InvalidRequestError(`${which.name ?? which.path} holds no CWMP session`);
     return s;
   };
 
@@ -91,7 +91,7 @@ export function createReplayService(deps: ReplayServiceDeps): { handlers: Pick<A
     'replay/cpe': async ({ name, path, acsUrl, serial, waitSeconds }) => {
       const s = await script({ name, path });
       const url = acsUrl ?? deps.acsUrl();
-      if (!url) throw new ApiError('unavailable', 'this workbench has no ACS listening: give acsUrl');
+      if (!url) throw new UnavailableError('this workbench has no ACS listening: give acsUrl');
       const { info, abort, note } = begin('cpe', name ?? path ?? '');
       finish(
         info,
@@ -108,8 +108,8 @@ export function createReplayService(deps: ReplayServiceDeps): { handlers: Pick<A
       try {
         profile = rebuildDevice(await script({ name, path }, device));
       } catch (err) {
-        if (err instanceof ApiError) throw err;
-        throw new ApiError('bad-request', err instanceof Error ? err.message : String(err));
+        if (err instanceof InvalidRequestError) throw err;
+        throw new InvalidRequestError(err instanceof Error ? err.message : String(err));
       }
       const id = profile.deviceId;
       return { profile, fileName: `${id.oui}-${id.productClass}-${id.serialNumber}.profile.json`.replace(/[^A-Za-z0-9._-]/g, '_') };
@@ -117,12 +117,12 @@ export function createReplayService(deps: ReplayServiceDeps): { handlers: Pick<A
     'replay/list': async () => ({ replays: [...replays.values()].map((r) => structuredClone(r.info)).sort((a, b) => b.startedAt - a.startedAt) }),
     'replay/get': async ({ id }) => {
       const r = replays.get(id);
-      if (!r) throw new ApiError('not-found', `No replay ${id}`);
+      if (!r) throw new NotFoundError(`No replay ${id}`);
       return structuredClone(r.info);
     },
     'replay/cancel': async ({ id }) => {
       const r = replays.get(id);
-      if (!r) throw new ApiError('not-found', `No replay ${id}`);
+      if (!r) throw new NotFoundError(`No replay ${id}`);
       if (r.info.state !== 'running') return { cancelled: false };
       r.abort.abort();
       return { cancelled: true };
