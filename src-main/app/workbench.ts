@@ -12,6 +12,7 @@ import { createSimulator, type Simulator } from '../sim/index';
 import type { DeviceImage } from '../../src-shared/replay/device-image';
 import { createReplayService } from '../replay/handlers';
 import { workbenchReplayHost } from '../replay/host';
+import type { SimFaultName } from '../sim/fault-switches';
 import { createCertService, type CertService } from '../tls/index';
 import { createTrafficHandlers } from '../traffic/handlers';
 import { TrafficStore } from '../traffic/traffic-store';
@@ -44,6 +45,8 @@ export interface WorkbenchOptions {
   sim: number;
   /** Makes the simulated CPEs copies of one real device (a profile cloned from a trace). */
   simProfile?: DeviceImage;
+  /** Deliberate faults for the simulated CPEs (src-main/sim/fault-switches.ts), to show the test suite catches them. */
+  simFaults?: SimFaultName[];
   shell: 'electron' | 'headless';
   /** Serve the HTTP/WebSocket API and UI; default: only in the headless shell. */
   serveUi?: boolean;
@@ -320,7 +323,7 @@ export async function createWorkbench(options: WorkbenchOptions): Promise<Workbe
         // The simulated CPEs know the ACS's credentials, as a provisioned CPE would, so switching
         // CPE authentication on does not lock them out.
         const { username, password } = acs.settings.get().auth;
-        simulator = await createSimulator({ acsUrl: loopbackUrl(acsUrl), count: opts.sim, host: '127.0.0.1', acsAuth: { username, password }, profile: opts.simProfile });
+        simulator = await createSimulator({ acsUrl: loopbackUrl(acsUrl), count: opts.sim, host: '127.0.0.1', acsAuth: { username, password }, profile: opts.simProfile, ...(opts.simFaults?.length ? { faults: opts.simFaults } : {}) });
         await simulator.start();
       },
       stop: async () => {

@@ -3,6 +3,7 @@ import { intFlag, parseFlags, UsageError } from './args';
 import { createWorkbench, type FlexiblePort, type Workbench, type WorkbenchOptions } from '../app/workbench';
 import { defaultDataDir } from '../util/data-dir';
 import { readSimProfile } from '../sim/profile-file';
+import { parseSimFaults, SIM_FAULTS, type SimFaultName } from '../sim/fault-switches';
 
 const USAGE = `usage: cwmp-workbench serve [options]
 
@@ -19,6 +20,8 @@ Runs the ACS, the simulator and the UI/API server headless, until SIGINT or SIGT
   --sim <n>             start n simulated CPEs against the ACS (default 0)
   --sim-profile <file>  make them copies of a real device: a profile from "replay clone" or the app's
                         "Clone as simulator profile" (serial numbers <recorded serial>-1, -2, …)
+  --sim-fault <name>    give the simulated CPEs a deliberate fault (repeatable; also CWMP_SIM_FAULTS=a,b);
+                        names: ${Object.keys(SIM_FAULTS).join(', ')}
   --no-record           do not record traffic into a capture file (default: record)
 
 Prints one line per listener on stdout: "ACS http://…", "ACS https://…", "STUN stun:…" (with --stun-port), "UI http://…/?token=…".
@@ -48,11 +51,18 @@ export function parseServeArgs(argv: string[], env: NodeJS.ProcessEnv = process.
       token: { type: 'string' },
       sim: { type: 'string' },
       'sim-profile': { type: 'string' },
+      'sim-fault': { type: 'string', multiple: true },
       'no-record': { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
   });
   if (values.help) return 'help';
+  let simFaults: SimFaultName[];
+  try {
+    simFaults = parseSimFaults([...(env.CWMP_SIM_FAULTS ? [env.CWMP_SIM_FAULTS] : []), ...(values['sim-fault'] ?? [])]);
+  } catch (err) {
+    throw new UsageError(err instanceof Error ? err.message : String(err));
+  }
   const token = values.token;
   if (token !== undefined && !/^[A-Za-z0-9._~-]{8,256}$/.test(token)) {
     throw new UsageError('--token must be 8 to 256 characters of A-Z a-z 0-9 . _ ~ -');
@@ -74,6 +84,7 @@ export function parseServeArgs(argv: string[], env: NodeJS.ProcessEnv = process.
       token,
       sim: intFlag('sim', values.sim, 0, 10_000),
       record: values['no-record'] !== true,
+      ...(simFaults.length ? { simFaults } : {}),
       flexiblePorts,
     },
     ...(values['sim-profile'] !== undefined ? { simProfileFile: values['sim-profile'] } : {}),

@@ -14,6 +14,7 @@ import type {
 } from '../../src-shared/cwmp/types';
 import { CrListener } from './cr-listener';
 import { UdpCrEndpoint } from './udp-cr';
+import { NO_FAULTS, type SimFaults } from './fault-switches';
 import { applyDuOperations, uploadBody } from './effects';
 import type { Credentials } from './http-auth';
 import type { ParamTree } from './param-tree';
@@ -24,6 +25,8 @@ import { runTransfer } from './transfers';
 import { xsiType } from './values';
 
 export interface DeviceConfig {
+  /** Deliberate faults (fault-switches.ts). */
+  faults?: SimFaults;
   manufacturer: string;
   oui: string;
   productClass: string;
@@ -88,7 +91,7 @@ export class SimulatedDevice {
   ) {
     this.deviceId = `${config.oui}-${config.productClass}-${config.serialNumber}`;
     this.ms = `${tree.root}ManagementServer.`;
-    this.ctx = { tree, transfers: [], deploymentUnits: [], vouchers: [], cwmpVersion: config.cwmpVersion };
+    this.ctx = { tree, transfers: [], deploymentUnits: [], vouchers: [], cwmpVersion: config.cwmpVersion, faults: config.faults ?? NO_FAULTS };
     this.cr = new CrListener({
       host: config.host,
       path: this.crPath,
@@ -130,7 +133,12 @@ export class SimulatedDevice {
     return { accepted: this.cr.accepted, rejected: this.cr.rejected };
   }
 
+  private get faults(): SimFaults {
+    return this.config.faults ?? NO_FAULTS;
+  }
+
   private crCredentials(): Credentials | null {
+    if (this.faults.has('cr-without-auth')) return null;
     const username = this.tree.get(`${this.ms}ConnectionRequestUsername`);
     const password = this.tree.get(`${this.ms}ConnectionRequestPassword`);
     return username === '' && password === '' ? null : { username, password };
@@ -194,7 +202,7 @@ export class SimulatedDevice {
   schedulePeriodic(randomPhase = false): void {
     if (this.periodic) clearTimeout(this.periodic);
     this.periodic = null;
-    if (this.stopped || this.tree.get(`${this.ms}PeriodicInformEnable`) === 'false' || this.tree.get(`${this.ms}PeriodicInformEnable`) === '0') return;
+    if (this.stopped || this.faults.has('no-periodic-inform') || this.tree.get(`${this.ms}PeriodicInformEnable`) === 'false' || this.tree.get(`${this.ms}PeriodicInformEnable`) === '0') return;
     const interval = this.informIntervalMs();
     const delay = randomPhase ? interval * (0.5 + Math.random() * 0.5) : interval;
     this.periodic = setTimeout(() => {
@@ -230,7 +238,7 @@ export class SimulatedDevice {
   setLocalValue(name: string, value: string): void {
     this.tree.set(name, value);
     const n = this.tree.attributes(name).notification;
-    if (n === 0) return;
+    if (n === 0 || this.faults.has('ignores-notification')) return;
     this.changedLocally.add(name);
     this.addEvent({ eventCode: '4 VALUE CHANGE', commandKey: '' });
     if (n === 2 || n === 4 || n === 6) void this.requestSession([]);
@@ -279,7 +287,9 @@ export class SimulatedDevice {
     // transfer finishing mid-session) waits for the next Inform, which carries its events (TR-069 A.3.3.1).
     const announced = [...this.pending];
     const deliver = [...announced];
-    const sentKeys = [...this.events.keys()];
+    // The events this Inform carries, as objects: one raised again during the session (a second connection
+    // request, say) is a new object and must survive the clean-up below, or that session never comes.
+    const sentEvents = new Map(this.events);
     const sentChanges = [...this.changedLocally];
     const username = this.tree.get(`${this.ms}Username`);
     const password = this.tree.get(`${this.ms}Password`);
@@ -290,12 +300,15 @@ export class SimulatedDevice {
       supportedCwmpVersions: this.config.cwmpVersion === '1.4' ? '1.0,1.1,1.2,1.3,1.4' : undefined,
       pending: deliver,
       ctx: this.ctx,
+      faults: this.faults,
       http: {
         url: this.tree.get(`${this.ms}URL`) || this.config.acsUrl,
         credentials: username || password ? { username, password } : undefined,
-        tls: this.config.tls,
+        // A device that "accepts a bad certificate" verifies nothing: no CA, no dates, no host name.
+        tls: this.faults.has('accepts-bad-certificate') ? { ...this.config.tls, rejectUnauthorized: false } : this.config.tls,
         keepAlive: this.config.keepAlive,
         timeoutMs: this.config.timeoutMs,
+        faults: this.faults,
       },
       onChanged: (names) => {
         if (names.some((n) => n.startsWith(`${this.ms}PeriodicInform`))) this.schedulePeriodic();
@@ -306,7 +319,7 @@ export class SimulatedDevice {
     const delivered = new Set(announced.filter((r) => !deliver.includes(r)));
     for (let i = this.pending.length - 1; i >= 0; i--) if (delivered.has(this.pending[i])) this.pending.splice(i, 1);
     if (informed) {
-      for (const k of sentKeys) this.events.delete(k);
+      for (const [k, e] of sentEvents) if (this.events.get(k) === e) this.events.delete(k);
       for (const n of sentChanges) this.changedLocally.delete(n);
       this.retryCount = 0;
     }
@@ -355,7 +368,7 @@ export class SimulatedDevice {
   private afterSession(a: AfterSession): void {
     switch (a.kind) {
       case 'reboot':
-        this.reboot([{ eventCode: 'M Reboot', commandKey: a.commandKey }], false);
+        this.reboot(this.faults.has('no-m-reboot') ? [] : [{ eventCode: 'M Reboot', commandKey: a.commandKey }], false);
         return;
       case 'factoryReset':
         this.reboot([{ eventCode: '0 BOOTSTRAP', commandKey: '' }], true);
@@ -401,6 +414,7 @@ export class SimulatedDevice {
       { eventCode: `M ${t.method}`, commandKey: t.commandKey },
     ];
     this.pending.push(tc);
+    if (this.faults.has('transfer-complete-wrong-session')) return; // unannounced: rides along in whatever session comes next
     this.announcedBy.set(tc, announce);
     const events = [...announce];
     // A firmware image is applied by rebooting.

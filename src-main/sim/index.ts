@@ -12,6 +12,7 @@ import { buildSharedTree, deviceValues, informParams } from './profile';
 import type { DeviceImage } from '../../src-shared/replay/device-image';
 import type { SimSchema } from './schema';
 import type { SimSessionResult } from './session';
+import { parseSimFaults, type SimFaultName } from './fault-switches';
 
 export type { SimSessionResult } from './session';
 
@@ -50,6 +51,8 @@ export interface SimOptions {
   /** Six hex digits; default `00CAFE`. */
   oui?: string;
   productClass?: string;
+  /** Deliberate faults every device has (fault-switches.ts), to prove a test suite catches them. */
+  faults?: readonly SimFaultName[];
   /** Called after every session of every device. */
   onSession?: (device: SimDevice, result: SimSessionResult) => void;
   /**
@@ -95,6 +98,8 @@ export interface Simulator {
   devices: SimDevice[];
   /** Run one Inform session now for device i with these events; resolves when the session ends (for tests and benches). */
   inform(i: number, events?: string[]): Promise<SimSessionResult>;
+  /** The deliberate faults in force (fault-switches.ts): may be changed while running, for tests. */
+  readonly faults: Set<SimFaultName>;
   /** Where the devices' parameter definitions came from. */
   readonly schemaSource: string;
 }
@@ -186,6 +191,7 @@ async function pool<T>(items: T[], limit: number, task: (item: T) => Promise<unk
 /** Creates n simulated devices (not yet listening or informing: call `start()`). */
 export async function createSimulator(options: SimOptions): Promise<Simulator> {
   checkOptions(options);
+  const faults = new Set<SimFaultName>(parseSimFaults(options.faults ?? []));
   const profile = options.profile;
   const schema: SimSchema | undefined = profile ? undefined : loadSimSchema();
   const manufacturer = options.manufacturer ?? profile?.deviceId.manufacturer ?? 'CWMP Workbench';
@@ -221,6 +227,7 @@ export async function createSimulator(options: SimOptions): Promise<Simulator> {
         host: options.host ?? '127.0.0.1',
         acsUrl: options.acsUrl,
         tls: options.tls,
+        faults,
         cwmpVersion: options.cwmpVersion ?? profile?.cwmpVersion ?? '1.2',
         keepAlive: options.sessionKeepAlive ?? true,
         timeoutMs: options.requestTimeoutMs ?? 30_000,
@@ -241,6 +248,7 @@ export async function createSimulator(options: SimOptions): Promise<Simulator> {
   let started = false;
   return {
     devices: handles,
+    faults,
     schemaSource: profile ? `profile: ${profile.source ?? `${oui}-${productClass}-${profile.deviceId.serialNumber}`}` : schema!.source,
     async start(): Promise<void> {
       if (started) return;

@@ -20,6 +20,7 @@ import type {
 } from '../../src-shared/cwmp/types';
 import { ACS_REQUEST_NAMES } from '../../src-shared/cwmp/rpc-names';
 import { cpeFault } from './faults';
+import type { SimFaults } from './fault-switches';
 import type { ParamTree, TreeNode } from './param-tree';
 import { invalidReason, parseXsiType, xsiType } from './values';
 
@@ -49,6 +50,8 @@ export interface RpcContext {
   vouchers: string[];
   /** CWMP 1.0 allows notification values 0–2 only. */
   cwmpVersion: '1.0' | '1.2' | '1.4';
+  /** Deliberate faults (fault-switches.ts); absent: none. */
+  faults?: SimFaults;
 }
 
 export type AfterSession =
@@ -85,10 +88,11 @@ function valueStruct(tree: ParamTree, n: TreeNode): ParameterValueStruct {
   return { name: n.path, value: p?.hidden ? '' : tree.get(n.path), type: xsiType(p?.type ?? 'string') };
 }
 
-function getParameterValues(tree: ParamTree, names: string[]): CpeResponse | Fault {
+function getParameterValues(tree: ParamTree, names: string[], faults?: SimFaults): CpeResponse | Fault {
   const out: ParameterValueStruct[] = [];
   for (const name of names) {
     const node = resolve(tree, name);
+    if (!node && faults?.has('no-9005')) continue;
     if (!node) return cpeFault(9005, name);
     for (const p of tree.params(node.path)) out.push(valueStruct(tree, p));
   }
@@ -141,7 +145,7 @@ function setParameterValues(ctx: RpcContext, list: ParameterValueStruct[], param
     else {
       const sent = type ? parseXsiType(type) : null;
       if (type && sent === null) fail(name, 9006, `unknown type ${type}`);
-      else if (sent !== null && sent !== 'string' && sent !== node.param.type) {
+      else if (sent !== null && sent !== 'string' && sent !== node.param.type && !ctx.faults?.has('accepts-wrong-type')) {
         fail(name, 9006, `${name} is ${xsiType(node.param.type)}, not ${type}`);
       } else {
         const why = invalidReason(node.param, value) ?? enumRefReason(ctx.tree, name, node.param.enumRef, value);
@@ -149,11 +153,21 @@ function setParameterValues(ctx: RpcContext, list: ParameterValueStruct[], param
       }
     }
   }
-  if (faults.length > 0) return { response: cpeFault(9003, undefined, faults) };
+  if (faults.length > 0) {
+    if (ctx.faults?.has('spv-not-atomic')) {
+      const refused = new Set(faults.map((f) => f.parameterName));
+      for (const { name, value } of list) if (!refused.has(name)) ctx.tree.set(name, value);
+    }
+    return { response: cpeFault(9003, undefined, faults) };
+  }
   // All or nothing: values change only when every one of them is acceptable.
   for (const { name, value } of list) ctx.tree.set(name, value);
-  ctx.tree.set(parameterKeyOf(ctx.tree), parameterKey);
+  setParameterKey(ctx, parameterKey);
   return { response: { name: 'SetParameterValuesResponse', status: 0 }, changed: list.map((p) => p.name) };
+}
+
+function setParameterKey(ctx: RpcContext, key: string): void {
+  if (!ctx.faults?.has('parameter-key-ignored')) ctx.tree.set(parameterKeyOf(ctx.tree), key);
 }
 
 function getParameterAttributes(tree: ParamTree, names: string[]): CpeResponse | Fault {
@@ -220,9 +234,9 @@ export function answer(ctx: RpcContext, rpc: AcsRequest | UnknownRpc): RpcOutcom
     case 'GetRPCMethods':
       return { response: { name: 'GetRPCMethodsResponse', methodList: [...CPE_RPC_METHODS] } };
     case 'GetParameterValues':
-      return { response: getParameterValues(tree, rpc.parameterNames) };
+      return { response: getParameterValues(tree, rpc.parameterNames, ctx.faults) };
     case 'GetParameterNames':
-      return { response: getParameterNames(tree, rpc.parameterPath, rpc.nextLevel) };
+      return { response: getParameterNames(tree, rpc.parameterPath, rpc.nextLevel && !ctx.faults?.has('next-level-ignored')) };
     case 'SetParameterValues':
       return setParameterValues(ctx, rpc.parameterList, rpc.parameterKey);
     case 'GetParameterAttributes':
@@ -233,13 +247,14 @@ export function answer(ctx: RpcContext, rpc: AcsRequest | UnknownRpc): RpcOutcom
       if (!rpc.objectName.endsWith('.')) return { response: cpeFault(9005, `${rpc.objectName} is not an object path`) };
       const r = tree.addInstance(rpc.objectName);
       if (typeof r !== 'number') return { response: cpeFault(r.code, r.message) };
-      tree.set(parameterKeyOf(tree), rpc.parameterKey);
-      return { response: { name: 'AddObjectResponse', instanceNumber: r, status: 0 }, changed: [`${rpc.objectName}${r}.`] };
+      setParameterKey(ctx, rpc.parameterKey);
+      const reported = ctx.faults?.has('wrong-instance-numbers') ? r + 1 : r;
+      return { response: { name: 'AddObjectResponse', instanceNumber: reported, status: 0 }, changed: [`${rpc.objectName}${r}.`] };
     }
     case 'DeleteObject': {
       const r = tree.deleteInstance(rpc.objectName);
       if (r) return { response: cpeFault(r.code, r.message) };
-      tree.set(parameterKeyOf(tree), rpc.parameterKey);
+      setParameterKey(ctx, rpc.parameterKey);
       return { response: { name: 'DeleteObjectResponse', status: 0 }, changed: [rpc.objectName] };
     }
     case 'Reboot':

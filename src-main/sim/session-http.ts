@@ -6,6 +6,7 @@ import http, { type IncomingHttpHeaders } from 'node:http';
 import https from 'node:https';
 import { pickChallenge } from '../runtime/http-auth';
 import { ClientAuth, type Credentials } from './http-auth';
+import type { SimFaults } from './fault-switches';
 
 export interface TlsOptions {
   ca?: string | string[];
@@ -62,6 +63,8 @@ export interface SessionHttpOptions {
   tls?: TlsOptions;
   keepAlive: boolean;
   timeoutMs: number;
+  /** Deliberate faults (fault-switches.ts). */
+  faults?: SimFaults;
 }
 
 export class SessionHttp {
@@ -116,6 +119,7 @@ export class SessionHttp {
   }
 
   private keepCookies(setCookie: string[] | undefined): void {
+    if (this.options.faults?.has('no-cookies')) return;
     for (const line of setCookie ?? []) {
       const [pair, ...attrs] = line.split(';');
       const eq = pair.indexOf('=');

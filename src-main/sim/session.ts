@@ -14,6 +14,7 @@ import type {
   UnknownRpc,
 } from '../../src-shared/cwmp/types';
 import { cpeFault } from './faults';
+import type { SimFaults } from './fault-switches';
 import { answer, CPE_RPC_METHODS, type AfterSession, type RpcContext, type RpcOutcome } from './rpc';
 import { SessionHttp, type HttpReply, type SessionHttpOptions } from './session-http';
 
@@ -47,6 +48,8 @@ export interface SessionInput {
   /** The device's own pending requests; delivered ones are removed from this array. */
   pending: CpeRequest[];
   ctx: RpcContext;
+  /** Deliberate faults (fault-switches.ts). */
+  faults?: SimFaults;
   http: SessionHttpOptions;
   /** Called for each answered request that changed parameter values. */
   onChanged: (names: string[]) => void;
@@ -112,7 +115,8 @@ export async function runSession(input: SessionInput): Promise<SessionOutput> {
     );
     informed = true;
     if (ir.header.useCwmpVersion) result.useCwmpVersion = ir.header.useCwmpVersion;
-    let hold = ir.header.holdRequests === true;
+    const ignoresHold = input.faults?.has('ignores-hold-requests') === true;
+    let hold = ir.header.holdRequests === true && !ignoresHold;
 
     // The device's own requests, one per POST, while the ACS does not hold them.
     while (!hold && input.pending.length > 0) {
@@ -121,7 +125,7 @@ export async function runSession(input: SessionInput): Promise<SessionOutput> {
       const msg = expectResponse(reply, `${request.name}Response`, request.name);
       input.pending.shift();
       result.cpeRequests.push(request.name);
-      hold = msg.header.holdRequests === true;
+      hold = msg.header.holdRequests === true && !ignoresHold;
     }
 
     // Empty POST: the ACS's turn. Each reply is a request to answer, or empty to end the session.
@@ -144,7 +148,8 @@ export async function runSession(input: SessionInput): Promise<SessionOutput> {
         result.acsRequests.push(rpc.name);
       }
       if (response.name === 'Fault') result.faults.push(response.faultCode);
-      const header: CwmpHeader = msg.header.id !== undefined ? { id: msg.header.id } : {};
+      const id = msg.header.id !== undefined && input.faults?.has('wrong-cwmp-id') ? `${msg.header.id}-x` : msg.header.id;
+      const header: CwmpHeader = id !== undefined ? { id } : {};
       msg = decodeReply(await http.post(buildCwmp({ rpc: response, header, namespace: ns })), rpc.name);
     }
     result.ok = true;

@@ -83,5 +83,9 @@ export async function runTransfer(
         : { faultCode: 9016, faultString: `Download failure: unable to access file (HTTP ${reply.status})` },
     );
   }
+  // A file of another size than the Download announced is damaged (truncated, say): not applied.
+  if (!isUpload && t.fileSize > 0 && reply.body.length !== t.fileSize) {
+    return done({ faultCode: 9018, faultString: `File corrupted: ${reply.body.length} bytes received, FileSize says ${t.fileSize}` });
+  }
   return done(OK, isUpload ? undefined : reply.body.length);
 }

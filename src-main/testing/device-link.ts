@@ -47,6 +47,8 @@ export class DeviceLink {
   private extra: string[] = [];
   gone: string | null = null;
   private ignoreStop = false;
+  /** Connections this device's exchanges came over. */
+  private readonly connections = new Set<string>();
 
   constructor(
     private readonly bench: TestBench,
@@ -82,8 +84,14 @@ export class DeviceLink {
   }
 
   private onExchange(x: Exchange): void {
-    if (x.deviceId !== this.deviceId) return;
+    // The ACS names the device only in an exchange's finished record; its first record is known to be
+    // this device's by the connection (a CPE keeps one connection for its session).
+    if (x.deviceId === this.deviceId) {
+      this.connections.add(x.connection.id);
+      if (this.connections.size > 1000) this.connections.delete(this.connections.values().next().value!);
+    } else if (x.deviceId !== undefined || !this.connections.has(x.connection.id)) return;
     if (!this.exchanges.includes(x.id)) this.exchanges.push(x.id);
+    if (x.deviceId !== this.deviceId) return;
     // An Inform counts once the ACS has accepted it (a 401 challenge does not open a session).
     if (x.kind !== 'cwmp' || x.cwmpRequest?.rpc !== 'Inform' || x.response?.status !== 200) return;
     if (this.informs.some((i) => i.exchangeId === x.id)) return;

@@ -134,6 +134,9 @@ export async function runCase(ctx: DriveContext, tc: TestCase): Promise<CaseResu
   try {
     while (r.action.type !== 'done') {
       let ev: EngineEvent;
+      // Informs that came before this action are not what a later Inform step waits for; those that come
+      // while it is carried out (the session a connection request opens) are.
+      if (r.action.type !== 'await-inform') informs.length = 0;
       try {
         ev = await perform(r.action);
       } catch (err) {
@@ -144,7 +147,6 @@ export async function runCase(ctx: DriveContext, tc: TestCase): Promise<CaseResu
         r = abortScenario(r.state, 'the run was stopped', !link.gone);
         continue;
       }
-      if (ev.type !== 'inform') informs.length = 0;
       lastEvent = ev;
       r = advance(r.state, ev);
     }

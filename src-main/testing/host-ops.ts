@@ -222,7 +222,15 @@ export const HOST_OPS: Record<string, HostOp> = {
   async traffic(ctx, args) {
     const check = TRAFFIC_CHECKS[str(args, 'check')];
     if (!check) return { ok: false, verdict: 'error', message: `unknown traffic check ${String(args.check)}` };
-    return check(caseExchanges(ctx), args);
+    // The ACS completes an exchange's record when it answers: let the session end and the records settle.
+    await ctx.link.sessionEnded(5_000);
+    await new Promise((resolve) => setImmediate(resolve));
+    let xs = caseExchanges(ctx);
+    // With a few exchanges before the case's own: its first request may have gone out in the answer to
+    // an exchange that began before the case did.
+    const last = xs.at(-1);
+    if (last && args.check === 'id-echo') xs = ctx.bench.traffic.deviceHistory(last.id, xs.length + 4).filter((x) => x.kind === 'cwmp');
+    return check(xs, args);
   },
 
   /** No Inform (with these events, when given) for `ms`: e.g. no VALUE CHANGE for a change the ACS made. */
