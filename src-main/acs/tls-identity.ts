@@ -1,8 +1,5 @@
-import { generateKeyPairSync, randomBytes } from 'node:crypto';
-import { chmod, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import forge from 'node-forge';
-import { writeFileAtomic } from '../util/atomic-file';
+import { loadOrCreateKeyAndCert, selfSignedServerCert } from '../tls/self-signed';
 
 export interface TlsIdentity {
   key: string;
@@ -16,58 +13,10 @@ export interface TlsIdentity {
  * localhost / 127.0.0.1 (and the bind host), generated once and kept in `<dataDir>/tls/` (key 0600).
  */
 export async function loadOrCreateTlsIdentity(dataDir: string, host: string): Promise<TlsIdentity> {
-  const keyFile = join(dataDir, 'tls', 'acs-key.pem');
-  const certFile = join(dataDir, 'tls', 'acs-cert.pem');
-  try {
-    const [key, cert] = await Promise.all([readFile(keyFile, 'utf8'), readFile(certFile, 'utf8')]);
-    if (key.includes('PRIVATE KEY') && cert.includes('CERTIFICATE')) {
-      await chmod(keyFile, 0o600).catch(() => undefined);
-      return { key, cert, created: false };
-    }
-  } catch {
-    // Not there yet.
-  }
-  const { key, cert } = createSelfSigned(host);
-  await writeFileAtomic(keyFile, key, 0o600);
-  await writeFileAtomic(certFile, cert, 0o644);
-  return { key, cert, created: true };
+  return loadOrCreateKeyAndCert(join(dataDir, 'tls', 'acs-key.pem'), join(dataDir, 'tls', 'acs-cert.pem'), () => createSelfSigned(host));
 }
 
-/** A self-signed server certificate (RSA 2048, SHA-256, 10 years). Node makes the key; forge the cert. */
+/** A self-signed server certificate for the ACS (RSA 2048, SHA-256, 10 years). */
 export function createSelfSigned(host: string): { key: string; cert: string } {
-  const pair = generateKeyPairSync('rsa', { modulusLength: 2048, publicExponent: 0x10001 });
-  const keyPem = pair.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
-  const publicPem = pair.publicKey.export({ type: 'spki', format: 'pem' }).toString();
-  const privateKey = forge.pki.privateKeyFromPem(keyPem);
-  const cert = forge.pki.createCertificate();
-  cert.publicKey = forge.pki.publicKeyFromPem(publicPem);
-  // Positive serial: clear the top bit.
-  const serial = randomBytes(16);
-  serial[0] &= 0x7f;
-  cert.serialNumber = serial.toString('hex');
-  const now = new Date();
-  cert.validity.notBefore = new Date(now.getTime() - 60_000);
-  cert.validity.notAfter = new Date(now.getTime() + 10 * 365 * 86_400_000);
-  const attrs = [
-    { name: 'commonName', value: 'CWMP Workbench ACS' },
-    { name: 'organizationName', value: 'CWMP Workbench (self-signed)' },
-  ];
-  cert.setSubject(attrs);
-  cert.setIssuer(attrs);
-  const altNames: Array<{ type: number; value?: string; ip?: string }> = [
-    { type: 2, value: 'localhost' },
-    { type: 7, ip: '127.0.0.1' },
-  ];
-  if (host && host !== '127.0.0.1' && host !== '0.0.0.0' && host !== '::' && host !== 'localhost') {
-    altNames.push(/^[\d.]+$/.test(host) || host.includes(':') ? { type: 7, ip: host } : { type: 2, value: host });
-  }
-  cert.setExtensions([
-    { name: 'basicConstraints', cA: false },
-    { name: 'keyUsage', digitalSignature: true, keyEncipherment: true },
-    { name: 'extKeyUsage', serverAuth: true },
-    { name: 'subjectAltName', altNames },
-    { name: 'subjectKeyIdentifier' },
-  ]);
-  cert.sign(privateKey, forge.md.sha256.create());
-  return { key: keyPem, cert: forge.pki.certificateToPem(cert) };
+  return selfSignedServerCert({ commonName: 'CWMP Workbench ACS', names: ['localhost', '127.0.0.1', host], validityDays: 10 * 365 });
 }

@@ -1,63 +1,26 @@
-import { generateKeyPairSync, randomBytes } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
-import { isIP } from 'node:net';
 import { join } from 'node:path';
-import forge from 'node-forge';
 import type { ProxyProfile } from '../../src-shared/api/proxy';
 import type { CertStore } from '../tls/cert-store';
 import { buildChain } from '../tls/cert-views';
 import { toPem } from '../tls/formats';
-import { writeFileAtomic } from '../util/atomic-file';
+import { loadOrCreateKeyAndCert, selfSignedServerCert, type KeyAndCert } from '../tls/self-signed';
 
-export interface KeyAndCert {
-  key: string;
-  cert: string;
-}
+export type { KeyAndCert };
 
 /**
  * A self-signed certificate for HTTPS listeners until the user picks one of theirs: made once per data
  * folder (RSA 2048, SANs for localhost, loopback and the advertised host), kept with the key mode 0600.
  */
 export async function selfSignedListenerCert(dataDir: string, host: string): Promise<KeyAndCert> {
-  const keyPath = join(dataDir, 'proxy', 'self-signed.key.pem');
-  const certPath = join(dataDir, 'proxy', 'self-signed.cert.pem');
-  try {
-    return { key: await readFile(keyPath, 'utf8'), cert: await readFile(certPath, 'utf8') };
-  } catch {
-    // Not made yet.
-  }
-  const made = makeSelfSigned(['localhost', '127.0.0.1', '::1', host]);
-  await writeFileAtomic(keyPath, made.key, 0o600);
-  await writeFileAtomic(certPath, made.cert, 0o644);
-  return made;
+  const made = await loadOrCreateKeyAndCert(join(dataDir, 'proxy', 'self-signed.key.pem'), join(dataDir, 'proxy', 'self-signed.cert.pem'), () =>
+    makeSelfSigned(['localhost', '127.0.0.1', '::1', host]),
+  );
+  return { key: made.key, cert: made.cert };
 }
 
-/** Makes a self-signed server certificate valid for the given names and addresses. */
+/** Makes a self-signed server certificate valid for the given names and addresses (825 days). */
 export function makeSelfSigned(names: string[]): KeyAndCert {
-  const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
-  const keyPem = privateKey.export({ type: 'pkcs1', format: 'pem' }).toString();
-  const pubPem = publicKey.export({ type: 'spki', format: 'pem' }).toString();
-  const cert = forge.pki.createCertificate();
-  cert.publicKey = forge.pki.publicKeyFromPem(pubPem);
-  cert.serialNumber = `01${randomBytes(15).toString('hex')}`;
-  const now = new Date();
-  cert.validity.notBefore = new Date(now.getTime() - 60_000);
-  cert.validity.notAfter = new Date(now.getTime() + 825 * 24 * 3600 * 1000);
-  const attrs = [
-    { name: 'commonName', value: 'CWMP Workbench proxy' },
-    { name: 'organizationName', value: 'CWMP Workbench (self-signed)' },
-  ];
-  cert.setSubject(attrs);
-  cert.setIssuer(attrs);
-  const altNames = [...new Set(names.filter(Boolean))].map((n) => (isIP(n) ? { type: 7, ip: n } : { type: 2, value: n }));
-  cert.setExtensions([
-    { name: 'basicConstraints', cA: false },
-    { name: 'keyUsage', digitalSignature: true, keyEncipherment: true },
-    { name: 'extKeyUsage', serverAuth: true },
-    { name: 'subjectAltName', altNames },
-  ]);
-  cert.sign(forge.pki.privateKeyFromPem(keyPem), forge.md.sha256.create());
-  return { key: keyPem, cert: forge.pki.certificateToPem(cert) };
+  return selfSignedServerCert({ commonName: 'CWMP Workbench proxy', names, validityDays: 825 });
 }
 
 /** The listener's key and certificate for a profile, or undefined for plain HTTP. */
