@@ -18,7 +18,8 @@ export function fill<T>(value: T, vars: Readonly<Record<string, string>>): T {
   if (Array.isArray(value)) return value.map((v) => fill(v, vars)) as T;
   if (value && typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) {
     const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value)) out[k] = typeof v === 'function' ? v : fill(v, vars);
+    // Keys too: a fault's per-parameter codes are keyed by parameter name, which may be a placeholder.
+    for (const [k, v] of Object.entries(value)) out[fill(k, vars)] = typeof v === 'function' ? v : fill(v, vars);
     return out as T;
   }
   return value;

@@ -42,6 +42,12 @@ describe('the built-in suite against the clean simulator', () => {
     expect(report.firmware).not.toBe('');
   }, 180_000);
 
+  it('runs the documented example scenario file: every case passes', async () => {
+    const report = await runTests({ bench: bench.workbench, deviceId: bench.deviceId, suites: [join(__dirname, '../../../docs/examples/scenarios.yaml')], hooks: bench.hooks });
+    expect(report.cases.length).toBeGreaterThanOrEqual(5);
+    expect(report.cases.filter((c) => c.verdict !== 'pass').map((c) => `${c.id}: ${c.reason}`)).toEqual([]);
+  }, 60_000);
+
   it('refuses an unknown case id before running anything', async () => {
     await expect(runTests({ bench: bench.workbench, deviceId: bench.deviceId, suites: ['builtin'], only: ['gpv.single', 'no.such-case'] })).rejects.toBeInstanceOf(UnknownCaseError);
     await expect(runTests({ bench: bench.workbench, deviceId: bench.deviceId, suites: ['builtin'], skip: ['nope'] })).rejects.toThrow(/nope/);

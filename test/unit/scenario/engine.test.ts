@@ -164,3 +164,17 @@ describe('scenario engine', () => {
     expect(last.action).toMatchObject({ verdict: 'skip', reason: 'needs a simulator' });
   });
 });
+
+describe('placeholders', () => {
+  it('fill parameter names used as keys of per-parameter fault codes', () => {
+    const { last } = drive(
+      [{ step: 'send', rpc: { name: 'SetParameterValues', parameterList: [{ name: '${p}', value: 'x', type: 'xsd:boolean' }], parameterKey: '' }, fault: { code: 9003, parameters: { '${p}': 9006 } } }],
+      (a) => {
+        expect(a).toMatchObject({ rpc: { parameterList: [{ name: 'Device.U' }] } });
+        return { type: 'fault', fault: { name: 'Fault', soapFaultCode: 'Client', soapFaultString: 'CWMP fault', faultCode: 9003, faultString: 'x', setParameterValuesFault: [{ parameterName: 'Device.U', faultCode: 9006, faultString: 'type' }] } };
+      },
+      { p: 'Device.U' },
+    );
+    expect(last.action).toMatchObject({ verdict: 'pass' });
+  });
+});
