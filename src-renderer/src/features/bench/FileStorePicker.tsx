@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState, type ReactElement } from 'react';
+import { useCallback, useState, type ReactElement } from 'react';
 import { sanitizeFileName, type StoredFileInfo } from '../../../../src-shared/api/files';
 import { useStores } from '../../app/context';
 import { openFileBlob } from '../../lib/file-io';
@@ -6,6 +6,8 @@ import { formatBytes, formatDateTime } from '../../lib/format';
 import { errorText } from '../../state/caller';
 import { putFileInChunks } from './file-upload';
 import { GridHead } from '../../lib/GridHead';
+import { DeleteButton } from '../../lib/DeleteButton';
+import { useLoadAndFollow } from '../../lib/use-load-and-follow';
 
 /**
  * The workbench's file store (what CPEs download from, and where their uploads land): list, add a file
@@ -25,12 +27,9 @@ export function FileStorePicker({ onPick, selected }: { onPick?: (file: StoredFi
     }
   }, [client]);
 
-  useEffect(() => {
-    void load();
-    return client.subscribe((e) => {
-      if (e.event === 'files/changed') void load();
-    });
-  }, [client, load]);
+  useLoadAndFollow(client, load, (e) => {
+    if (e.event === 'files/changed') void load();
+  });
 
   const choose = async (): Promise<void> => {
     try {
@@ -63,7 +62,6 @@ export function FileStorePicker({ onPick, selected }: { onPick?: (file: StoredFi
   };
 
   const remove = async (name: string): Promise<void> => {
-    if (!window.confirm(`Delete ${name} from the file store?`)) return;
     try {
       await client.call('files/delete', { name });
       await load();
@@ -105,16 +103,7 @@ export function FileStorePicker({ onPick, selected }: { onPick?: (file: StoredFi
                     {f.sha256 ? `${f.sha256.slice(0, 12)}…` : '—'}
                   </td>
                   <td>
-                    <button
-                      type="button"
-                      className="btn small danger"
-                      onClick={(e) => {
-                        e.stopPropagation();
-                        void remove(f.name);
-                      }}
-                    >
-                      Delete
-                    </button>
+                    <DeleteButton question={`Delete ${f.name} from the file store?`} onDelete={() => remove(f.name)} />
                   </td>
                 </tr>
               ))}

@@ -10,6 +10,7 @@ import { XmlView } from '../traffic/LazyXmlView';
 import { GridHead } from '../../lib/GridHead';
 import { ReplayActions } from '../replay/ReplayActions';
 import { ReplayPanel } from '../replay/ReplayPanel';
+import { DeleteButton } from '../../lib/DeleteButton';
 
 /** One exchange of an opened capture, decoded here (a capture is not in the live store). */
 function CapturedExchange({ x }: { x: Exchange }): ReactElement {
@@ -172,16 +173,7 @@ export function CapturesView(): ReactElement {
                       >
                         Rename
                       </button>{' '}
-                      <button
-                        type="button"
-                        className="btn small danger"
-                        disabled={c.recording}
-                        onClick={() => {
-                          if (confirm(`Delete ${c.name}?`)) void captures.getState().remove(c.name);
-                        }}
-                      >
-                        Delete
-                      </button>
+                      <DeleteButton question={`Delete ${c.name}?`} disabled={c.recording} onDelete={() => captures.getState().remove(c.name)} />
                     </td>
                   </tr>
                 ))}

@@ -4,6 +4,7 @@ import { useSlice, useStores } from '../../app/context';
 import { copyText } from '../../lib/copy';
 import { saveFile, type FileFilter } from '../../lib/file-io';
 import { errorText } from '../../state/caller';
+import { DeleteButton } from '../../lib/DeleteButton';
 
 function base64ToBytes(b64: string): Uint8Array<ArrayBuffer> {
   const bin = atob(b64);
@@ -83,15 +84,7 @@ export function CertDetailPane(): ReactElement {
           <button type="button" className="btn small" onClick={() => void certificates.getState().renew(d.id)}>
             Renew
           </button>
-          <button
-            type="button"
-            className="btn small danger"
-            onClick={() => {
-              if (confirm(`Delete ${d.label}?`)) void certificates.getState().remove(d.id);
-            }}
-          >
-            Delete
-          </button>
+          <DeleteButton question={`Delete ${d.label}?`} onDelete={() => certificates.getState().remove(d.id)} />
         </div>
         {note ? <div className="muted">{note}</div> : null}
       </div>

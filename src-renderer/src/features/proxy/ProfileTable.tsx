@@ -3,6 +3,7 @@ import type { ProxyInfo } from '../../../../src-shared/api/proxy';
 import { useSlice, useStores } from '../../app/context';
 import { listenerIsTls, listenUrl, upstreamIsTls } from '../../state/proxy';
 import { GridHead } from '../../lib/GridHead';
+import { DeleteButton } from '../../lib/DeleteButton';
 
 function State({ p }: { p: ProxyInfo }): ReactElement {
   if (p.running) {
@@ -113,19 +114,16 @@ export function ProfileTable({ onEdit }: { onEdit: (p: ProxyInfo) => void }): Re
                 <button type="button" className="btn small" onClick={() => onEdit(p)} data-testid="proxy-edit">
                   Edit
                 </button>{' '}
-                <button
-                  type="button"
-                  className="btn small danger"
+                <DeleteButton
                   disabled={busy[p.name]}
-                  onClick={() => {
+                  testId="proxy-delete"
+                  question={() => {
                     const held = proxy.getState().paused.filter((m) => m.proxy === p.name).length;
                     const extra = p.running ? ` It is running${p.connections ? ` with ${p.connections} open connection(s)` : ''} and will be stopped${held ? `; ${held} held message(s) are let go` : ''}.` : '';
-                    if (confirm(`Delete the proxy profile ${p.name}?${extra}`)) void proxy.getState().remove(p.name);
+                    return `Delete the proxy profile ${p.name}?${extra}`;
                   }}
-                  data-testid="proxy-delete"
-                >
-                  Delete
-                </button>
+                  onDelete={() => proxy.getState().remove(p.name)}
+                />
               </td>
             </tr>
           );

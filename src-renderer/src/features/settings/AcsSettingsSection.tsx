@@ -1,7 +1,8 @@
-import { useCallback, useEffect, useState, type ReactElement } from 'react';
+import { useCallback, useState, type ReactElement } from 'react';
 import type { AcsSettingsView } from '../../../../src-shared/api/index';
 import { useStores } from '../../app/context';
 import { errorText } from '../../state/caller';
+import { useLoadAndFollow } from '../../lib/use-load-and-follow';
 import { formFromView, patchFromForm, type AcsForm } from './acs-settings-form';
 
 /** The embedded ACS's settings: how CPEs authenticate, HoldRequests, timeouts. Applies to the next session. */
@@ -24,16 +25,13 @@ export function AcsSettingsSection(): ReactElement {
     }
   }, [client]);
 
-  useEffect(() => {
-    void load();
-    // Another window (or a script) may change them too.
-    return client.subscribe((e) => {
-      if (e.event === 'settings/changed') {
-        setView(e.data.acs);
-        setForm(formFromView(e.data.acs));
-      }
-    });
-  }, [client, load]);
+  // Another window (or a script) may change them too.
+  useLoadAndFollow(client, load, (e) => {
+    if (e.event === 'settings/changed') {
+      setView(e.data.acs);
+      setForm(formFromView(e.data.acs));
+    }
+  });
 
   if (!view || !form) {
     return (
