@@ -10,6 +10,8 @@ export interface CertificatesState {
   detail: CertDetail | null;
   acsTls: AcsTlsSettings | null;
   error?: string;
+  /** Why the last create/issue/import failed: the open dialog shows it (beside its field), not the page. */
+  formError?: string;
   /** The certs service may not be part of this build: then every call answers `unavailable`. */
   unavailable: boolean;
   refresh(): Promise<void>;
@@ -21,6 +23,7 @@ export interface CertificatesState {
   renew(id: string): Promise<void>;
   setAcsTls(params: Params<'certs/acs-tls-set'>): Promise<void>;
   setTrust(id: string, store: 'acs-clients' | 'proxy-upstream', trusted: boolean): Promise<void>;
+  clearFormError(): void;
 }
 
 export type CertificatesStore = StoreApi<CertificatesState>;
@@ -40,9 +43,15 @@ export function createCertificatesStore(api: Caller): CertificatesStore {
       set({ error: errorText(err), unavailable });
       return null;
     };
+    /** A dialog's call failed: the dialog says why; the page banner stays for page-level failures. */
+    const failForm = (err: unknown): null => {
+      if ((err as { code?: string }).code === 'unavailable') return fail(err);
+      set({ formError: errorText(err) });
+      return null;
+    };
     const after = async (detail: CertDetail): Promise<CertDetail> => {
       await get().refresh();
-      set({ selectedId: detail.id, detail, error: undefined });
+      set({ selectedId: detail.id, detail, error: undefined, formError: undefined });
       return detail;
     };
     return {
@@ -81,7 +90,7 @@ export function createCertificatesStore(api: Caller): CertificatesStore {
         try {
           return await after(await api.call('certs/create-ca', params));
         } catch (err) {
-          return fail(err);
+          return failForm(err);
         }
       },
 
@@ -89,7 +98,7 @@ export function createCertificatesStore(api: Caller): CertificatesStore {
         try {
           return await after(await api.call('certs/issue', params));
         } catch (err) {
-          return fail(err);
+          return failForm(err);
         }
       },
 
@@ -98,9 +107,10 @@ export function createCertificatesStore(api: Caller): CertificatesStore {
           const { imported } = await api.call('certs/import', params);
           await get().refresh();
           if (imported[0]) await get().select(imported[0].id);
+          set({ formError: undefined });
           return imported.length;
         } catch (err) {
-          fail(err);
+          failForm(err);
           return 0;
         }
       },
@@ -129,6 +139,10 @@ export function createCertificatesStore(api: Caller): CertificatesStore {
         } catch (err) {
           fail(err);
         }
+      },
+
+      clearFormError() {
+        set({ formError: undefined });
       },
 
       async setTrust(id, store, trusted) {

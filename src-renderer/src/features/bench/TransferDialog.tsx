@@ -1,9 +1,12 @@
 import { useState, type ReactElement } from 'react';
-import type { DeviceSummary, TaskRequest } from '../../../../src-shared/api/index';
+import type { DeviceSummary } from '../../../../src-shared/api/index';
 import { useStores } from '../../app/context';
 import { errorText } from '../../state/caller';
 import { Dialog } from '../../lib/Dialog';
 import { FileStorePicker } from './FileStorePicker';
+import { FieldError, invalidProps } from '../../lib/FieldError';
+import { withoutMethod, type FieldErrors } from '../../lib/form-checks';
+import { checkTransferForm, type TransferForm } from './transfer-form';
 
 const DOWNLOAD_TYPES = ['1 Firmware Upgrade Image', '2 Web Content', '3 Vendor Configuration File', '4 Tone File', '5 Ringer File'];
 const UPLOAD_TYPES = ['1 Vendor Configuration File', '2 Vendor Log File', '3 Vendor Configuration File 1', '4 Vendor Log File 1'];
@@ -21,21 +24,20 @@ export function TransferDialog({ device, kind, onClose }: { device: DeviceSummar
   const [password, setPass] = useState('');
   const [error, setError] = useState('');
 
+  const [errors, setErrors] = useState<FieldErrors<keyof TransferForm>>({});
+  const clear = (k: keyof TransferForm): void => {
+    if (errors[k]) setErrors({ ...errors, [k]: undefined });
+  };
+
   const submit = async (): Promise<void> => {
-    if (!/^(https?|ftp):\/\//.test(url)) {
-      setError('The URL must start with http://, https:// or ftp://');
-      return;
-    }
-    const commandKey = `${kind}-${Date.now()}`;
-    const rpc: TaskRequest =
-      kind === 'download'
-        ? { name: 'Download', commandKey, fileType, url, username, password, fileSize: Number(fileSize) || 0, targetFileName, delaySeconds: 0, successURL: '', failureURL: '' }
-        : { name: 'Upload', commandKey, fileType, url, username, password, delaySeconds: 0 };
+    setError('');
+    const checked = checkTransferForm({ kind, fileType, url, fileSize, targetFileName, username, password }, `${kind}-${Date.now()}`);
+    if (!checked.ok) return setErrors(checked.errors);
     try {
-      await tasks.getState().create(device.id, rpc, true);
+      await tasks.getState().create(device.id, checked.rpc, true);
       onClose();
     } catch (err) {
-      setError(errorText(err));
+      setError(withoutMethod(errorText(err)));
     }
   };
 
@@ -46,6 +48,7 @@ export function TransferDialog({ device, kind, onClose }: { device: DeviceSummar
           selected={url.endsWith('/') ? undefined : decodeURIComponent(url.slice(url.lastIndexOf('/') + 1))}
           onPick={(f) => {
             if (f.url) setUrl(f.url);
+            setErrors({});
             setFileSize(String(f.size));
           }}
         />
@@ -58,19 +61,24 @@ export function TransferDialog({ device, kind, onClose }: { device: DeviceSummar
           ))}
         </select>
         <label htmlFor="url">URL</label>
-        <input id="url" className="input" value={url} onChange={(e) => setUrl(e.target.value)} placeholder="http://…" />
+        <input id="url" className="input" value={url} onChange={(e) => (setUrl(e.target.value), clear('url'))} placeholder="http://…" {...invalidProps('url', errors.url)} />
+        <FieldError id="url" error={errors.url} />
         {kind === 'download' ? (
           <>
             <label htmlFor="size">File size (bytes)</label>
-            <input id="size" className="input" value={fileSize} onChange={(e) => setFileSize(e.target.value)} inputMode="numeric" />
+            <input id="size" className="input" value={fileSize} onChange={(e) => (setFileSize(e.target.value), clear('fileSize'))} inputMode="numeric" {...invalidProps('size', errors.fileSize)} />
+            <FieldError id="size" error={errors.fileSize} />
             <label htmlFor="target">Target file name</label>
-            <input id="target" className="input" value={targetFileName} onChange={(e) => setTarget(e.target.value)} />
+            <input id="target" className="input" value={targetFileName} onChange={(e) => (setTarget(e.target.value), clear('targetFileName'))} {...invalidProps('target', errors.targetFileName)} />
+            <FieldError id="target" error={errors.targetFileName} />
           </>
         ) : null}
         <label htmlFor="user">Username</label>
-        <input id="user" className="input" value={username} onChange={(e) => setUser(e.target.value)} />
+        <input id="user" className="input" value={username} onChange={(e) => (setUser(e.target.value), clear('username'))} {...invalidProps('user', errors.username)} />
+        <FieldError id="user" error={errors.username} />
         <label htmlFor="pass">Password</label>
-        <input id="pass" className="input" type="password" value={password} onChange={(e) => setPass(e.target.value)} />
+        <input id="pass" className="input" type="password" value={password} onChange={(e) => (setPass(e.target.value), clear('password'))} {...invalidProps('pass', errors.password)} />
+        <FieldError id="pass" error={errors.password} />
       </div>
       <p className="muted" style={{ margin: 0 }}>
         Progress shows in the Files tab; the task finishes when the device reports TransferComplete.
