@@ -171,3 +171,64 @@ export function parseHttpStream(b: Uint8Array, role: 'request' | 'response', o: 
   }
   return { messages };
 }
+
+const REQUEST_START = /^[A-Z]{3,7} \S+ HTTP\/1\.[01]\r?\n/;
+const RESPONSE_START = /^HTTP\/1\.[01] \d{3}[ \r\n]/;
+
+/**
+ * The first offset in [from, to) where a request (or status) line starts, or -1. Not only at line starts:
+ * a body without a final newline runs straight into the next message.
+ */
+export function findMessageStart(b: Uint8Array, from: number, to: number, role: 'request' | 'response'): number {
+  const re = role === 'request' ? REQUEST_START : RESPONSE_START;
+  for (let i = from; i < to; i++) {
+    const c = b[i];
+    if (role === 'response' ? c !== 0x48 : c < 0x41 || c > 0x5a) continue;
+    if (role === 'response' ? b[i + 1] !== 0x54 : b[i + 1] < 0x41 || b[i + 1] > 0x5a) continue;
+    if (re.test(latin1(b, i, Math.min(to, i + 1024)))) return i;
+  }
+  return -1;
+}
+
+export interface HttpRuns {
+  messages: HttpMessage[];
+  /** What could not be read, in words (bytes skipped to pick up again, messages cut by missing bytes). */
+  problems: string[];
+}
+
+/**
+ * Parses a stream with holes: `breaks` are the offsets where captured data resumes after missing bytes.
+ * Each stretch between holes is read on its own, from the first message that starts in it, so a lost
+ * packet costs the messages it touched and no more.
+ */
+export function parseHttpRuns(
+  b: Uint8Array,
+  breaks: ReadonlyArray<{ at: number; missing: number }>,
+  role: 'request' | 'response',
+  o: { methods?: string[]; closed?: boolean } = {},
+): HttpRuns {
+  const bounds = [0, ...breaks.map((x) => x.at), b.length];
+  const messages: HttpMessage[] = [];
+  const problems: string[] = [];
+  const what = role === 'request' ? 'request' : 'response';
+  for (let r = 0; r + 1 < bounds.length; r++) {
+    let from = bounds[r];
+    const to = bounds[r + 1];
+    const last = r + 2 === bounds.length;
+    if (from >= to) continue;
+    const start = findMessageStart(b, from, to, role);
+    if (start !== from) {
+      const lost = r > 0 ? `after ${breaks[r - 1].missing} bytes that were not captured (at byte ${from}), ` : '';
+      if (start < 0) {
+        problems.push(`${lost}${to - from} bytes hold no start of a ${what}; not read`);
+        continue;
+      }
+      problems.push(`${lost}${start - from} bytes (the rest of a ${what} begun where data is missing) were skipped up to the next ${what} at byte ${start}`);
+      from = start;
+    }
+    const p = parseHttpStream(b.subarray(from, to), role, { methods: breaks.length === 0 ? o.methods : undefined, closed: last ? o.closed : true });
+    for (const m of p.messages) messages.push({ ...m, start: m.start + from, end: m.end + from });
+    if (p.problem) problems.push(last ? p.problem : `${p.problem}: ${breaks[r].missing} bytes were not captured there (at byte ${to})`);
+  }
+  return { messages, problems };
+}

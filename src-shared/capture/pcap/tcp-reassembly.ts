@@ -1,8 +1,9 @@
 /**
  * TCP connections out of segments: each direction's bytes put back in sequence order. Retransmitted
  * segments and overlaps keep the bytes that arrived first (what the receiver most likely took); bytes
- * that never arrived end the readable stream there (`gap`). Sequence numbers are compared as signed
- * 32-bit distances, so wrap-around needs no special case.
+ * that never arrived are left out and their places listed (`breaks`), so a reader can pick up again
+ * after them. Sequence numbers are compared as signed 32-bit distances, so wrap-around needs no special
+ * case.
  */
 import { TCP_ACK, TCP_FIN, TCP_RST, TCP_SYN, type TcpSegment } from './ip';
 
@@ -35,8 +36,10 @@ export interface Stream {
   bytes: Uint8Array;
   /** Offsets where a new segment's bytes start, with its capture time: `timeAt` looks up a byte's time. */
   marks: Array<{ offset: number; ts: number }>;
-  /** Bytes missing after `bytes` (lost or not captured) before more data was seen; 0 when whole. */
+  /** Bytes that were never captured (lost, or before the capture started), in all; 0 when whole. */
   gap: number;
+  /** Offsets in `bytes` where captured data resumes after missing bytes, with how many went missing. */
+  breaks: Array<{ at: number; missing: number }>;
   /** Segments that repeated bytes already seen (retransmissions, overlaps). */
   retransmitted: number;
   /** Overlapping bytes whose content differed from what arrived first. */
@@ -75,7 +78,7 @@ export function timeAt(stream: Stream, offset: number): number {
 }
 
 function assemble(side: Side): Stream {
-  const out: Stream = { bytes: new Uint8Array(0), marks: [], gap: 0, retransmitted: 0, conflicting: 0, cutShort: side.cutShort, fin: side.fin, rst: side.rst };
+  const out: Stream = { bytes: new Uint8Array(0), marks: [], gap: 0, breaks: [], retransmitted: 0, conflicting: 0, cutShort: side.cutShort, fin: side.fin, rst: side.rst };
   if (side.pieces.length === 0) return out;
   const base = side.isn !== undefined ? (side.isn + 1) >>> 0 : (side.first as number);
   const rel = (seq: number): number => (seq - base) | 0;
@@ -87,22 +90,31 @@ function assemble(side: Side): Stream {
   const start = expected;
   const buffer = new Uint8Array(side.bytes);
   let o = 0;
+  // Where each break sits in sequence space, to map a sequence offset to its place in `buffer`.
+  const breakRels: Array<{ rel: number; missing: number }> = [];
+  const at = (rel: number): number => {
+    let skipped = 0;
+    for (const b of breakRels) if (b.rel <= rel) skipped += b.missing;
+    return rel - start - skipped;
+  };
   for (const p of pieces) {
     const end = p.rel + p.data.length;
     if (end <= expected) {
       out.retransmitted++;
       // Compare what overlaps with what was taken, to flag a sender that changed its mind.
-      if (differs(buffer, p.rel - start, p.data)) out.conflicting++;
+      if (differs(buffer, at(p.rel), p.data)) out.conflicting++;
       continue;
     }
     if (p.rel > expected) {
-      out.gap = p.rel - expected;
-      break;
+      out.gap += p.rel - expected;
+      out.breaks.push({ at: o, missing: p.rel - expected });
+      breakRels.push({ rel: p.rel, missing: p.rel - expected });
+      expected = p.rel;
     }
     let data = p.data;
     if (p.rel < expected) {
       out.retransmitted++;
-      if (differs(buffer, p.rel - start, p.data.subarray(0, expected - p.rel))) out.conflicting++;
+      if (differs(buffer, at(p.rel), p.data.subarray(0, expected - p.rel))) out.conflicting++;
       data = p.data.subarray(expected - p.rel);
     }
     out.marks.push({ offset: o, ts: p.ts });

@@ -7,7 +7,7 @@ import type { Exchange, ExchangeKind, HttpHeaders, RecordedBody } from '../../tr
 import { recordBody } from '../bytes';
 import { propagateDeviceIds } from '../devices';
 import type { SummarizeBody } from '../har';
-import { parseHttpStream, type HttpMessage } from './http-stream';
+import { findMessageStart, parseHttpRuns, type HttpMessage } from './http-stream';
 import { tcpOfIp } from './ip';
 import { ipPayload, isSupportedLinkType } from './link-layer';
 import type { PacketFile } from './packets';
@@ -116,6 +116,25 @@ function describeStream(s: Stream): string[] {
   return notes;
 }
 
+/**
+ * The response to each request. A whole stream pairs them in order (pipelining included); where bytes are
+ * missing, order no longer tells, so each request takes the first unused response that began after it
+ * and before the next request.
+ */
+function pairResponses(reqs: HttpMessage[], resps: HttpMessage[], up: Stream, down: Stream, holes: boolean): Array<HttpMessage | undefined> {
+  if (!holes) return reqs.map((_, i) => resps[i]);
+  const out: Array<HttpMessage | undefined> = [];
+  let next = 0;
+  reqs.forEach((req, i) => {
+    const t = timeAt(up, req.start);
+    const until = i + 1 < reqs.length ? timeAt(up, reqs[i + 1].start) : Infinity;
+    while (next < resps.length && timeAt(down, resps[next].start) < t) next++;
+    if (next < resps.length && timeAt(down, resps[next].start) < until) out.push(resps[next++]);
+    else out.push(undefined);
+  });
+  return out;
+}
+
 /** Imports a pcap or pcapng capture. Throws only when the bytes are neither. */
 export function importPacketCapture(bytes: Uint8Array, o: PacketImportOptions): PacketImport {
   const file = readPacketFile(bytes);
@@ -160,15 +179,16 @@ export function importPacketCapture(bytes: Uint8Array, o: PacketImportOptions): 
       encrypted.push({ client: ep(client), server: ep(server), bytes: up.bytes.length + down.bytes.length });
       continue;
     }
-    if (!startsWith(up, METHOD_START)) {
+    if (!startsWith(up, METHOD_START) && findMessageStart(up.bytes, 0, up.bytes.length, 'request') < 0) {
       warnings.push(`${where}: not HTTP (${up.bytes.length} bytes from the client); skipped`);
       continue;
     }
-    const reqs = parseHttpStream(up.bytes, 'request', { closed: up.fin || up.rst });
-    const resps = parseHttpStream(down.bytes, 'response', { methods: reqs.messages.map((m) => m.method ?? ''), closed: down.fin || down.rst });
+    const reqs = parseHttpRuns(up.bytes, up.breaks, 'request', { closed: up.fin || up.rst });
+    const resps = parseHttpRuns(down.bytes, down.breaks, 'response', { methods: reqs.messages.map((m) => m.method ?? ''), closed: down.fin || down.rst });
+    const answers = pairResponses(reqs.messages, resps.messages, up, down, up.breaks.length > 0 || down.breaks.length > 0);
     const connectionId = `pcap-${c.index}`;
     reqs.messages.forEach((req, i) => {
-      const res = resps.messages[i];
+      const res = answers[i];
       const kind = kindOf(req, res);
       const x: Exchange = {
         id: `pcap-${c.index}-${i + 1}`,
@@ -201,13 +221,15 @@ export function importPacketCapture(bytes: Uint8Array, o: PacketImportOptions): 
       }
       exchanges.push(x);
     });
-    if (reqs.problem) warnings.push(`${where}: client side: ${reqs.problem}; the rest of this connection was not read`);
-    if (resps.problem) warnings.push(`${where}: server side: ${resps.problem}; the rest of this connection was not read`);
+    for (const p of reqs.problems) warnings.push(`${where}: client side: ${p}`);
+    for (const p of resps.problems) warnings.push(`${where}: server side: ${p}`);
+    const unpaired = resps.messages.length - answers.filter(Boolean).length;
+    if (unpaired > 0) warnings.push(`${where}: ${unpaired} response(s) whose request is not in the capture; not imported`);
     for (const [s, who] of [
       [up, 'client'],
       [down, 'server'],
     ] as const) {
-      if (s.gap > 0) warnings.push(`${where}: ${s.gap} bytes from the ${who} were not captured after byte ${s.bytes.length}; what follows was not read`);
+      if (s.gap > 0) warnings.push(`${where}: ${s.gap} bytes from the ${who} were not captured (${s.breaks.length} hole(s)); the messages they touched were not imported`);
       if (s.cutShort > 0) warnings.push(`${where}: ${s.cutShort} ${who} packet(s) were cut short by the capture's snap length (capture with -s 0)`);
       const notes = describeStream(s);
       if (notes.length) warnings.push(`${where}, ${who} side: ${notes.join(', ')}`);

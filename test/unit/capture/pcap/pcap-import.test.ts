@@ -197,14 +197,40 @@ describe('TCP reassembly', () => {
     ]);
   });
 
-  it('stops at a gap (lost bytes), keeps what came before and says what is missing', () => {
+  it('a lost client packet costs only the request it was part of: reading picks up at the next request', () => {
     const pkts = conversation({ client: '192.0.2.10', server: '192.0.2.1', pairs: session('G'), mss: 100 });
-    const thirdReq = pkts.findIndex((p) => p.spec.payload && new TextDecoder().decode(p.spec.payload).includes('GetParameterValuesResponse'));
-    const lost = pkts.filter((_, i) => i !== thirdReq);
-    const r = importPkts(lost);
-    expect(r.exchanges.map((x) => x.cwmpRequest?.rpc ?? null)).toEqual(['Inform', null]);
-    expect(r.warnings.join('\n')).toMatch(/bytes from the client were not captured after byte \d+/);
-    expect(r.warnings.join('\n')).toMatch(/client side: the stream ends inside a message body/);
+    const inInform = pkts.findIndex((p) => p.spec.payload && new TextDecoder().decode(p.spec.payload).includes('<SerialNumber>'));
+    const r = importPkts(pkts.filter((_, i) => i !== inInform));
+    expect(r.exchanges.map((x) => [x.cwmpRequest?.rpc ?? null, x.cwmpResponse?.rpc ?? null])).toEqual([
+      [null, 'GetParameterValues'],
+      ['GetParameterValuesResponse', null],
+    ]);
+    const text = r.warnings.join('\n');
+    expect(text).toMatch(/100 bytes from the client were not captured \(1 hole\(s\)\)/);
+    expect(text).toMatch(/client side: the stream ends inside a message body .*100 bytes were not captured there/);
+    expect(text).toMatch(/client side: after 100 bytes that were not captured \(at byte \d+\), \d+ bytes \(the rest of a request begun where data is missing\) were skipped up to the next request/);
+    expect(text).toMatch(/1 response\(s\) whose request is not in the capture; not imported/);
+  });
+
+  it('a lost server packet costs only the response it was part of', () => {
+    const pkts = conversation({ client: '192.0.2.10', server: '192.0.2.1', pairs: session('H'), mss: 100 });
+    const inGpv = pkts.findIndex((p) => p.spec.srcPort === 7547 && p.spec.payload && new TextDecoder().decode(p.spec.payload).includes('ParameterNames'));
+    const r = importPkts(pkts.filter((_, i) => i !== inGpv));
+    expect(r.exchanges.map((x) => [x.cwmpRequest?.rpc ?? null, x.response ? (x.cwmpResponse?.rpc ?? null) : 'none'])).toEqual([
+      ['Inform', 'InformResponse'],
+      [null, 'none'],
+      ['GetParameterValuesResponse', null],
+    ]);
+    expect(r.exchanges[1].error).toMatch(/no \(whole\) response/);
+    expect(r.warnings.join('\n')).toMatch(/bytes from the server were not captured/);
+  });
+
+  it('a capture that starts mid-connection reads from the first whole request', () => {
+    const pkts = conversation({ client: '192.0.2.10', server: '192.0.2.1', pairs: session('M'), mss: 100, handshake: false });
+    // The first packets (part of the Inform) were sent before the capture started.
+    const r = importPkts(pkts.slice(4));
+    expect(r.exchanges.map((x) => x.cwmpRequest?.rpc ?? null)).toEqual([null, 'GetParameterValuesResponse']);
+    expect(r.warnings.join('\n')).toMatch(/bytes \(the rest of a request begun where data is missing\) were skipped/);
   });
 });
 
