@@ -172,7 +172,9 @@ export class CwmpEndpoint {
     session.remoteAddress = req.socket.remoteAddress;
     if (settings.auth.mode !== 'none') session.authenticated = true;
 
-    const next = this.nextRequest(session);
+    // A response to our request: choose the next request only after its result is applied (below, when the
+    // step would end the session), so what the result queues — a read's follow-ups — goes first.
+    const next = session.state.phase === 'acs-requests' && session.state.inflight ? null : this.nextRequest(session);
     const result = decoded.ok
       ? step(session.state, { type: 'message', message: decoded.message, next })
       : step(session.state, { type: 'malformed', error: decoded.error });

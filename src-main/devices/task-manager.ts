@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { NotFoundError } from '../../src-shared/errors/domain-error';
 import type { RawRequest, ReadFollowUp, TaskInfo, TaskStatus } from '../../src-shared/tasks/types';
 import type { OutgoingRequest } from '../../src-shared/cwmp/session';
-import type { AcsRequest, CpeResponse, DUStateChangeComplete, Fault, GetParameterNamesResponse, TransferComplete, UnknownRpc } from '../../src-shared/cwmp/types';
+import type { AcsRequest, CpeResponse, DUStateChangeComplete, Fault, TransferComplete, UnknownRpc } from '../../src-shared/cwmp/types';
 import type { EventHub } from '../runtime/event-hub';
 import { applyTaskResult } from './apply-result';
 import type { DeviceRecord, DeviceRegistry } from './device-registry';
@@ -10,6 +10,40 @@ import type { PendingTasks } from './pending-tasks';
 import { parseTaskRpc } from '../../src-shared/tasks/request-schema';
 
 const taskIdAt = (now: number): string => `t-${now.toString(36)}-${randomBytes(4).toString('hex')}`;
+
+interface FollowUp {
+  rpc: AcsRequest;
+  followUp?: ReadFollowUp;
+}
+
+/**
+ * What the ACS reads next, in the same session, after a task succeeded: for a tree read, the values (and
+ * attributes) of the names found; after AddObject, the new instance and its table's entry count; after
+ * DeleteObject, the entry count. So the tree never shows a stale count or a half-known instance.
+ */
+function followUpRequests(task: TaskInfo, result: CpeResponse | UnknownRpc, known: (path: string) => boolean): FollowUp[] {
+  const rpc = task.rpc;
+  if (rpc.name === 'GetParameterNames' && task.followUp && result.name === 'GetParameterNamesResponse') {
+    // A full-depth read asks by the partial path (one short request); a next-level read by the leaves found.
+    const names = rpc.nextLevel ? result.parameterList.map((p) => p.name).filter((n) => !n.endsWith('.')) : [rpc.parameterPath];
+    if (names.length === 0) return [];
+    const out: FollowUp[] = [{ rpc: { name: 'GetParameterValues', parameterNames: names } }];
+    if (task.followUp === 'values-and-attributes') out.push({ rpc: { name: 'GetParameterAttributes', parameterNames: names } });
+    return out;
+  }
+  if ((rpc.name === 'AddObject' && result.name === 'AddObjectResponse') || (rpc.name === 'DeleteObject' && result.name === 'DeleteObjectResponse')) {
+    const out: FollowUp[] = [];
+    if (result.name === 'AddObjectResponse') {
+      out.push({ rpc: { name: 'GetParameterNames', parameterPath: `${rpc.objectName}${result.instanceNumber}.`, nextLevel: false }, followUp: 'values' });
+    }
+    // TR-106's naming: the table Device.WiFi.SSID.{i}. is counted by Device.WiFi.SSIDNumberOfEntries.
+    const table = rpc.name === 'AddObject' ? rpc.objectName : rpc.objectName.replace(/\d+\.$/, '');
+    const count = `${table.replace(/\.$/, '')}NumberOfEntries`;
+    if (known(count)) out.push({ rpc: { name: 'GetParameterValues', parameterNames: [count] } });
+    return out;
+  }
+  return [];
+}
 
 /** Requests whose completion is announced later by a TransferComplete carrying their CommandKey. */
 const TRANSFERS: ReadonlySet<string> = new Set(['Download', 'Upload', 'ScheduleDownload']);
@@ -173,30 +207,30 @@ export class TaskManager {
       return;
     }
     this.finish(record, task, 'done', now, { result });
-    if (task.followUp && result.name === 'GetParameterNamesResponse') this.queueFollowUps(record, task, result, now);
+    const followUps = followUpRequests(task, result, (path) => record.tree.get(path) !== undefined);
+    if (followUps.length) this.queueFollowUps(record, task, followUps, now);
     if (task.rpc.name === 'CancelTransfer') this.cancelledByCpe(record, task.rpc.commandKey, task.id, now);
   }
 
-  /**
-   * Queues the values (and attributes) of what a GetParameterNames returned right after it, so the
-   * session that carried it sends them too: the next request is the first queued task.
-   */
-  private queueFollowUps(record: DeviceRecord, gpn: TaskInfo, result: GetParameterNamesResponse, now: number): void {
-    if (gpn.rpc.name !== 'GetParameterNames') return;
-    // A full-depth read asks by the partial path (one short request); a next-level read by the leaves found.
-    const names = gpn.rpc.nextLevel ? result.parameterList.map((p) => p.name).filter((n) => !n.endsWith('.')) : [gpn.rpc.parameterPath];
-    if (names.length === 0) return;
-    const rpcs: AcsRequest[] = [{ name: 'GetParameterValues', parameterNames: names }];
-    if (gpn.followUp === 'values-and-attributes') rpcs.push({ name: 'GetParameterAttributes', parameterNames: names });
-    const at = record.tasks.indexOf(gpn) + 1;
-    const followUps = rpcs.map((rpc, i): TaskInfo => ({ id: taskIdAt(now + i), deviceId: record.info.id, rpc, status: 'queued', createdAt: now, parentTaskId: gpn.id }));
-    record.tasks.splice(at, 0, ...followUps);
-    gpn.followUpTaskIds = followUps.map((t) => t.id);
-    for (const t of followUps) {
+  /** Queues requests right after the task that asked for them, so the session that carried it sends them too. */
+  private queueFollowUps(record: DeviceRecord, parent: TaskInfo, followUps: FollowUp[], now: number): void {
+    const at = record.tasks.indexOf(parent) + 1;
+    const queued = followUps.map(({ rpc, followUp }, i): TaskInfo => ({
+      id: taskIdAt(now + i),
+      deviceId: record.info.id,
+      rpc,
+      status: 'queued',
+      createdAt: now,
+      parentTaskId: parent.id,
+      ...(followUp ? { followUp } : {}),
+    }));
+    record.tasks.splice(at, 0, ...queued);
+    parent.followUpTaskIds = queued.map((t) => t.id);
+    for (const t of queued) {
       this.index.set(t.id, record.info.id);
       this.changed(record, t);
     }
-    this.changed(record, gpn);
+    this.changed(record, parent);
   }
 
   /** The CPE accepted a CancelTransfer: the transfers it waits on with that CommandKey will never complete. */

@@ -32,7 +32,7 @@ async function serve(cpe: ScriptedCpe, answer: (name: string, rpc: unknown) => C
     seen.push(rpc.name);
     r = await cpe.send(answer(rpc.name, rpc), { id: r.message?.header.id });
   }
-  expect(r.status).toBe(204);
+  expect(r.status, r.text).toBe(204);
   return seen;
 }
 
@@ -112,8 +112,14 @@ describe('ACS: task queue', () => {
     for (const rpc of rpcs) ids.push((await h.acs.handlers['tasks/create']({ deviceId: DEV, rpc })).taskId);
     expect((await h.acs.handlers['devices/get']({ deviceId: DEV })).pendingTasks).toBe(rpcs.length);
 
-    const seen = await serve(cpe, (name) => ok(name));
-    expect(seen).toEqual(rpcs.map((r) => r.name));
+    // AddObject is followed, in the same session, by a read of the new instance (names, then values).
+    const seen = await serve(cpe, (name, rpc) => {
+      const asked = rpc as { parameterPath?: string; parameterNames?: string[] };
+      if (asked.parameterPath === 'Device.IP.Interface.7.') return { name: 'GetParameterNamesResponse', parameterList: [{ name: 'Device.IP.Interface.7.Enable', writable: true }] };
+      if (asked.parameterNames?.[0] === 'Device.IP.Interface.7.') return { name: 'GetParameterValuesResponse', parameterList: [{ name: 'Device.IP.Interface.7.Enable', value: 'false', type: 'xsd:boolean' }] };
+      return ok(name);
+    });
+    expect(seen).toEqual(rpcs.flatMap((r) => (r.name === 'AddObject' ? ['AddObject', 'GetParameterNames', 'GetParameterValues'] : [r.name])));
 
     const tasks = await Promise.all(ids.map((taskId) => h.acs.handlers['tasks/get']({ taskId })));
     for (const t of tasks) {
@@ -200,6 +206,35 @@ describe('ACS: task queue', () => {
     const schema = tasksMethods['tasks/create'].params;
     expect(schema.safeParse({ deviceId: DEV, rpc: { name: 'GetRPCMethods' }, followUp: 'values' }).success).toBe(false);
     expect(schema.safeParse({ deviceId: DEV, rpc: { name: 'GetParameterNames', parameterPath: 'Device.', nextLevel: true }, followUp: 'values' }).success).toBe(true);
+    cpe.destroy();
+  });
+
+  it('after AddObject and DeleteObject, re-reads in the same session what they changed: the new instance and the entry count', async () => {
+    const cpe = await informed();
+    const count = 'Device.NAT.PortMappingNumberOfEntries';
+    await h.acs.handlers['tasks/create']({ deviceId: DEV, rpc: { name: 'GetParameterValues', parameterNames: [count] } });
+    const add = (await h.acs.handlers['tasks/create']({ deviceId: DEV, rpc: { name: 'AddObject', objectName: 'Device.NAT.PortMapping.' } })).taskId;
+    await h.acs.handlers['tasks/create']({ deviceId: DEV, rpc: { name: 'DeleteObject', objectName: 'Device.NAT.PortMapping.1.' } });
+    let entries = 0;
+    const asked: unknown[] = [];
+    const seen = await serve(cpe, (name, rpc) => {
+      asked.push(rpc);
+      const r = rpc as { parameterNames?: string[]; parameterPath?: string };
+      if (name === 'AddObject') return (entries++, { name: 'AddObjectResponse', instanceNumber: 4, status: 0 });
+      if (name === 'DeleteObject') return (entries--, { name: 'DeleteObjectResponse', status: 0 });
+      if (name === 'GetParameterNames') return { name: 'GetParameterNamesResponse', parameterList: [{ name: `${r.parameterPath}Enable`, writable: true }] };
+      if (r.parameterNames?.[0] === count) return { name: 'GetParameterValuesResponse', parameterList: [{ name: count, value: String(entries), type: 'xsd:unsignedInt' }] };
+      return { name: 'GetParameterValuesResponse', parameterList: [{ name: 'Device.NAT.PortMapping.4.Enable', value: 'true', type: 'xsd:boolean' }] };
+    });
+    expect(seen).toEqual(['GetParameterValues', 'AddObject', 'GetParameterNames', 'GetParameterValues', 'GetParameterValues', 'DeleteObject', 'GetParameterValues']);
+    expect(asked[2]).toMatchObject({ parameterPath: 'Device.NAT.PortMapping.4.', nextLevel: false });
+    expect(asked[3]).toMatchObject({ parameterNames: ['Device.NAT.PortMapping.4.'] });
+    expect(asked[4]).toMatchObject({ parameterNames: [count] });
+    expect(asked[6]).toMatchObject({ parameterNames: [count] });
+    expect((await h.acs.handlers['tasks/get']({ taskId: add })).followUpTaskIds).toHaveLength(2);
+    const tree = (await h.acs.handlers['devices/get']({ deviceId: DEV })).parameters;
+    expect(tree.find((p) => p.path === count)?.value).toBe('0');
+    expect(tree.find((p) => p.path === 'Device.NAT.PortMapping.4.Enable')?.value).toBe('true');
     cpe.destroy();
   });
 
