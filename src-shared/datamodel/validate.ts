@@ -113,11 +113,15 @@ function validateScalar(def: ParameterSyntax, value: string): string | null {
     case 'long':
     case 'unsignedLong': {
       const signed = type === 'int' || type === 'long';
-      if (!(signed ? /^[+-]?\d+$/ : /^\+?\d+$/).test(value)) {
+      // A negative whole number for an unsigned type is a range error: say the model's range when it has one.
+      if (!/^[+-]?\d+$/.test(value)) {
         return `must be ${article(type)}${signed ? '' : ' (a whole number ≥ 0)'}, got ${quote(value)}`;
       }
       const n = BigInt(value.replace(/^\+/, ''));
       const [lo, hi] = INTEGER_BOUNDS[type] as [bigint, bigint];
+      if (def.range && !checkIntegerRange(n, def.range)) {
+        return `must be ${article(type)} ${def.range.map(describeRange).join(' or ')}, got ${value}`;
+      }
       if (n < lo || n > hi) return `must be ${article(type)} between ${lo} and ${hi}, got ${value}`;
       if (def.range && !checkIntegerRange(n, def.range)) {
         return `must be ${article(type)} ${def.range.map(describeRange).join(' or ')}, got ${value}`;

@@ -1,4 +1,5 @@
 import type { ReactElement } from 'react';
+import { altKey } from '../lib/keys';
 import { VIEWS, type View } from '../state/navigation';
 import { useSlice, useStores } from './context';
 
@@ -38,7 +39,7 @@ export function Sidebar(): ReactElement {
             type="button"
             aria-current={view === v ? 'page' : undefined}
             onClick={() => stores.navigation.getState().go(v)}
-            title={`${LABELS[v].label} (Alt+${i + 1})`}
+            title={`${LABELS[v].label} (${altKey(String(i + 1))})`}
             data-testid={`nav-${v}`}
           >
             <span className="nav-icon" aria-hidden="true">
@@ -60,7 +61,7 @@ export function Sidebar(): ReactElement {
             ) : v === 'traffic' && rows > 0 ? (
               <span className="count">{rows > 9999 ? `${Math.floor(rows / 1000)}k` : rows}</span>
             ) : (
-              <span className="kbd">⌥{i + 1}</span>
+              <span className="kbd">{altKey(String(i + 1))}</span>
             )}
           </button>
         ))}

@@ -50,7 +50,8 @@ export function createStores(client: WorkbenchClient): Stores {
     traffic: createTrafficStore(client),
     devices: createDevicesStore(client),
     tasks,
-    parameters: createParametersStore({ api: client, tasks, check: combineChecks(checkXsdValue, checkWithModel) }),
+    // The model first: it knows the range ("between 1 and 4094"), the bare xsd type only its bounds.
+    parameters: createParametersStore({ api: client, tasks, check: combineChecks(checkWithModel, checkXsdValue) }),
     certificates: createCertificatesStore(client),
     captures: createCapturesStore(client),
     proxy: createProxyStore(client),

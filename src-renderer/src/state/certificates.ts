@@ -36,6 +36,15 @@ export function expiryLevel(c: Pick<CertSummary, 'validity' | 'daysLeft'>): 'bad
   return c.daysLeft <= EXPIRY_WARNING_DAYS ? 'soon' : 'ok';
 }
 
+/**
+ * The common name in a distinguished name ("O=Bench 3, CN=Bench CA" → "Bench CA"), the whole name when it
+ * has none. Escaped commas ("CN=Lab\\, Inc") stay in the value.
+ */
+export function commonNameOf(dn: string): string {
+  const m = /(?:^|,\s*)CN=((?:\\.|[^,])*)/.exec(dn);
+  return m ? m[1].replace(/\\(.)/g, '$1').trim() : dn;
+}
+
 export function createCertificatesStore(api: Caller): CertificatesStore {
   return createStore<CertificatesState>()((set, get) => {
     const fail = (err: unknown): null => {

@@ -17,6 +17,8 @@ export interface DevicesState {
   /** `udp`: a TR-111 UDP connection request (to the binding learned through STUN or reported by the device). */
   connectionRequest(deviceId: string, transport?: 'http' | 'udp'): Promise<void>;
   deleteDevice(deviceId: string): Promise<void>;
+  /** Forgets the last connection request's outcome (its banner is dismissed or outdated by a later action). */
+  dismissConnectionRequest(deviceId: string): void;
 }
 
 export type DevicesStore = StoreApi<DevicesState>;
@@ -67,6 +69,12 @@ export function createDevicesStore(api: Caller): DevicesStore {
       } catch (err) {
         set({ lastConnectionRequest: { ...get().lastConnectionRequest, [deviceId]: { outcome: 'error', message: errorText(err), at: Date.now() } } });
       }
+    },
+
+    dismissConnectionRequest(deviceId) {
+      if (!(deviceId in get().lastConnectionRequest)) return;
+      const { [deviceId]: _gone, ...rest } = get().lastConnectionRequest;
+      set({ lastConnectionRequest: rest });
     },
 
     async deleteDevice(deviceId) {

@@ -95,6 +95,14 @@ describe('validateValue', () => {
     ok({ type: 'base64' }, 'SGVs\nbG8=');
   });
 
+  it("a negative number for an unsigned type with a model range says the model's range", () => {
+    const def: ParameterDefJson = { type: 'unsignedInt', range: [{ min: 1, max: 4094 }] };
+    expect(validateValue(def, '-5')).toBe('must be an unsignedInt between 1 and 4094, got -5');
+    expect(validateValue(def, '0')).toBe('must be an unsignedInt between 1 and 4094, got 0');
+    expect(validateValue({ type: 'unsignedInt' }, '-5')).toBe('must be an unsignedInt between 0 and 4294967295, got -5');
+    expect(validateValue({ type: 'unsignedInt', range: [{ min: 1 }] }, '99999999999')).toBe('must be an unsignedInt between 0 and 4294967295, got 99999999999');
+  });
+
   it('lists: whole size, item counts, and item facets with the failing item named', () => {
     const def: ParameterDefJson = {
       type: 'unsignedInt',

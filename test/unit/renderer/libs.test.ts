@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { toCurl } from '../../../src-renderer/src/lib/copy';
 import { prettyXml } from '../../../src-renderer/src/lib/xml-pretty';
-import { createCertificatesStore, expiryLevel } from '../../../src-renderer/src/state/certificates';
+import { commonNameOf, createCertificatesStore, expiryLevel } from '../../../src-renderer/src/state/certificates';
 import { createCapturesStore } from '../../../src-renderer/src/state/captures';
 import { ApiError } from '../../../src-shared/api/errors';
 import type { Caller } from '../../../src-renderer/src/state/caller';
@@ -31,6 +31,12 @@ describe('certificates slice', () => {
     expect(expiryLevel({ validity: 'expired', daysLeft: -3 })).toBe('bad');
     expect(expiryLevel({ validity: 'valid', daysLeft: 12 })).toBe('soon');
     expect(expiryLevel({ validity: 'valid', daysLeft: 400 })).toBe('ok');
+  });
+
+  it("names an issuer by its common name, wherever it sits in the name", () => {
+    expect(commonNameOf('O=Bench 3, CN=Bench CA')).toBe('Bench CA');
+    expect(commonNameOf('CN=Lab\\, Inc, O=Lab')).toBe('Lab, Inc');
+    expect(commonNameOf('O=No Common Name')).toBe('O=No Common Name');
   });
 
   it('reports an unavailable service instead of failing', async () => {

@@ -39,7 +39,13 @@ function TabBody({ tab, device }: { tab: Tab; device: DeviceSummary }): ReactEle
 export function DevicePage({ device }: { device: DeviceSummary }): ReactElement {
   const { tasks, parameters, devices } = useStores();
   const [tab, setTab] = useState<Tab>('summary');
-  const cr = useSlice(devices, (s) => s.lastConnectionRequest[device.id]);
+  const lastCr = useSlice(devices, (s) => s.lastConnectionRequest[device.id]);
+  // A later action on the device (any task queued after it) makes the outcome old news: the banner goes.
+  const outdated = useSlice(tasks, (s) => !!lastCr && Object.values(s.byId).some((t) => t.deviceId === device.id && t.createdAt > lastCr.at));
+  const cr = outdated ? undefined : lastCr;
+  useEffect(() => {
+    if (outdated) devices.getState().dismissConnectionRequest(device.id);
+  }, [outdated, devices, device.id]);
 
   useEffect(() => {
     void tasks.getState().load(device.id);
@@ -60,8 +66,13 @@ export function DevicePage({ device }: { device: DeviceSummary }): ReactElement 
         <QuickActions device={device} />
       </div>
       {cr ? (
-        <div className={`notice ${cr.outcome === 'reached' ? '' : 'warn'}`} style={{ margin: '6px 14px 0' }} data-testid="cr-outcome">
-          Connection request: <strong>{cr.outcome}</strong> — {cr.message}
+        <div className={`notice ${cr.outcome === 'reached' ? '' : 'warn'}`} style={{ margin: '6px 14px 0', display: 'flex', gap: 8, alignItems: 'center' }} data-testid="cr-outcome">
+          <span style={{ flex: 1 }}>
+            Connection request: <strong>{cr.outcome}</strong> — {cr.message}
+          </span>
+          <button type="button" className="btn small" onClick={() => devices.getState().dismissConnectionRequest(device.id)} aria-label="Dismiss" data-testid="cr-dismiss">
+            ✕
+          </button>
         </div>
       ) : null}
       <div className="tabs" role="tablist" style={{ marginTop: 6 }}>

@@ -6,6 +6,7 @@ import { useSlice, useStores } from '../../app/context';
 import { formatAge, formatDuration } from '../../lib/format';
 import { isInstance, leafName, parentOf } from '../../state/param-paths';
 import type { ChangeRecord } from '../../state/parameters';
+import { Dialog } from '../../lib/Dialog';
 import { ModelCompare } from './ModelCompare';
 import { TaskBadge, TaskFault } from './TaskStatus';
 
@@ -62,6 +63,9 @@ export function ParameterTree({ device }: { device: DeviceSummary }): ReactEleme
   const [compare, setCompare] = useState(false);
   // The keyboard cursor (a path), moved with the arrow keys.
   const [cursor, setCursor] = useState<string | null>(null);
+  // The row "Jump to path" (or the model comparison) reached: marked until the user moves elsewhere.
+  const [jumped, setJumped] = useState<string | null>(null);
+  const [confirmDelete, setConfirmDelete] = useState<string | null>(null);
   const scroller = useRef<HTMLDivElement>(null);
 
   const lines = useMemo(() => flatten(root, nodes, children, expanded, search), [root, nodes, children, expanded, search]);
@@ -81,6 +85,16 @@ export function ParameterTree({ device }: { device: DeviceSummary }): ReactEleme
     setEditing(path);
     setDraft(edits[path]?.value ?? node.value ?? '');
   };
+  const jumpTo = async (target: string): Promise<void> => {
+    await parameters.getState().expandTo(target);
+    const s = parameters.getState();
+    const all = flatten(root, s.nodes, s.children, s.expanded, '');
+    const at = all.findIndex((l) => l.path === target || l.path === `${target}.`);
+    if (at < 0) return;
+    setCursor(all[at].path);
+    setJumped(all[at].path);
+    virtualizer.scrollToIndex(at, { align: 'center' });
+  };
   const commit = (path: string): void => {
     const node = nodes.get(path);
     if (node && draft !== (node.value ?? '')) parameters.getState().edit(path, draft);
@@ -99,16 +113,7 @@ export function ParameterTree({ device }: { device: DeviceSummary }): ReactEleme
           value={jump}
           onChange={(e) => setJump(e.target.value)}
           onKeyDown={(e) => {
-            if (e.key === 'Enter' && jump.trim()) {
-              const target = jump.trim();
-              void parameters
-                .getState()
-                .expandTo(target)
-                .then(() => {
-                  const at = flatten(root, parameters.getState().nodes, parameters.getState().children, parameters.getState().expanded, '').findIndex((l) => l.path === target || l.path === `${target}.`);
-                  if (at >= 0) virtualizer.scrollToIndex(at, { align: 'center' });
-                });
-            }
+            if (e.key === 'Enter' && jump.trim()) void jumpTo(jump.trim());
           }}
           style={{ width: 250 }}
         />
@@ -200,8 +205,11 @@ export function ParameterTree({ device }: { device: DeviceSummary }): ReactEleme
             return (
               <div
                 key={path}
-                className={`ptree-row${edit ? ' edited' : ''}${cursor === path ? ' cursor' : ''}`}
-                onMouseDown={() => setCursor(path)}
+                className={`ptree-row${edit ? ' edited' : ''}${cursor === path ? ' cursor' : ''}${jumped === path ? ' jumped' : ''}`}
+                onMouseDown={() => {
+                  setCursor(path);
+                  if (jumped !== path) setJumped(null);
+                }}
                 role="row"
                 aria-expanded={node.object ? isOpen : undefined}
                 data-path={path}
@@ -294,7 +302,7 @@ export function ParameterTree({ device }: { device: DeviceSummary }): ReactEleme
                     </button>
                   ) : null}
                   {node.object && isInstance(path) ? (
-                    <button type="button" className="btn small danger" onClick={() => void parameters.getState().deleteInstance(path)} title={`DeleteObject ${path}`}>
+                    <button type="button" className="btn small danger" onClick={() => setConfirmDelete(path)} title={`DeleteObject ${path}`} data-testid="delete-instance">
                       delete
                     </button>
                   ) : null}
@@ -315,11 +323,34 @@ export function ParameterTree({ device }: { device: DeviceSummary }): ReactEleme
           nodes={nodes}
           onJump={(path) => {
             parameters.getState().setSearch('');
-            void parameters.getState().expandTo(path);
+            void jumpTo(path);
           }}
         />
       ) : null}
       <ChangesLog changes={changes} taskById={taskById} />
+      {confirmDelete ? (
+        <Dialog title="Delete this instance?" onClose={() => setConfirmDelete(null)}>
+          <p style={{ margin: 0 }}>
+            The device deletes <span className="mono">{confirmDelete}</span> and everything under it (DeleteObject). This cannot be undone.
+          </p>
+          <div className="buttons">
+            <button type="button" className="btn" onClick={() => setConfirmDelete(null)}>
+              Cancel
+            </button>
+            <button
+              type="button"
+              className="btn danger"
+              data-testid="confirm-delete-instance"
+              onClick={() => {
+                void parameters.getState().deleteInstance(confirmDelete);
+                setConfirmDelete(null);
+              }}
+            >
+              Delete instance
+            </button>
+          </div>
+        </Dialog>
+      ) : null}
     </div>
   );
 }

@@ -1,7 +1,7 @@
 import { useEffect, useState, type ReactElement } from 'react';
 import type { CertSummary } from '../../../../src-shared/api/index';
 import { useSlice, useStores } from '../../app/context';
-import { expiryLevel } from '../../state/certificates';
+import { commonNameOf, expiryLevel } from '../../state/certificates';
 import { CertDetailPane } from './CertDetailPane';
 import { CreateCaDialog, ImportDialog, IssueDialog } from './CertDialogs';
 import { GridHead } from '../../lib/GridHead';
@@ -83,7 +83,9 @@ export function CertificatesView(): ReactElement {
                       <span className={`badge${c.isCa ? ' info' : ''}`}>{c.role}</span>
                     </td>
                     <td className="mono">{c.commonName}</td>
-                    <td className="muted">{c.selfSigned ? 'self-signed' : c.issuer.replace(/^CN=/, '').split(',')[0]}</td>
+                    <td className="muted" title={c.issuer}>
+                      {c.selfSigned ? 'self-signed' : commonNameOf(c.issuer)}
+                    </td>
                     <td>
                       <Expiry c={c} />
                     </td>

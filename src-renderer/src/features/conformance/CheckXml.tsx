@@ -1,4 +1,5 @@
 import { useEffect, useMemo, useRef, useState, type ReactElement } from 'react';
+import { modKey } from '../../lib/keys';
 import { parseCwmp } from '../../../../src-shared/cwmp/decode';
 import { useSlice } from '../../app/context';
 import { useEscapeKey } from '../../lib/Dialog';
@@ -86,7 +87,7 @@ export function CheckXmlPanel({ initialXml = '' }: { initialXml?: string }): Rea
           <button type="button" className="btn" onClick={() => setXml(EXAMPLE_BROKEN_INFORM)} title="A deliberately broken Inform">
             Example
           </button>
-          <button type="button" className="btn primary" onClick={run} disabled={message?.loading} data-testid="check-xml-run" title="Check (Ctrl+Enter)">
+          <button type="button" className="btn primary" onClick={run} disabled={message?.loading} data-testid="check-xml-run" title={`Check (${modKey('Enter')})`}>
             Check
           </button>
         </div>

@@ -3,6 +3,7 @@ import { EditorState } from '@codemirror/state';
 import { EditorView } from '@codemirror/view';
 import { basicSetup } from 'codemirror';
 import { useEffect, useRef, type ReactElement } from 'react';
+import { codeTheme } from '../../lib/code-theme';
 
 /** An editable XML buffer (CodeMirror 6). `initial` seeds it once; every edit goes to `onChange`. */
 export function XmlEditor({ initial, onChange }: { initial: string; onChange: (text: string) => void }): ReactElement {
@@ -22,11 +23,7 @@ export function XmlEditor({ initial, onChange }: { initial: string; onChange: (t
           EditorView.updateListener.of((u) => {
             if (u.docChanged) changed.current(u.state.doc.toString());
           }),
-          EditorView.theme({
-            '&': { backgroundColor: 'var(--bg)', color: 'var(--fg)', maxHeight: '420px' },
-            '.cm-scroller': { overflow: 'auto' },
-            '.cm-gutters': { backgroundColor: 'var(--bg-2)', color: 'var(--fg-3)', borderRight: '1px solid var(--border)' },
-          }),
+          codeTheme({ '&': { maxHeight: '420px' }, '.cm-scroller': { overflow: 'auto' } }),
         ],
       }),
     });

@@ -3,6 +3,7 @@ import { EditorState } from '@codemirror/state';
 import { EditorView } from '@codemirror/view';
 import { basicSetup } from 'codemirror';
 import { useEffect, useRef, type ReactElement } from 'react';
+import { codeTheme } from '../../lib/code-theme';
 import { prettyXml } from '../../lib/xml-pretty';
 
 /** Read-only XML with highlighting, line numbers and folding (CodeMirror 6's basic setup). */
@@ -21,10 +22,7 @@ export function XmlView({ text, pretty = true }: { text: string; pretty?: boolea
           EditorState.readOnly.of(true),
           EditorView.editable.of(false),
           EditorView.lineWrapping,
-          EditorView.theme({
-            '&': { backgroundColor: 'var(--bg)', color: 'var(--fg)' },
-            '.cm-gutters': { backgroundColor: 'var(--bg-2)', color: 'var(--fg-3)', borderRight: '1px solid var(--border)' },
-          }),
+          codeTheme(),
         ],
       }),
     });
