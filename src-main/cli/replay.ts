@@ -24,8 +24,8 @@ const USAGE = `usage: cwmp-workbench replay <acs|cpe> <trace> [options]
       The workbench's ACS waits for the bench CPE to inform and plays it what the recorded ACS sent,
       session by session; then compares each answer with the recorded CPE's.
       --device           the bench CPE (default: the first CPE to inform)
-      --acs-port P       ACS HTTP port (default 7547; 0 = any free port)
-      --acs-tls-port P   ACS HTTPS port (default 7548; 0 = any free port)
+      --acs-port P       ACS HTTP port (default 7547, a free one if taken; 0 = any free port)
+      --acs-tls-port P   ACS HTTPS port (default 7548, a free one if taken; 0 = any free port)
       --host ADDR        address the ACS listens on (default 127.0.0.1; 0.0.0.0 for a bench network)
       --data DIR         data directory (default: ${defaultDataDir()}); its file store serves Downloads
       --wait SECONDS     how long to wait for each session of the bench CPE (default 300)
@@ -108,9 +108,12 @@ async function runAcs(argv: string[]): Promise<number> {
       sim: 0,
       shell: 'headless',
       serveUi: false,
+      // A default port that is taken moves to a free one (as `test` does); a port the user named is used or fails.
+      flexiblePorts: [...(values['acs-port'] === undefined ? (['acsPort'] as const) : []), ...(values['acs-tls-port'] === undefined ? (['acsTlsPort'] as const) : [])],
     });
     const urls = await workbench.start();
     for (const u of [urls.acsHttp, urls.acsHttps]) if (u) process.stdout.write(`ACS ${u}\n`);
+    for (const warning of workbench.warnings()) note(`cwmp-workbench: ${warning}`);
   } catch (err) {
     return fail(`the ACS could not start: ${errorText(err)}`);
   }

@@ -104,11 +104,12 @@ export function createReplayService(deps: ReplayServiceDeps): { handlers: Pick<A
       return { replay: structuredClone(info) };
     },
     'replay/clone': async ({ name, path, device }) => {
+      const s = await script({ name, path }, device);
       let profile;
       try {
-        profile = rebuildDevice(await script({ name, path }, device));
+        profile = rebuildDevice(s);
       } catch (err) {
-        if (err instanceof InvalidRequestError) throw err;
+        // A trace without an Inform: nothing to take the identity from.
         throw new InvalidRequestError(err instanceof Error ? err.message : String(err));
       }
       const id = profile.deviceId;
