@@ -65,7 +65,7 @@ describe('cwmp-workbench replay acs', () => {
     expect(r.stderr).not.toMatch(/cwmp-workbench replay:/);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/#1 GetParameterValues: same/);
-    expect(r.stdout).toMatch(/6 request\(s\) in 2\/2 session\(s\): 6 same, 0 different, 0 not answered/);
+    expect(r.stdout).toMatch(/(\d+) request\(s\) in 2\/2 session\(s\): \1 same, 0 different, 0 not answered/);
   }, 60_000);
 
   it('exit 1 with the differences, and the --json report in the documented shape', async () => {
@@ -78,7 +78,7 @@ describe('cwmp-workbench replay acs', () => {
     expect(Object.keys(report.rpcs[0]).sort()).toEqual(['differences', 'index', 'name', 'recorded', 'replayed']);
     expect(report.rpcs[0].differences).toEqual([{ path: 'Device.WiFi.Radio.1.Channel', kind: 'value', recorded: '6', replayed: '11' }]);
     expect(report.rpcs[0].recorded.name).toBe('GetParameterValuesResponse');
-    expect(report.summary).toMatchObject({ rpcs: 6, different: 1, differences: 1 });
+    expect(report.summary).toMatchObject({ different: 1, differences: 1, notRun: 0 });
   }, 60_000);
 
   it('exit 2 when it cannot run: a file in no trace format, a missing file, no CPE in time, a bad flag', async () => {
@@ -115,10 +115,11 @@ describe('cwmp-workbench replay cpe', () => {
       const r = await cli(['replay', 'cpe', trace, '--acs', acsUrl, '--wait', '20', '--json', json]);
       expect(r.stderr).not.toMatch(/cwmp-workbench replay:/);
       expect(r.code).toBe(0);
-      expect(r.stdout).toMatch(/session 2 \[6 CONNECTION REQUEST\]: 4 request\(s\), as recorded/);
+      expect(r.stdout).toMatch(/session 2 \[6 CONNECTION REQUEST\]: \d+ request\(s\), as recorded/);
       const report = JSON.parse(await readFile(json, 'utf8'));
       expect(report.device).toBe('00CAFE-SimGateway-SIM000001');
-      expect(report.summary).toMatchObject({ sessions: 3, unexpected: 0, notSent: 0, answeredFromTrace: 6 });
+      expect(report.summary).toMatchObject({ sessions: 3, unexpected: 0, notSent: 0, answeredFromTree: 0 });
+      expect(report.summary.answeredFromTrace).toBe(report.summary.requests);
     } finally {
       off();
       await w.stop();

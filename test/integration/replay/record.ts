@@ -36,6 +36,11 @@ export const RECORDED_TASKS: Rpc[][] = [
   ],
 ];
 
+/** The requests of each recorded session with requests, by name: the tasks, and the ACS's own re-reads after an AddObject. */
+export function recordedNames(script: { sessions: Array<{ rpcs: Array<{ request: { name: string } }> }> }): string[][] {
+  return script.sessions.filter((s) => s.rpcs.length > 0).map((s) => s.rpcs.map((r) => r.request.name));
+}
+
 /** Queues the requests for a device, pokes it with a connection request and waits until all are answered. */
 export async function runTasks(w: Workbench, deviceId: string, rpcs: Rpc[]): Promise<TaskInfo[]> {
   const ids: string[] = [];
