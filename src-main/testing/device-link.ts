@@ -142,14 +142,17 @@ export class DeviceLink {
     } catch (err) {
       return { type: 'no-response', message: `the ACS refused the request: ${err instanceof Error ? err.message : String(err)}` };
     }
+    let unreachable: () => void = () => undefined;
     const settled = this.bounded<TaskInfo | null>(timeoutMs, null, (resolve) => {
       const check = (t: TaskInfo): void => {
         if (FINAL.has(t.status) || (t.status === 'sent' && t.result !== undefined)) resolve(t);
       };
       this.taskWaiters.set(taskId, check);
+      // A device that refuses the connection request will not come for the task: no point waiting.
+      unreachable = () => resolve(null);
       return () => this.taskWaiters.delete(taskId);
     });
-    const poke = this.keepSessionComing(taskId, timeoutMs);
+    const poke = this.keepSessionComing(taskId, timeoutMs, () => unreachable());
     let task: TaskInfo | null;
     try {
       task = await settled;
@@ -210,7 +213,7 @@ export class DeviceLink {
    * While the task waits in the queue with no session open, asks the device for one (a connection
    * request); again now and then if the session never comes. A refused request marks the device gone.
    */
-  private keepSessionComing(taskId: string, timeoutMs: number): { stop(): void; failure(): string | null } {
+  private keepSessionComing(taskId: string, timeoutMs: number, onUnreachable: () => void): { stop(): void; failure(): string | null } {
     let stopped = false;
     let failure: string | null = null;
     let timer: NodeJS.Timeout | null = null;
@@ -227,7 +230,10 @@ export class DeviceLink {
         if (cr.outcome !== 'reached') {
           failure = `connection request ${cr.outcome}: ${cr.message}`;
           // Refused or unreachable: the device is not there to answer (a rebooting device says 503: try again).
-          if (cr.outcome === 'refused' || cr.outcome === 'timed-out') return;
+          if (cr.outcome === 'refused' || cr.outcome === 'timed-out') {
+            onUnreachable();
+            return;
+          }
         } else failure = null;
       }
       if (!stopped && Date.now() < deadline) {
