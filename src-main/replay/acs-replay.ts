@@ -69,34 +69,45 @@ export async function replayAcsSide(host: AcsReplayHost, o: AcsReplayOptions): P
   const warnings = [...o.script.warnings];
   let device: string | undefined;
   let next = 0;
-  let playing: { tasks: Map<string, ScriptRpc> } | null = null;
+  /** The session being played: its requests, the next to queue, and the task of each one queued. */
+  let playing: { rpcs: ScriptRpc[]; at: number; tasks: Map<string, ScriptRpc> } | null = null;
   let wake: (() => void) | null = null;
   let failure: Error | null = null;
 
-  // The instance mapping each session was played with, to read the bench CPE's answers back in recorded terms.
+  // The instance mapping each request was played with, to read the bench CPE's answer back in recorded terms.
   const mappings = new Map<number, InstanceMap>();
-  const queueSession = (deviceId: string): void => {
-    mappings.set(next, new Map(instances));
-    const session = sessions[next++];
-    const tasks = new Map<string, ScriptRpc>();
-    progress(`session ${next}/${sessions.length}: ${session.rpcs.length} request(s) to ${deviceId}`);
-    const queued = session.rpcs.map((rpc) => {
-      const request = rewriteRequest(rpc.request, { instances, storeUrl: host.storeUrl });
-      const params = request.name === 'Unknown' ? { deviceId, rpc: { name: 'Raw', xml: rpc.requestXml } } : { deviceId, rpc: request };
-      // Validated as any API caller's; the handler queues the task before its first await, i.e. right now.
-      return dispatch(host.handlers, 'tasks/create', params).then((out) => {
-        if (out.ok) tasks.set((out.result as { taskId: string }).taskId, rpc);
-        else warnings.push(`#${rpc.index} ${rpc.request.name} could not be queued: ${out.error.message}`);
-      });
-    });
-    const current = { tasks };
-    playing = current;
-    void Promise.all(queued).then(() => {
-      if (playing === current && tasks.size === 0) {
-        playing = null;
-        wake?.();
+  const endSession = (): void => {
+    playing = null;
+    wake?.();
+  };
+  /**
+   * Queues the session's next request. Requests go one at a time: each is queued while the ACS handles the
+   * answer to the one before (tasks/changed is published then), so it still goes out in the same session,
+   * already renumbered by what an AddObject just before it answered.
+   */
+  const queueNext = (deviceId: string): void => {
+    const p = playing;
+    if (!p) return;
+    const rpc = p.rpcs[p.at++];
+    if (!rpc) return endSession();
+    mappings.set(rpc.index, new Map(instances));
+    const request = rewriteRequest(rpc.request, { instances, storeUrl: host.storeUrl });
+    const params = request.name === 'Unknown' ? { deviceId, rpc: { name: 'Raw', xml: rpc.requestXml } } : { deviceId, rpc: request };
+    // Validated as any API caller's; the handler queues the task before its first await, i.e. right now.
+    void dispatch(host.handlers, 'tasks/create', params).then((out) => {
+      if (out.ok) {
+        p.tasks.set((out.result as { taskId: string }).taskId, rpc);
+        return;
       }
+      warnings.push(`#${rpc.index} ${rpc.request.name} could not be queued: ${out.error.message}`);
+      if (playing === p) queueNext(deviceId);
     });
+  };
+  const queueSession = (deviceId: string): void => {
+    const session = sessions[next++];
+    progress(`session ${next}/${sessions.length}: ${session.rpcs.length} request(s) to ${deviceId}`);
+    playing = { rpcs: session.rpcs, at: 0, tasks: new Map() };
+    queueNext(deviceId);
   };
 
   const off = host.hub.subscribe((e) => {
@@ -111,12 +122,14 @@ export async function replayAcsSide(host: AcsReplayHost, o: AcsReplayOptions): P
       wake?.();
     } else if (e.event === 'tasks/changed' && playing) {
       const rpc = playing.tasks.get(e.data.id);
-      if (!rpc || !answered(e.data)) return;
+      if (!rpc || !answered(e.data) || results.has(rpc.index)) return;
       results.set(rpc.index, e.data);
-      if ([...playing.tasks.keys()].every((id) => results.has(playing!.tasks.get(id)!.index))) {
-        playing = null;
-        wake?.();
+      // AddObject answers teach the instance numbers later requests refer to.
+      const got = replayedAnswer(e.data);
+      if (rpc.request.name === 'AddObject' && rpc.answer?.name === 'AddObjectResponse' && got?.name === 'AddObjectResponse') {
+        learnInstance(instances, rpc.request.objectName, rpc.answer.instanceNumber, got.instanceNumber);
       }
+      queueNext(e.data.deviceId);
     }
   });
 
@@ -158,25 +171,18 @@ export async function replayAcsSide(host: AcsReplayHost, o: AcsReplayOptions): P
       if (!(await sleepUntilWoken(o.waitMs, 'the answers'))) break;
       if (playing === before) continue;
       sessionsPlayed++;
-      // AddObject answers teach the instance numbers later sessions refer to.
-      for (const rpc of sessions[next - 1].rpcs) {
-        const got = replayedAnswer(results.get(rpc.index));
-        if (rpc.request.name === 'AddObject' && rpc.answer?.name === 'AddObjectResponse' && got?.name === 'AddObjectResponse') {
-          learnInstance(instances, rpc.request.objectName, rpc.answer.instanceNumber, got.instanceNumber);
-        }
-      }
       if (next < sessions.length && device) void host.connectionRequest(device).catch(() => undefined);
     }
     if (failure) throw failure;
     if (!device) throw new ReplayError(`no CPE${o.device ? ` matching ${o.device}` : ''} informed within ${waitSec} s`);
     if (sessionsPlayed < sessions.length) warnings.push(`played ${sessionsPlayed} of ${sessions.length} session(s): the bench CPE did not answer within ${waitSec} s`);
-    const rows = sessions.flatMap((s, i) =>
+    const rows = sessions.flatMap((s) =>
       s.rpcs.map((rpc) => {
         const task = results.get(rpc.index);
         const replayed = replayedAnswer(task);
         const played = replayed !== null;
         // Compared in recorded terms: the bench CPE's instance numbers put back to the recorded ones.
-        const diff = played ? diffAnswers(rpc.answer, renumber(replayed, inverse(mappings.get(i) ?? new Map())), { ignore }) : { differences: [{ path: '', kind: 'response' as const, recorded: rpc.answer?.name ?? null, replayed: task?.message ?? 'not answered' }], ignored: 0 };
+        const diff = played ? diffAnswers(rpc.answer, renumber(replayed, inverse(mappings.get(rpc.index) ?? new Map())), { ignore }) : { differences: [{ path: '', kind: 'response' as const, recorded: rpc.answer?.name ?? null, replayed: task?.message ?? 'not answered' }], ignored: 0 };
         return { index: rpc.index, name: rpc.request.name === 'Unknown' ? rpc.request.method : rpc.request.name, recorded: rpc.answer, replayed, played, diff };
       }),
     );

@@ -64,7 +64,9 @@ describe('a recorded device as a simulator profile', () => {
       expect(report.rpcs.flatMap((x) => x.differences)).toEqual([
         { path: 'Device.DeviceInfo.SerialNumber', kind: 'value', recorded: 'SIM000001', replayed: 'SIM000001-2' },
         { path: 'instanceNumber', kind: 'instance', recorded: 1, replayed: 2 },
-        // Read back in recorded terms (PortMapping 2 as 1): the same fresh instance, with its own CPE-assigned Alias.
+        // Read back in recorded terms (PortMapping 2 as 1): the same fresh instance, with its own CPE-assigned
+        // Alias — by the re-read right after the AddObject (same session) and by the next session's read.
+        { path: 'Device.NAT.PortMapping.1.Alias', kind: 'value', recorded: 'cpe-1', replayed: 'cpe-2' },
         { path: 'Device.NAT.PortMapping.1.Alias', kind: 'value', recorded: 'cpe-1', replayed: 'cpe-2' },
       ]);
       // The later request for the recorded instance went to the copy's own (PortMapping 2).
