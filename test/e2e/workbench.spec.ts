@@ -65,7 +65,7 @@ test('a parameter is edited, the SetParameterValues is seen in traffic and the v
   await expect(tree.locator('[data-path="Device.DeviceInfo."]')).toBeVisible({ timeout: 20_000 });
   await tree.locator('[data-path="Device.DeviceInfo."] [data-testid=twisty]').click();
   // Wait for GPV to finish (the row's write flag and value come from GPN and GPV).
-  await expect(tree.getByTestId('change-row').filter({ hasText: 'Values of Device.DeviceInfo.' }).first().getByTestId('task-status')).toHaveAttribute('data-status', 'done', { timeout: 30_000 });
+  await expect(tree.getByTestId('change-row').filter({ hasText: 'Read Device.DeviceInfo.' }).first().getByTestId('task-status')).toHaveAttribute('data-status', 'done', { timeout: 30_000 });
   // The list is virtualised: search brings the row on screen.
   await tree.getByLabel('Search parameters').fill('ProvisioningCode');
   const row = tree.locator('[data-path="Device.DeviceInfo.ProvisioningCode"]');
@@ -87,9 +87,9 @@ test('a parameter is edited, the SetParameterValues is seen in traffic and the v
 
   // Read it back from the device.
   await tree.getByLabel('Search parameters').fill('');
-  const readsBefore = await tree.getByTestId('change-row').filter({ hasText: 'Values of Device.DeviceInfo.' }).count();
+  const readsBefore = await tree.getByTestId('change-row').filter({ hasText: 'Read Device.DeviceInfo.' }).count();
   await tree.getByRole('button', { name: 'Refresh Device.DeviceInfo.' }).click();
-  const reads = tree.getByTestId('change-row').filter({ hasText: 'Values of Device.DeviceInfo.' });
+  const reads = tree.getByTestId('change-row').filter({ hasText: 'Read Device.DeviceInfo.' });
   await expect(reads).toHaveCount(readsBefore + 1, { timeout: 30_000 });
   await expect(reads.first().getByTestId('task-status')).toHaveAttribute('data-status', 'done', { timeout: 30_000 });
   await tree.getByLabel('Search parameters').fill('ProvisioningCode');
@@ -109,7 +109,7 @@ test('an object instance is added', async ({ app }) => {
   const tree = app.getByTestId('parameter-tree');
   await tree.locator('[data-path="Device."] [data-testid=twisty]').click();
   await tree.locator('[data-path="Device.DeviceInfo."] [data-testid=twisty]').click();
-  await expect(tree.getByTestId('change-row').filter({ hasText: 'Values of Device.DeviceInfo.' }).first().getByTestId('task-status')).toHaveAttribute('data-status', 'done', { timeout: 30_000 });
+  await expect(tree.getByTestId('change-row').filter({ hasText: 'Read Device.DeviceInfo.' }).first().getByTestId('task-status')).toHaveAttribute('data-status', 'done', { timeout: 30_000 });
   await tree.getByLabel('Search parameters').fill('DeviceInfo.Location');
   const table = tree.locator('[data-path="Device.DeviceInfo.Location."]');
   await expect(table).toBeVisible({ timeout: 20_000 });
@@ -127,7 +127,7 @@ test('an edit is checked against the data model before anything is sent', async 
   const tree = app.getByTestId('parameter-tree');
   await tree.getByLabel('Jump to path').fill('Device.ManagementServer.');
   await tree.getByLabel('Jump to path').press('Enter');
-  await expect(tree.getByTestId('change-row').filter({ hasText: 'Values of Device.ManagementServer.' }).first().getByTestId('task-status')).toHaveAttribute('data-status', 'done', { timeout: 30_000 });
+  await expect(tree.getByTestId('change-row').filter({ hasText: 'Read Device.ManagementServer.' }).first().getByTestId('task-status')).toHaveAttribute('data-status', 'done', { timeout: 30_000 });
   await tree.getByLabel('Search parameters').fill('PeriodicInformInterval');
   const row = tree.locator('[data-path="Device.ManagementServer.PeriodicInformInterval"]');
   await row.getByTestId('param-value').click();

@@ -67,9 +67,19 @@ export function ParameterTree({ device }: { device: DeviceSummary }): ReactEleme
   const [jumped, setJumped] = useState<string | null>(null);
   const [confirmDelete, setConfirmDelete] = useState<string | null>(null);
   const scroller = useRef<HTMLDivElement>(null);
+  const [savedWidth, setNameWidth] = useNameColumnWidth();
 
   const lines = useMemo(() => flatten(root, nodes, children, expanded, search), [root, nodes, children, expanded, search]);
-  const virtualizer = useVirtualizer({ count: lines.length, getScrollElement: () => scroller.current, estimateSize: () => 25, overscan: 10 });
+  // Rows are measured: one with a validation message grows to show it whole instead of cutting it.
+  const virtualizer = useVirtualizer({ count: lines.length, getScrollElement: () => scroller.current, estimateSize: () => 25, overscan: 10, getItemKey: (i) => lines[i].path });
+
+  // Until the user drags the column, it fits the longest name on the list (within what leaves the value room).
+  const nameWidth = useMemo(() => {
+    if (savedWidth) return savedWidth;
+    let need = 0;
+    for (const l of lines) need = Math.max(need, 6 + l.depth * 14 + 18 + (search ? 12 : 0) + (leafName(l.path).length + 1) * MONO_CHAR_PX + 8);
+    return Math.round(Math.min(320, Math.max(240, need)));
+  }, [savedWidth, lines, search]);
 
   // The newest change touching each path, for its state badge.
   const lastChange = useMemo(() => {
@@ -103,9 +113,9 @@ export function ParameterTree({ device }: { device: DeviceSummary }): ReactEleme
   };
 
   return (
-    <div style={{ display: 'flex', flexDirection: 'column', minHeight: 0, flex: 1 }} data-testid="parameter-tree">
-      <div className="toolbar">
-        <input className="input" type="search" placeholder="Search names and values" aria-label="Search parameters" value={search} onChange={(e) => parameters.getState().setSearch(e.target.value)} style={{ width: 190 }} />
+    <div style={{ display: 'flex', flexDirection: 'column', minHeight: 0, flex: 1, ['--ptree-name' as string]: `${nameWidth}px` }} data-testid="parameter-tree">
+      <div className="toolbar one-line">
+        <input className="input" type="search" placeholder="Search names and values" aria-label="Search parameters" value={search} onChange={(e) => parameters.getState().setSearch(e.target.value)} style={{ flex: '0 1 190px', minWidth: 100 }} />
         <input
           className="input mono"
           placeholder={`Jump to path, e.g. ${root}DeviceInfo.`}
@@ -115,14 +125,14 @@ export function ParameterTree({ device }: { device: DeviceSummary }): ReactEleme
           onKeyDown={(e) => {
             if (e.key === 'Enter' && jump.trim()) void jumpTo(jump.trim());
           }}
-          style={{ width: 250 }}
+          style={{ flex: '0 1 250px', minWidth: 120 }}
         />
         <button type="button" className="btn" aria-pressed={compare} onClick={() => setCompare(!compare)} title="Compare with the TR-181 / TR-098 data model">
           Compare with model
         </button>
         <span className="grow" />
         {lastRead ? (
-          <span className="faint" data-testid="last-read" title={`${lastRead.requests} requests in one session`}>
+          <span className="faint shrink" data-testid="last-read" title={`Read ${lastRead.path} in ${formatDuration(lastRead.ms)}: ${lastRead.requests} requests in one session`}>
             Read {lastRead.path} in {formatDuration(lastRead.ms)}
           </span>
         ) : null}
@@ -146,7 +156,10 @@ export function ParameterTree({ device }: { device: DeviceSummary }): ReactEleme
         </div>
       ) : null}
       <div className="ptree-row head" role="row">
-        <div>Name</div>
+        <div>
+          Name
+          <ColumnResizer width={nameWidth} onResize={setNameWidth} />
+        </div>
         <div>Value</div>
         <div>Type</div>
         <div title="Writable">W</div>
@@ -205,7 +218,9 @@ export function ParameterTree({ device }: { device: DeviceSummary }): ReactEleme
             return (
               <div
                 key={path}
-                className={`ptree-row${edit ? ' edited' : ''}${cursor === path ? ' cursor' : ''}${jumped === path ? ' jumped' : ''}`}
+                ref={virtualizer.measureElement}
+                data-index={v.index}
+                className={`ptree-row${edit ? ' edited' : ''}${edit?.error ? ' invalid' : ''}${cursor === path ? ' cursor' : ''}${jumped === path ? ' jumped' : ''}`}
                 onMouseDown={() => {
                   setCursor(path);
                   if (jumped !== path) setJumped(null);
@@ -223,7 +238,11 @@ export function ParameterTree({ device }: { device: DeviceSummary }): ReactEleme
                   ) : (
                     <span className="twisty" />
                   )}
-                  <span className={node.object ? 'obj' : 'mono'}>{search ? path : `${leafName(path)}${node.object ? '.' : ''}`}</span>
+                  {search ? (
+                    // The parent path gives way (ellipsis) so the leaf name stays whole: long names stay apart; the title has it all.
+                    <span className="faint mono parent-path">{parentOf(path)}</span>
+                  ) : null}
+                  <span className={node.object ? 'obj' : 'mono'}>{`${leafName(path)}${node.object ? '.' : ''}`}</span>
                 </div>
                 <div className="ptree-value">
                   {node.object ? null : editing === path ? (
@@ -272,7 +291,7 @@ export function ParameterTree({ device }: { device: DeviceSummary }): ReactEleme
                     </span>
                   )}
                 </div>
-                <div className="faint mono">{node.object ? '' : (node.type ?? '')}</div>
+                <div className="faint mono" title={node.type}>{node.object ? '' : (node.type ?? '').replace(/^xsd:/, '')}</div>
                 <div>{node.writable ? '✓' : ''}</div>
                 <div>
                   {node.object ? null : (
@@ -352,6 +371,60 @@ export function ParameterTree({ device }: { device: DeviceSummary }): ReactEleme
         </Dialog>
       ) : null}
     </div>
+  );
+}
+
+const NAME_WIDTH_KEY = 'cwmp-workbench.ptree-name-width';
+/** Width of one character of the 11.5 px monospace names (0.6 em), for fitting the column to them. */
+const MONO_CHAR_PX = 7;
+
+/** The width the user gave the name column, in px, kept across visits (localStorage); null until dragged. */
+function useNameColumnWidth(): [number | null, (w: number) => void] {
+  const [w, setW] = useState<number | null>(() => {
+    const saved = Number(globalThis.localStorage?.getItem(NAME_WIDTH_KEY));
+    return saved >= 160 && saved <= 1200 ? saved : null;
+  });
+  return [
+    w,
+    (next) => {
+      const clamped = Math.round(Math.min(1200, Math.max(160, next)));
+      setW(clamped);
+      globalThis.localStorage?.setItem(NAME_WIDTH_KEY, String(clamped));
+    },
+  ];
+}
+
+/** A drag handle on a header cell's right edge; arrow keys move it too (10 px a press). */
+function ColumnResizer({ width, onResize }: { width: number; onResize: (w: number) => void }): ReactElement {
+  return (
+    <span
+      className="col-resize"
+      role="separator"
+      aria-orientation="vertical"
+      aria-label="Resize the name column"
+      aria-valuenow={width}
+      tabIndex={0}
+      data-testid="resize-name"
+      onKeyDown={(e) => {
+        if (e.key === 'ArrowLeft' || e.key === 'ArrowRight') {
+          e.preventDefault();
+          onResize(width + (e.key === 'ArrowRight' ? 10 : -10));
+        }
+      }}
+      onPointerDown={(e) => {
+        e.preventDefault();
+        const startX = e.clientX;
+        const target = e.currentTarget;
+        target.setPointerCapture(e.pointerId);
+        const move = (ev: PointerEvent): void => onResize(width + ev.clientX - startX);
+        const up = (): void => {
+          target.removeEventListener('pointermove', move);
+          target.removeEventListener('pointerup', up);
+        };
+        target.addEventListener('pointermove', move);
+        target.addEventListener('pointerup', up);
+      }}
+    />
   );
 }
 

@@ -4,6 +4,10 @@ import { exportHar } from '../../lib/har-export';
 import { CheckXmlDialog } from '../conformance/CheckXml';
 
 /** The filter bar. Text is applied after a short pause in typing; the store does the filtering. */
+
+/** The filters give way (narrower) before the toolbar wraps onto a second line. */
+const SELECT = { flex: '0 1 160px', minWidth: 76 } as const;
+
 export function TrafficFilters(): ReactElement {
   const { traffic, client } = useStores();
   const filter = useSlice(traffic, (s) => s.filter);
@@ -42,11 +46,11 @@ export function TrafficFilters(): ReactElement {
 
   const set = traffic.getState().setFilter;
   return (
-    <div className="toolbar" role="search">
+    <div className="toolbar one-line" role="search">
       <input
         ref={search}
         className="input"
-        style={{ width: 230 }}
+        style={{ flex: '0 1 230px', minWidth: 100 }}
         type="search"
         placeholder="Filter: text, parameter name or value  ( / )"
         aria-label="Filter text"
@@ -61,7 +65,7 @@ export function TrafficFilters(): ReactElement {
           }
         }}
       />
-      <select className="input" aria-label="Device" value={filter.deviceId} onChange={(e) => set({ deviceId: e.target.value })} data-testid="traffic-filter-device">
+      <select className="input" style={SELECT} aria-label="Device" value={filter.deviceId} onChange={(e) => set({ deviceId: e.target.value })} data-testid="traffic-filter-device">
         <option value="">All devices</option>
         {devices.map((d) => (
           <option key={d} value={d}>
@@ -69,7 +73,7 @@ export function TrafficFilters(): ReactElement {
           </option>
         ))}
       </select>
-      <select className="input" aria-label="RPC" value={filter.rpc} onChange={(e) => set({ rpc: e.target.value })} data-testid="traffic-filter-rpc">
+      <select className="input" style={SELECT} aria-label="RPC" value={filter.rpc} onChange={(e) => set({ rpc: e.target.value })} data-testid="traffic-filter-rpc">
         <option value="">All RPCs</option>
         {rpcs.map((r) => (
           <option key={r} value={r}>
@@ -77,7 +81,7 @@ export function TrafficFilters(): ReactElement {
           </option>
         ))}
       </select>
-      <select className="input" aria-label="Event code" value={filter.eventCode} onChange={(e) => set({ eventCode: e.target.value })}>
+      <select className="input" style={SELECT} aria-label="Event code" value={filter.eventCode} onChange={(e) => set({ eventCode: e.target.value })}>
         <option value="">All events</option>
         {eventCodes.map((r) => (
           <option key={r} value={r}>
