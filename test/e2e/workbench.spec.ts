@@ -88,7 +88,7 @@ test('a parameter is edited, the SetParameterValues is seen in traffic and the v
   // Read it back from the device.
   await tree.getByLabel('Search parameters').fill('');
   const readsBefore = await tree.getByTestId('change-row').filter({ hasText: 'Read Device.DeviceInfo.' }).count();
-  await tree.getByRole('button', { name: 'Refresh Device.DeviceInfo.' }).click();
+  await tree.getByRole('button', { name: 'Refresh Device.DeviceInfo.', exact: true }).click();
   const reads = tree.getByTestId('change-row').filter({ hasText: 'Read Device.DeviceInfo.' });
   await expect(reads).toHaveCount(readsBefore + 1, { timeout: 30_000 });
   await expect(reads.first().getByTestId('task-status')).toHaveAttribute('data-status', 'done', { timeout: 30_000 });

@@ -123,7 +123,7 @@ export function TrafficList(): ReactElement {
         <div>Time</div>
         <div>Device</div>
         <div>Dir.</div>
-        <div>RPC (request → response)</div>
+        <div title="The request → the response">RPC (request → response)</div>
         <div>cwmp:ID</div>
         <div style={{ textAlign: 'right' }}>HTTP</div>
         <div style={{ textAlign: 'right' }}>Size</div>
