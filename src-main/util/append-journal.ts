@@ -1,6 +1,7 @@
 import { closeSync, fdatasync, fstatSync, openSync, writeSync } from 'node:fs';
-import { mkdir, open, readdir, readFile, rm } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
+import { fsyncDir } from './atomic-file';
 
 const SEGMENT = /^(\d{8,})\.ndjson$/;
 
@@ -210,16 +211,4 @@ export async function readJournal(dir: string): Promise<JournalContents> {
   return { records, errors, segments };
 }
 
-async function fsyncDir(dir: string): Promise<void> {
-  try {
-    const handle = await open(dir, 'r');
-    try {
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-  } catch {
-    // Some filesystems refuse fsync on a directory; the entries are still there after a process crash.
-  }
-}
 

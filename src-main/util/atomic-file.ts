@@ -22,7 +22,8 @@ export async function writeFileAtomic(path: string, data: string | Uint8Array, m
   await fsyncDir(dirname(path));
 }
 
-async function fsyncDir(dir: string): Promise<void> {
+/** Makes a directory's entries (a rename, a new file) durable; a no-op where the filesystem refuses. */
+export async function fsyncDir(dir: string): Promise<void> {
   try {
     const handle = await open(dir, 'r');
     try {
@@ -31,6 +32,6 @@ async function fsyncDir(dir: string): Promise<void> {
       await handle.close();
     }
   } catch {
-    // Some filesystems refuse fsync on a directory; the rename is still atomic there.
+    // Some filesystems refuse fsync on a directory; a rename is still atomic there and entries survive a process crash.
   }
 }
