@@ -12,18 +12,27 @@ interface Task {
   status: string;
 }
 
-test('replays a capture against another device and shows the differences side by side', async ({ app, workbench }) => {
-  // The trace: this workbench's own recording of a GetParameterValues to the first simulated CPE.
-  const { devices } = await workbench.api<{ devices: Array<{ id: string }> }>('devices/list');
+type Api = (method: string, params?: Record<string, unknown>) => Promise<unknown>;
+
+/**
+ * The trace: a fresh capture holding this workbench's recording of one GetParameterValues to the first
+ * simulated CPE (other specs share this server: the capture must hold only what this spec did).
+ */
+async function recordGpv(api: Api): Promise<{ first: string; second: string; capture: string }> {
+  const { devices } = (await api('devices/list')) as { devices: Array<{ id: string }> };
   const [first, second] = devices.map((d) => d.id).sort();
-  const { taskId } = await workbench.api<{ taskId: string }>('tasks/create', {
+  const { capture } = (await api('captures/start', {})) as { capture: { name: string } };
+  const { taskId } = (await api('tasks/create', {
     deviceId: first,
     rpc: { name: 'GetParameterValues', parameterNames: ['Device.DeviceInfo.SerialNumber', 'Device.WiFi.SSID.1.SSID'] },
     connectionRequest: true,
-  });
-  await expect.poll(async () => (await workbench.api<Task>('tasks/get', { taskId })).status, { timeout: 15_000 }).toBe('done');
-  const current = await workbench.api<{ capture?: { name: string } }>('captures/current');
-  const capture = current.capture!.name;
+  })) as { taskId: string };
+  await expect.poll(async () => ((await api('tasks/get', { taskId })) as Task).status, { timeout: 15_000 }).toBe('done');
+  return { first, second, capture: capture.name };
+}
+
+test('replays a capture against another device and shows the differences side by side', async ({ app, workbench }) => {
+  const { first, second, capture } = await recordGpv((m, p) => workbench.api(m, p));
 
   await app.getByTestId('nav-captures').click();
   const row = app.getByTestId('capture-list').getByRole('row').filter({ hasText: capture });
@@ -50,9 +59,9 @@ test('replays a capture against another device and shows the differences side by
 });
 
 test('clones the recorded device as a simulator profile', async ({ app, workbench }) => {
-  const current = await workbench.api<{ capture?: { name: string } }>('captures/current');
+  const { capture } = await recordGpv((m, p) => workbench.api(m, p));
   await app.getByTestId('nav-captures').click();
-  await app.getByTestId('capture-list').getByRole('row').filter({ hasText: current.capture!.name }).getByRole('button', { name: 'Open' }).click();
+  await app.getByTestId('capture-list').getByRole('row').filter({ hasText: capture }).getByRole('button', { name: 'Open' }).click();
   const download = app.waitForEvent('download');
   await app.getByTestId('replay-clone').click();
   const d = await download;
