@@ -24,7 +24,7 @@ export function storeFileOf(url: string | undefined, ports: readonly number[]): 
 }
 
 /** The URLs a task has a CPE fetch from. */
-function fetchUrls(rpc: TaskInfo['rpc']): string[] {
+export function fetchUrls(rpc: TaskInfo['rpc']): string[] {
   switch (rpc.name) {
     case 'Download':
     case 'ScheduleDownload':

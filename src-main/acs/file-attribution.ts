@@ -1,19 +1,10 @@
 import type { TaskInfo } from '../../src-shared/api/tasks';
 import type { DeviceRecord, DeviceRegistry } from '../devices/device-registry';
+import { fetchUrls } from './file-access';
 
 /** The file URLs a task tells a CPE to fetch or write. */
 function taskFileUrls(task: TaskInfo): string[] {
-  const rpc = task.rpc;
-  switch (rpc.name) {
-    case 'Download':
-    case 'Upload':
-    case 'ScheduleDownload':
-      return [rpc.url];
-    case 'ChangeDUState':
-      return rpc.operations.flatMap((op) => ('url' in op && op.url ? [op.url] : []));
-    default:
-      return [];
-  }
+  return task.rpc.name === 'Upload' ? [task.rpc.url] : fetchUrls(task.rpc);
 }
 
 function pathOf(url: string): string | undefined {
