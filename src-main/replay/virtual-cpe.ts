@@ -18,6 +18,7 @@ import { imageTree } from '../sim/image-tree';
 import { ParamTree } from '../sim/param-tree';
 import { answer, type RpcContext, type RpcOutcome } from '../sim/rpc';
 import { runSession } from '../sim/session';
+import { SessionQueue } from '../sim/session-queue';
 import type { TlsOptions } from '../sim/session-http';
 import { xsiType } from '../sim/values';
 
@@ -53,8 +54,7 @@ export class VirtualCpe {
   private readonly acsUrl: string;
   private readonly ms: string;
   private events = new Map<string, EventStruct>();
-  private chain: Promise<unknown> = Promise.resolve();
-  private queued: Promise<LiveSession> | null = null;
+  private readonly queue = new SessionQueue<LiveSession>(() => this.session());
   private periodic: NodeJS.Timeout | null = null;
   private readonly timers = new Set<NodeJS.Timeout>();
   private stopped = true;
@@ -114,7 +114,7 @@ export class VirtualCpe {
     if (this.periodic) clearTimeout(this.periodic);
     for (const t of this.timers) clearTimeout(t);
     await this.cr.close();
-    await Promise.race([this.chain, new Promise((r) => setTimeout(r, 2000).unref())]);
+    await this.queue.settled(2000);
   }
 
   /** Resolves with the next session that ends. */
@@ -159,15 +159,7 @@ export class VirtualCpe {
   /** Runs a session with these events after the current one (a session already waiting takes them along). */
   requestSession(events: EventStruct[]): Promise<LiveSession> {
     for (const e of events) this.events.set(e.eventCode.startsWith('M ') ? `${e.eventCode}\u0000${e.commandKey}` : e.eventCode, e);
-    if (!this.queued) {
-      const next = this.chain.then(() => {
-        this.queued = null;
-        return this.session();
-      });
-      this.queued = next;
-      this.chain = next.catch(() => undefined);
-    }
-    return this.queued;
+    return this.queue.request();
   }
 
   private inform(): Inform {

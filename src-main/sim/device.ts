@@ -20,6 +20,7 @@ import type { Credentials } from './http-auth';
 import type { ParamTree } from './param-tree';
 import type { AfterSession, RpcContext, Transfer } from './rpc';
 import { runSession, type SimSessionResult } from './session';
+import { SessionQueue } from './session-queue';
 import type { TlsOptions } from './session-http';
 import { runTransfer } from './transfers';
 import { xsiType } from './values';
@@ -73,8 +74,7 @@ export class SimulatedDevice {
   readonly udp: UdpCrEndpoint;
   private readonly timers = new Set<NodeJS.Timeout>();
   private periodic: NodeJS.Timeout | null = null;
-  private chain: Promise<unknown> = Promise.resolve();
-  private queued: Promise<SimSessionResult> | null = null;
+  private readonly sessions = new SessionQueue<SimSessionResult>(() => this.session());
   private retryCount = 0;
   private retryTimer: NodeJS.Timeout | null = null;
   private bootTime = Date.now();
@@ -174,9 +174,8 @@ export class SimulatedDevice {
     if (this.retryTimer) clearTimeout(this.retryTimer);
     await this.cr.close();
     await this.udp.close();
-    await this.udp.close();
     // Let a session in flight finish, but not for long.
-    await Promise.race([this.chain, new Promise((r) => setTimeout(r, 2000).unref())]);
+    await this.sessions.settled(2000);
   }
 
   onSession(listener: (r: SimSessionResult) => void): () => void {
@@ -223,15 +222,7 @@ export class SimulatedDevice {
    */
   requestSession(events: EventStruct[]): Promise<SimSessionResult> {
     for (const e of events) this.addEvent(e);
-    if (!this.queued) {
-      const next = this.chain.then(() => {
-        this.queued = null;
-        return this.session();
-      });
-      this.queued = next;
-      this.chain = next.catch(() => undefined);
-    }
-    return this.queued;
+    return this.sessions.request();
   }
 
   /** A parameter value changed on the device itself (not by the ACS): reported per its notification. */
